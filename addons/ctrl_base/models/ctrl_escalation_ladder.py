@@ -1,0 +1,222 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
+
+
+class CtrlEscalationLadder(models.Model):
+    """Levels that fire once per record as days pass after a reference date.
+
+    The engine is set-based and idempotent: each (level, record) pair is
+    claimed with ``INSERT ... ON CONFLICT DO NOTHING`` on a unique key before
+    its actions run, so two workers, a rerun or a resumed run never act twice.
+    Triggers are windows (``reference date <= today - days``), so a skipped
+    run catches up; a record that passed several levels at once gets only the
+    highest one.
+    """
+
+    _name = "ctrl.escalation.ladder"
+    _description = "Escalation Ladder"
+    _inherit = ["mail.thread"]
+    _order = "model_name, sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True, index=True,
+        help="Technical key the owning addon uses to find its ladder, e.g. 'collection'.",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    model_id = fields.Many2one("ir.model", required=True, ondelete="cascade")
+    model_name = fields.Char("Model name", related="model_id.model", store=True, index=True)
+    company_id = fields.Many2one("res.company", index=True, default=lambda self: self.env.company)
+    date_field = fields.Char(
+        required=True,
+        help="Date or datetime field of the record that the level days count from.",
+    )
+    domain = fields.Char(default="[]", help="Records the ladder watches.")
+    advance_on_missed_deadline = fields.Boolean(
+        help="Move a record to the next level as soon as the activity of its "
+        "current level is past its deadline, without waiting for the next level's days.",
+    )
+    level_ids = fields.One2many("ctrl.escalation.level", "ladder_id", copy=True)
+    step_count = fields.Integer(compute="_compute_step_count")
+
+    _sql_constraints = [
+        ("code_company_uniq", "unique(code, company_id)", "A ladder code is unique per company."),
+    ]
+
+    def _compute_step_count(self):
+        counts = dict(self.env["ctrl.escalation.step"]._read_group(
+            [("ladder_id", "in", self.ids)], ["ladder_id"], ["__count"]
+        ))
+        for ladder in self:
+            ladder.step_count = counts.get(ladder, 0)
+
+    @api.constrains("date_field", "model_id", "domain")
+    def _check_model_fields(self):
+        for ladder in self:
+            model = self.env[ladder.model_name]
+            field = model._fields.get(ladder.date_field)
+            if not field or field.type not in ("date", "datetime") or not field.store:
+                raise ValidationError(
+                    _("Ladder %(ladder)s: the reference date field %(field)s must be a "
+                      "stored date field of %(model)s.",
+                      ladder=ladder.name, field=ladder.date_field, model=ladder.model_name)
+                )
+            try:
+                model.search_count(ladder._get_domain(), limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    _("Ladder %(ladder)s: the domain is not valid (%(error)s).",
+                      ladder=ladder.name, error=error)
+                ) from error
+
+    def _get_domain(self):
+        self.ensure_one()
+        return safe_eval(self.domain or "[]")
+
+    def action_view_steps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ctrl_base.ctrl_escalation_step_action")
+        action["domain"] = [("ladder_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _for(self, code, company=None):
+        """The active ladder with ``code`` for ``company`` (or a shared one)."""
+        company = company or self.env.company
+        return self.sudo().search(
+            [("code", "=", code), ("company_id", "in", [company.id, False])],
+            order="company_id nulls last", limit=1,
+        )
+
+    def _candidate_query(self, level, today):
+        """Query of the records that must run ``level`` now: in the ladder's
+        domain and company, past the level's days (or past the deadline of the
+        previous level's activity), and with no step at this level or above."""
+        self.ensure_one()
+        model = self.env[self.model_name].sudo().with_context(active_test=False)
+        domain = self._get_domain()
+        if self.company_id and "company_id" in model._fields:
+            domain = domain + [("company_id", "=", self.company_id.id)]
+        if hasattr(model, "_ctrl_escalation_domain"):
+            domain = domain + model._ctrl_escalation_domain(self)
+        query = model._search(domain)
+        table = query.table
+        limit_date = today - timedelta(days=level.days)
+        date_sql = model._field_to_sql(table, self.date_field, query)
+        higher = self.level_ids.filtered(lambda lv: lv._rank() >= level._rank())
+        reached = SQL("%s <= %s", date_sql, limit_date)
+        previous = self.level_ids.filtered(lambda lv: lv._rank() < level._rank()).sorted(lambda lv: lv._rank())[-1:]
+        if self.advance_on_missed_deadline and previous:
+            missed = SQL(
+                """EXISTS (SELECT 1 FROM ctrl_escalation_step s
+                           JOIN mail_activity a ON a.id = s.activity_id
+                          WHERE s.level_id = %s AND s.res_id = %s
+                            AND a.date_deadline < %s)""",
+                previous.id, SQL.identifier(table, "id"), today,
+            )
+            reached = SQL("(%s OR %s)", reached, missed)
+        query.add_where(reached)
+        query.add_where(SQL(
+            """NOT EXISTS (SELECT 1 FROM ctrl_escalation_step s
+                            WHERE s.res_model = %s AND s.res_id = %s AND s.level_id IN %s)""",
+            self.model_name, SQL.identifier(table, "id"), tuple(higher.ids),
+        ))
+        query.order = SQL.identifier(table, "id")
+        return query
+
+    def _claim(self, level, res_ids):
+        """Insert the (level, record) keys; return the ids this worker won."""
+        if not res_ids:
+            return []
+        self.env["ctrl.escalation.step"].flush_model()
+        company_id = self.company_id.id or None
+        self.env.cr.execute(SQL(
+            """INSERT INTO ctrl_escalation_step
+                   (ladder_id, level_id, res_model, res_id, company_id, state, date,
+                    create_uid, create_date, write_uid, write_date)
+               SELECT %(ladder)s, %(level)s, %(model)s, rid, %(company)s, 'done', now() at time zone 'utc',
+                      %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+                 FROM unnest(%(ids)s::int[]) AS rid
+               ON CONFLICT (level_id, res_model, res_id) DO NOTHING
+               RETURNING res_id""",
+            ladder=self.id, level=level.id, model=self.model_name, company=company_id,
+            uid=self.env.uid, ids=list(res_ids),
+        ))
+        won = [row[0] for row in self.env.cr.fetchall()]
+        if won:
+            self.env["ctrl.escalation.step"].invalidate_model()
+            model = self.env[self.model_name]
+            if "ctrl_escalation_step_ids" in model._fields:
+                model.browse(won).invalidate_recordset(["ctrl_escalation_step_ids"])
+        return won
+
+    def _run_batch(self, limit=None, today=None):
+        """Run at most ``limit`` (level, record) pairs. Returns (done, remaining)."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        limit = limit or int(self.env["ir.config_parameter"].sudo().get_param("ctrl_base.escalation_batch_size", 1000))
+        done = remaining = 0
+        Step = self.env["ctrl.escalation.step"]
+        # Candidate queries read steps and activities in raw SQL.
+        Step.flush_model()
+        self.env["mail.activity"].flush_model(["date_deadline"])
+        # Highest level first, so a record that passed several levels gets only the highest.
+        for level in self.level_ids.sorted(lambda lv: lv._rank(), reverse=True):
+            query = self._candidate_query(level, today)
+            budget = limit - done
+            if budget <= 0:
+                remaining += self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", query.select()))[0][0]
+                continue
+            query.limit = budget + 1
+            ids = [row[0] for row in self.env.execute_query(query.select())]
+            if len(ids) > budget:
+                query.limit = None
+                remaining += self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", query.select()))[0][0] - budget
+            won = self._claim(level, ids[:budget])
+            if won:
+                records = self.env[self.model_name].browse(won)
+                steps = Step.search([("level_id", "=", level.id), ("res_model", "=", self.model_name), ("res_id", "in", won)])
+                level._execute(records, steps, today)
+            done += len(won)
+        return done, remaining
+
+    @api.model
+    def _cron_run(self, codes=None):
+        """Scheduled action: one batch over the active ladders, then report
+        progress so that ir.cron commits and calls again while work remains."""
+        domain = [("code", "in", codes)] if codes else []
+        done = remaining = 0
+        for ladder in self.sudo().search(domain):
+            # One worker per ladder at a time; the unique key guards the rest.
+            self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", 7265, ladder.id))
+            if not self.env.cr.fetchone()[0]:
+                continue
+            ladder_done, ladder_remaining = ladder._run_batch()
+            done += ladder_done
+            remaining += ladder_remaining
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining
+
+    def _run_all(self, today=None):
+        """Run the ladders until nothing is left (tests, wizards, benchmarks)."""
+        total = 0
+        for ladder in self:
+            while True:
+                done, remaining = ladder._run_batch(today=today)
+                total += done
+                if not remaining or not done:
+                    break
+        return total

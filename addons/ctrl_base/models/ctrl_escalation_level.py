@@ -1,0 +1,138 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models  # noqa: F401
+from odoo.exceptions import ValidationError
+
+CALLBACK_PREFIX = "_ctrl_escalation_"
+
+
+class CtrlEscalationLevel(models.Model):
+    """One rung of a ladder: after ``days``, schedule an activity for a role,
+    queue a mail template, and/or call a model method on the batch."""
+
+    _name = "ctrl.escalation.level"
+    _description = "Escalation Level"
+    _order = "ladder_id, days, sequence, id"
+
+    ladder_id = fields.Many2one("ctrl.escalation.ladder", required=True, ondelete="cascade", index=True)
+    model_name = fields.Char(related="ladder_id.model_name")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    days = fields.Integer(
+        required=True,
+        help="Days after the reference date at which this level fires (negative: before it).",
+    )
+    activity_type_id = fields.Many2one("mail.activity.type", help="Schedule this activity on the record.")
+    activity_summary = fields.Char(translate=True)
+    activity_deadline_days = fields.Integer("Activity deadline (days)", default=1)
+    responsible_type = fields.Selection(
+        [("field", "User in a field of the record"), ("group", "Members of a group")],
+        default="field",
+    )
+    responsible_field = fields.Char(
+        help="Path to the responsible user on the record, e.g. 'invoice_user_id'.",
+    )
+    responsible_group_id = fields.Many2one("res.groups", help="Each member gets the activity.")
+    mail_template_id = fields.Many2one(
+        "mail.template", domain="[('model', '=', model_name)]",
+        help="Queued (not sent inline) to the record's recipients.",
+    )
+    callback = fields.Char(
+        help=f"Method of the record's model called on the batch with the level, "
+        f"named {CALLBACK_PREFIX}*.",
+    )
+    note = fields.Html(translate=True)
+
+    def _rank(self):
+        return (self.days, self.sequence, self.id)
+
+    @api.constrains("callback", "ladder_id")
+    def _check_callback(self):
+        for level in self.filtered("callback"):
+            model = self.env[level.ladder_id.model_name]
+            if not level.callback.startswith(CALLBACK_PREFIX) or not hasattr(model, level.callback):
+                raise ValidationError(
+                    _("Level %(level)s: callback %(cb)s must be a method of %(model)s "
+                      "whose name starts with %(prefix)s.",
+                      level=level.name, cb=level.callback, model=model._name, prefix=CALLBACK_PREFIX)
+                )
+
+    @api.constrains("days", "ladder_id")
+    def _check_increasing_days(self):
+        for ladder in self.ladder_id:
+            days = ladder.level_ids.mapped("days")
+            if len(days) != len(set(days)):
+                raise ValidationError(
+                    _("Ladder %(ladder)s: each level needs its own number of days; "
+                      "the thresholds must strictly increase.", ladder=ladder.name)
+                )
+
+    @api.constrains("responsible_type", "responsible_field", "responsible_group_id", "activity_type_id")
+    def _check_responsible(self):
+        for level in self.filtered("activity_type_id"):
+            if level.responsible_type == "group" and not level.responsible_group_id:
+                raise ValidationError(_("Level %(level)s: choose the group whose members get the activity.",
+                                        level=level.name))
+            if level.responsible_type == "field":
+                model = self.env[level.ladder_id.model_name]
+                path = level.responsible_field or ""
+                target = self.env["ctrl.approval.rule.step"]._path_comodel(model, path) if path else None
+                if target != "res.users":
+                    raise ValidationError(
+                        _("Level %(level)s: the responsible field %(field)s must lead to a "
+                          "user (res.users) on %(model)s.", level=level.name, field=path, model=model._name)
+                    )
+
+    # ------------------------------------------------------------------
+    def _responsibles(self, record):
+        self.ensure_one()
+        if self.responsible_type == "group":
+            users = self.responsible_group_id.users
+        else:
+            users = record.mapped(self.responsible_field)
+        users = users.filtered(lambda u: u.active)
+        return users or self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
+
+    def _execute(self, records, steps, today):
+        """Run this level's actions on ``records`` (already claimed in ``steps``)."""
+        self.ensure_one()
+        records = records.sudo()
+        if self.activity_type_id:
+            self._create_activities(records, steps, today)
+        if self.mail_template_id:
+            self.mail_template_id.send_mail_batch(records.ids, force_send=False, raise_exception=False)
+        if self.callback:
+            getattr(records, self.callback)(self)
+        if hasattr(records, "_message_log_batch"):
+            body = Markup("%s") % _("Escalation: %(ladder)s reached level '%(level)s' (%(days)s days).",
+                                    ladder=self.ladder_id.name, level=self.name, days=self.days)
+            records._message_log_batch(bodies=dict.fromkeys(records.ids, body))
+
+    def _create_activities(self, records, steps, today):
+        deadline = today + timedelta(days=self.activity_deadline_days)
+        model_id = self.env["ir.model"]._get_id(records._name)
+        vals_list, owners = [], []
+        for record in records:
+            for user in self._responsibles(record):
+                vals_list.append({
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": self.activity_type_id.id,
+                    "summary": self.activity_summary or self.name,
+                    "note": self.note,
+                    "user_id": user.id,
+                    "date_deadline": deadline,
+                })
+                owners.append(record.id)
+        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        # Remember one activity per step, for "advance on missed deadline".
+        by_record = {}
+        for record_id, activity in zip(owners, activities):
+            by_record.setdefault(record_id, activity)
+        for step in steps:
+            if step.res_id in by_record:
+                step.activity_id = by_record[step.res_id]

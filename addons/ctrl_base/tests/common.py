@@ -1,0 +1,51 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class CtrlAssertMixin:
+    """Test helpers shared by the ctrl addons."""
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex, msg=None):  # noqa: N802
+        """Like unittest's, but inside Odoo's savepoint (as assertRaises is), so
+        a failed write leaves nothing behind for the next assertion."""
+        with self.assertRaises(exception, msg=msg) as cm:
+            yield cm
+        self.assertRegex(str(cm.exception), regex)
+
+
+class CtrlBaseCase(CtrlAssertMixin, TransactionCase):
+    """Users and a test model for the ctrl_base mechanisms.
+
+    The model ``ctrl.base.test.record`` comes from the test-only addon
+    ``tests/addons/ctrl_base_test``, which setup/test installs.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.Record = cls.env["ctrl.base.test.record"]
+        cls.company = cls.env.company
+        cls.clerk = new_test_user(cls.env, "ctrl_clerk", groups="base.group_user,ctrl_base.group_ctrl_user")
+        cls.manager = new_test_user(
+            cls.env, "ctrl_sales_mgr", groups="base.group_user,ctrl_base.group_approver_sales_manager"
+        )
+        cls.gm = new_test_user(cls.env, "ctrl_gm", groups="base.group_user,ctrl_base.group_approver_gm")
+        cls.admin_ctrl = new_test_user(cls.env, "ctrl_admin", groups="base.group_user,ctrl_base.group_ctrl_manager")
+        cls.model = cls.env["ir.model"]._get("ctrl.base.test.record")
+
+    @classmethod
+    def _rule(cls, name, groups, amount_min=0.0, amount_max=0.0, kind="default", **vals):
+        return cls.env["ctrl.approval.rule"].create({
+            "name": name,
+            "model_id": cls.model.id,
+            "kind": kind,
+            "amount_min": amount_min,
+            "amount_max": amount_max,
+            "step_ids": [(0, 0, {"name": g.name, "group_id": g.id, "sequence": i}) for i, g in enumerate(groups)],
+            **vals,
+        })

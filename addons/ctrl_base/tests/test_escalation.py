@@ -1,0 +1,157 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CtrlBaseCase
+
+TODAY = date(2026, 3, 31)
+
+
+@tagged("post_install", "-at_install")
+class TestEscalation(CtrlBaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activity_type = cls.env.ref("ctrl_base.mail_activity_type_escalation")
+        cls.ladder = cls.env["ctrl.escalation.ladder"].create({
+            "name": "Test ladder",
+            "code": "test",
+            "model_id": cls.model.id,
+            "date_field": "date_ref",
+            "level_ids": [
+                (0, 0, {"name": "Phone", "days": 1, "activity_type_id": cls.activity_type.id,
+                        "responsible_type": "field", "responsible_field": "user_id",
+                        "activity_deadline_days": 3}),
+                (0, 0, {"name": "Visit", "days": 11, "callback": "_ctrl_escalation_count"}),
+                (0, 0, {"name": "Legal", "days": 61, "activity_type_id": cls.activity_type.id,
+                        "responsible_type": "group",
+                        "responsible_group_id": cls.env.ref("ctrl_base.group_approver_gm").id}),
+            ],
+        })
+        cls.phone, cls.visit, cls.legal = cls.ladder.level_ids.sorted("days")
+
+    def _record(self, days_ago, **vals):
+        return self.Record.create({"name": f"{days_ago} days", "date_ref": TODAY - timedelta(days=days_ago),
+                                   "user_id": self.clerk.id, **vals})
+
+    def _levels(self, records):
+        return records._ctrl_escalation_level("test")
+
+    def test_levels_fire_once(self):
+        not_yet, first, second = self._record(0), self._record(5), self._record(20)
+        done = self.ladder._run_all(today=TODAY)
+        self.assertEqual(done, 2)
+        levels = self._levels(not_yet | first | second)
+        self.assertNotIn(not_yet.id, levels)
+        self.assertEqual(levels[first.id], self.phone)
+        self.assertEqual(levels[second.id], self.visit)
+        self.assertEqual(first.activity_ids.user_id, self.clerk)
+        self.assertEqual(second.callback_count, 1)
+        # A rerun does nothing twice.
+        self.assertEqual(self.ladder._run_all(today=TODAY), 0)
+        self.assertEqual(second.callback_count, 1)
+        self.assertEqual(len(first.activity_ids), 1)
+
+    def test_window_catches_up_and_only_highest_runs(self):
+        late = self._record(70)
+        self.ladder._run_all(today=TODAY)
+        steps = late.ctrl_escalation_step_ids
+        self.assertEqual(steps.level_id, self.legal, "a record past several levels gets only the highest")
+        self.assertEqual(late.callback_count, 0)
+        self.assertIn(self.gm, late.activity_ids.user_id)
+
+    def test_progress_over_days(self):
+        record = self._record(0)
+        for offset, level in ((1, self.phone), (11, self.visit), (61, self.legal)):
+            self.ladder._run_all(today=TODAY + timedelta(days=offset))
+            self.assertEqual(self._levels(record)[record.id], level)
+        self.assertEqual(len(record.ctrl_escalation_step_ids), 3)
+
+    def test_skipped_run_catches_up(self):
+        record = self._record(0)
+        # No run for 15 days: the next run still fires, the window is >= not ==.
+        self.ladder._run_all(today=TODAY + timedelta(days=15))
+        self.assertEqual(self._levels(record)[record.id], self.visit)
+
+    def test_pause_through_model_domain(self):
+        paused = self._record(30, paused=True)
+        self.ladder._run_all(today=TODAY)
+        self.assertFalse(paused.ctrl_escalation_step_ids)
+        paused.paused = False
+        self.ladder._run_all(today=TODAY)
+        self.assertTrue(paused.ctrl_escalation_step_ids)
+
+    def test_advance_on_missed_deadline(self):
+        self.ladder.advance_on_missed_deadline = True
+        record = self._record(2)
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual(self._levels(record)[record.id], self.phone)
+        # Phone activity deadline is TODAY+3; day 5 is still before the Visit level (11).
+        self.ladder._run_all(today=TODAY + timedelta(days=5))
+        self.assertEqual(self._levels(record)[record.id], self.visit)
+
+    def test_done_activity_does_not_advance(self):
+        self.ladder.advance_on_missed_deadline = True
+        record = self._record(2)
+        self.ladder._run_all(today=TODAY)
+        record.activity_ids.action_feedback("called")
+        self.ladder._run_all(today=TODAY + timedelta(days=5))
+        self.assertEqual(self._levels(record)[record.id], self.phone)
+
+    def test_batches_report_remaining(self):
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 2)
+        records = self.Record.browse([self._record(5).id for _ in range(5)])
+        done, remaining = self.ladder._run_batch(today=TODAY)
+        self.assertEqual((done, remaining), (2, 3))
+        self.assertEqual(self.ladder._run_all(today=TODAY), 3)
+        self.assertEqual(len(records.ctrl_escalation_step_ids), 5)
+
+    def test_concurrent_claim_is_exclusive(self):
+        record = self._record(5)
+        first = self.ladder._claim(self.phone, [record.id])
+        second = self.ladder._claim(self.phone, [record.id])
+        self.assertEqual(first, [record.id])
+        self.assertEqual(second, [], "the unique (level, record) key lets only one worker win")
+
+    def test_cron_entry_point(self):
+        record = self._record(5)
+        self.env["ctrl.escalation.ladder"]._cron_run(codes=["test"])
+        self.assertTrue(record.ctrl_escalation_step_ids)
+
+    def test_reset(self):
+        record = self._record(5)
+        self.ladder._run_all(today=TODAY)
+        record._ctrl_escalation_reset("test")
+        self.assertFalse(record.ctrl_escalation_step_ids)
+
+    def test_company_scoped_ladder(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        self.ladder.company_id = self.company
+        record = self._record(5, company_id=other.id)
+        self.ladder._run_all(today=TODAY)
+        self.assertFalse(record.ctrl_escalation_step_ids)
+
+    def test_bad_configuration(self):
+        with self.assertRaisesRegex(ValidationError, "strictly increase"):
+            self.ladder.level_ids = [(0, 0, {"name": "Dup", "days": 11})]
+        with self.assertRaisesRegex(ValidationError, "stored date field"):
+            self.ladder.date_field = "name"
+        with self.assertRaisesRegex(ValidationError, "callback"):
+            self.visit.callback = "unlink"
+        with self.assertRaisesRegex(ValidationError, "must lead"):
+            self.phone.responsible_field = "name"
+
+    def test_approval_reminder_ladder(self):
+        rule = self._rule("Reminded", [self.env.ref("ctrl_base.group_approver_sales_manager")])
+        request = self.Record.with_user(self.clerk).create({"name": "r"})._ctrl_request_approval()
+        self.assertEqual(request.rule_id, rule)
+        ladder = self.env.ref("ctrl_base.escalation_ladder_approval_wait")
+        step = request.current_step_id.sudo()
+        step.date_start = "2026-03-01 08:00:00"
+        ladder._run_all(today=date(2026, 3, 4))
+        self.assertIn("Reminder", request.message_ids[0].body)
+        ladder._run_all(today=date(2026, 3, 10))
+        self.assertIn(self.admin_ctrl, request.sudo().activity_ids.user_id)

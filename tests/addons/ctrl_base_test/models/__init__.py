@@ -1,0 +1,1 @@
+from . import ctrl_base_test_record
