@@ -76,7 +76,8 @@ is_odoo_tree() { [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] && grep -q 
 setup_odoo_source() {
     mkdir -p "$CTRL_HOME"
     if [ -n "${ODOO_SOURCE:-}" ]; then
-        ODOO_SOURCE="$(cd "$ODOO_SOURCE" 2>/dev/null && pwd)" || die "ODOO_SOURCE=$ODOO_SOURCE does not exist. Point it at an Odoo 18.0 source tree (the folder holding odoo-bin)."
+        local given="$ODOO_SOURCE"
+        ODOO_SOURCE="$(cd "$given" 2>/dev/null && pwd)" || die "ODOO_SOURCE=$given does not exist. Point it at an Odoo 18.0 source tree (the folder holding odoo-bin)."
         is_odoo_tree "$ODOO_SOURCE" || die "ODOO_SOURCE=$ODOO_SOURCE is not an Odoo 18.0 source tree (no odoo-bin, or odoo/release.py is not 18.0). Point it at the folder that holds odoo-bin."
         echo "$ODOO_SOURCE" > "$CTRL_HOME/odoo-source"
     elif [ -f "$CTRL_HOME/odoo-source" ] && is_odoo_tree "$(cat "$CTRL_HOME/odoo-source")"; then

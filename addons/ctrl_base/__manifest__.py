@@ -29,6 +29,9 @@
         "views/res_config_settings_views.xml",
         "views/ctrl_base_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["ctrl_base/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": True,
 }

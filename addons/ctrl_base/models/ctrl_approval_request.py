@@ -191,7 +191,8 @@ class CtrlApprovalRequest(models.Model):
             request.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("ctrl_base.mail_activity_type_approval")
             ).unlink()
-            users = step.rule_step_id._allowed_users(request._record()) - request.requested_by_id - request.prepared_by_id
+            excluded = request.requested_by_id | request.prepared_by_id
+            users = step.rule_step_id._allowed_users(request._record()) - excluded
             for user in users:
                 request.activity_schedule(
                     "ctrl_base.mail_activity_type_approval",
@@ -204,7 +205,8 @@ class CtrlApprovalRequest(models.Model):
         self.sudo().activity_ids.unlink()
         self.write({"state": state, "date_done": fields.Datetime.now()})
         labels = dict(self._fields["state"]._description_selection(self.env))
-        body = _("Approval %(name)s: %(state)s by %(user)s.", name=self.name, state=labels[state], user=self.env.user.name)
+        body = _("Approval %(name)s: %(state)s by %(user)s.",
+                 name=self.name, state=labels[state], user=self.env.user.name)
         if comment:
             body = Markup("%s<br/>%s") % (body, comment)
         record = self._record()

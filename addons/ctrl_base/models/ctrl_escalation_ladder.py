@@ -188,7 +188,9 @@ class CtrlEscalationLadder(models.Model):
             won = self._claim(level, ids[:budget])
             if won:
                 records = self.env[self.model_name].browse(won)
-                steps = Step.search([("level_id", "=", level.id), ("res_model", "=", self.model_name), ("res_id", "in", won)])
+                steps = Step.search([
+                    ("level_id", "=", level.id), ("res_model", "=", self.model_name), ("res_id", "in", won),
+                ])
                 level._execute(records, steps, today)
             done += len(won)
         return done, remaining

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models  # noqa: F401
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 CALLBACK_PREFIX = "_ctrl_escalation_"

@@ -1,3 +1,1 @@
-from . import test_approval
-from . import test_escalation
-from . import test_checklist
+from . import test_approval, test_checklist, test_escalation

@@ -9,7 +9,7 @@ class CtrlAssertMixin:
     """Test helpers shared by the ctrl addons."""
 
     @contextmanager
-    def assertRaisesRegex(self, exception, regex, msg=None):  # noqa: N802
+    def assertRaisesRegex(self, exception, regex, msg=None):
         """Like unittest's, but inside Odoo's savepoint (as assertRaises is), so
         a failed write leaves nothing behind for the next assertion."""
         with self.assertRaises(exception, msg=msg) as cm:
