@@ -191,9 +191,19 @@ class CtrlEscalationLadder(models.Model):
                 steps = Step.search([
                     ("level_id", "=", level.id), ("res_model", "=", self.model_name), ("res_id", "in", won),
                 ])
-                level._execute(records, steps, today)
+                self._execute_safely(level, records, steps, today)
             done += len(won)
         return done, remaining
+
+    def _execute_safely(self, level, records, steps, today):
+        """Run a level's actions; on error keep the claimed steps as failed
+        (visible in the Escalation Log) instead of retrying them forever."""
+        try:
+            with self.env.cr.savepoint():
+                level._execute(records, steps, today)
+        except Exception as error:  # noqa: BLE001
+            _logger.exception("Escalation %s / %s failed", self.name, level.name)
+            steps.write({"state": "failed", "message": str(error)})
 
     @api.model
     def _cron_run(self, codes=None):

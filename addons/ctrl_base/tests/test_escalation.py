@@ -116,6 +116,22 @@ class TestEscalation(CtrlBaseCase):
         self.assertEqual(first, [record.id])
         self.assertEqual(second, [], "the unique (level, record) key lets only one worker win")
 
+    def test_failing_action_marks_steps_failed(self):
+        record = self._record(20)
+        self.visit.callback = "_ctrl_escalation_count"
+        # A mail template that cannot render breaks the level's actions.
+        self.visit.mail_template_id = self.env["mail.template"].create({
+            "name": "Broken", "model_id": self.model.id, "body_html": "<p t-out='object.no_such_field'/>",
+            "email_to": "x@example.com",
+        })
+        with self.assertLogs("odoo.addons.ctrl_base.models.ctrl_escalation_ladder", level="ERROR"):
+            self.ladder._run_all(today=TODAY)
+        step = record.ctrl_escalation_step_ids
+        self.assertEqual(step.state, "failed")
+        self.assertTrue(step.message)
+        self.assertEqual(record.callback_count, 0, "the failed level's actions were rolled back")
+        self.assertEqual(self.ladder._run_all(today=TODAY), 0, "a failed step is not retried forever")
+
     def test_cron_entry_point(self):
         record = self._record(5)
         self.env["ctrl.escalation.ladder"]._cron_run(codes=["test"])
