@@ -201,7 +201,7 @@ class CtrlEscalationLadder(models.Model):
         try:
             with self.env.cr.savepoint():
                 level._execute(records, steps, today)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             _logger.exception("Escalation %s / %s failed", self.name, level.name)
             steps.write({"state": "failed", "message": str(error)})
 
