@@ -85,7 +85,7 @@ class CtrlApprovalRule(models.Model):
         """Rules of one model, kind, company and domain must tile the amounts:
         no overlap and no gap between consecutive bands."""
         for rule in self.filtered("active"):
-            siblings = self.search([
+            siblings = self.sudo().search([
                 ("model_id", "=", rule.model_id.id),
                 ("kind", "=", rule.kind),
                 ("company_id", "=", rule.company_id.id),
