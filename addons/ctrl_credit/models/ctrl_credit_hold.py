@@ -1,0 +1,151 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+REASON_MODE_FIELD = {
+    "over_limit": "ctrl_credit_over_limit_mode",
+    "overdue": "ctrl_credit_overdue_mode",
+    "cash_only": "ctrl_credit_cash_mode",
+}
+
+
+class CtrlCreditHold(models.Model):
+    """A reason why credit sales or deliveries to a customer are held.
+
+    Holds are records so that other addons add reasons (selection_add on
+    ``reason``) and one mechanism enforces them all. A hold is lifted by an
+    approved request (kind 'hold_release'), which is the logged override.
+    """
+
+    _name = "ctrl.credit.hold"
+    _description = "Credit Hold"
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _order = "date_since desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company,
+                                 index=True)
+    reason = fields.Selection(
+        [("over_limit", "Over credit limit"), ("overdue", "Overdue invoices"),
+         ("cash_only", "Cash before delivery / deposit"), ("no_credit_file", "Credit file missing"),
+         ("manual", "Manual")],
+        required=True, readonly=True, tracking=True, index=True,
+    )
+    mode = fields.Selection([("warn", "Warn"), ("block", "Block")], default="block", required=True, readonly=True)
+    res_model = fields.Char("Source model", readonly=True)
+    res_id = fields.Many2oneReference("Source id", model_field="res_model", readonly=True)
+    source_ref = fields.Reference(selection="_selection_source_ref", compute="_compute_source_ref",
+                                  string="Source document")
+    date_since = fields.Datetime("Since", default=fields.Datetime.now, readonly=True, required=True)
+    state = fields.Selection([("active", "Active"), ("lifted", "Lifted")], default="active", required=True,
+                             readonly=True, tracking=True, index=True)
+    lifted_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    date_lifted = fields.Datetime(readonly=True)
+    lift_reason = fields.Text(readonly=True)
+    note = fields.Text(readonly=True)
+    guarantor_id = fields.Many2one(
+        "res.users", readonly=True, tracking=True,
+        help="003/D16: a guarantor of department-manager rank or above answers for the debt with their salary.")
+
+    @api.model
+    def _selection_source_ref(self):
+        return self.env["ctrl.approval.request"]._selection_res_ref()
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_ref(self):
+        for hold in self:
+            ok = hold.res_model in self.env and hold.res_id
+            hold.source_ref = f"{hold.res_model},{hold.res_id}" if ok else False
+
+    def _compute_display_name(self):
+        labels = dict(self._fields["reason"]._description_selection(self.env))
+        for hold in self:
+            hold.display_name = f"{hold.partner_id.display_name}: {labels.get(hold.reason, hold.reason)}"
+
+    # ------------------------------------------------------------------
+    @api.model
+    def _mode_for(self, reason, partner, company):
+        """Block or warn: the company's setting for the reason, softened to the
+        'customers with only a limit' setting for ungraded customers."""
+        mode = company[REASON_MODE_FIELD[reason]] if reason in REASON_MODE_FIELD else "block"
+        graded = partner.with_company(company).ctrl_credit_grade_id
+        if mode == "block" and not graded and reason in ("over_limit", "overdue"):
+            mode = company.ctrl_credit_native_limit_mode
+        return mode
+
+    @api.model
+    def _ctrl_place(self, partner, reason, source=None, note=None, company=None):
+        """Place (or return the existing active) hold. Idempotent per
+        (commercial partner, company, reason, source)."""
+        partner = partner.commercial_partner_id
+        company = company or (source.company_id if source and "company_id" in source else self.env.company)
+        domain = [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("reason", "=", reason),
+                  ("state", "=", "active"), ("res_model", "=", source._name if source else False),
+                  ("res_id", "=", source.id if source else 0)]
+        Hold = self.sudo()
+        existing = Hold.search(domain, limit=1)
+        if existing:
+            return existing
+        mode = self._mode_for(reason, partner, company)
+        hold = Hold.create({
+            "partner_id": partner.id, "company_id": company.id, "reason": reason,
+            "mode": "warn" if mode == "warn" else "block", "note": note,
+            "res_model": source._name if source else False, "res_id": source.id if source else 0,
+        })
+        partner.sudo().message_post(body=_("Credit hold placed: %(hold)s. %(note)s",
+                                           hold=hold.display_name, note=note or ""))
+        salesperson = partner.user_id or self.env.user
+        hold.activity_schedule("mail.mail_activity_data_todo", user_id=salesperson.id,
+                               summary=_("Credit hold: %(hold)s", hold=hold.display_name), note=note)
+        return hold.with_env(self.env)
+
+    def _ctrl_lift(self, note=None):
+        for hold in self.sudo().filtered(lambda h: h.state == "active"):
+            hold.write({"state": "lifted", "lifted_by_id": self.env.uid, "date_lifted": fields.Datetime.now(),
+                        "lift_reason": note})
+            hold.activity_ids.unlink()
+            hold.partner_id.message_post(body=_("Credit hold lifted: %(hold)s by %(user)s. %(note)s",
+                                                hold=hold.display_name, user=self.env.user.name, note=note or ""))
+        return True
+
+    def action_request_release(self, reason=None, guarantor=None):
+        """Ask to lift the hold (the logged override). The request carries the
+        reason and, optionally, a guarantor (003/D16)."""
+        self.ensure_one()
+        if self.state != "active":
+            raise UserError(_("This hold is already lifted."))
+        if guarantor:
+            self._check_guarantor(guarantor)
+            self.sudo().guarantor_id = guarantor
+        request = self._ctrl_request_approval(kind="hold_release", reason=reason, amount=0.0,
+                                              payload={"guarantor_id": guarantor.id if guarantor else False})
+        if not request:
+            raise UserError(_("No approval rule of kind 'hold_release' applies to credit holds: configure one in "
+                              "Internal Control > Configuration > Approval Rules."))
+        return request
+
+    @api.model
+    def _check_guarantor(self, user):
+        rank_groups = self.env.ref("ctrl_base.group_approver_department_head") \
+            | self.env.ref("ctrl_base.group_approver_sales_manager") \
+            | self.env.ref("ctrl_base.group_approver_sales_vp") \
+            | self.env.ref("ctrl_base.group_approver_finance") | self.env.ref("ctrl_base.group_approver_gm")
+        if not (user.groups_id & rank_groups):
+            raise UserError(_("Guarantor %(user)s is below the required rank: a guarantor must be a department "
+                              "manager or above (003/D16).", user=user.name))
+
+    def _ctrl_approval_preparer(self):
+        return self.env["res.users"]
+
+    def _ctrl_on_approval_done(self, request):
+        if request.kind == "hold_release" and request.state == "approved":
+            self._ctrl_lift(request.reason or _("Released by approval %(name)s", name=request.name))
+
+    def action_open_release_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "ctrl.credit.hold.release", "view_mode": "form",
+            "target": "new", "context": {"default_hold_id": self.id},
+        }

@@ -1,0 +1,96 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+HOLD_MODES = [("off", "Off"), ("warn", "Warn"), ("block", "Block")]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    ctrl_credit_over_limit_mode = fields.Selection(
+        HOLD_MODES, "Over limit", default="block",
+        help="What happens when a graded customer's exposure plus the order exceeds the credit limit.",
+    )
+    ctrl_credit_overdue_mode = fields.Selection(
+        HOLD_MODES, "Overdue invoices", default="block",
+        help="What happens at confirmation and delivery when a graded customer has an invoice "
+        "overdue by more than the grace days.",
+    )
+    ctrl_credit_cash_mode = fields.Selection(
+        HOLD_MODES, "Cash before delivery / deposit", default="block",
+        help="What happens when a delivery is validated before the order is paid or its deposit received.",
+    )
+    ctrl_credit_native_limit_mode = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")], "Customers with only a credit limit", default="warn",
+        help="Customers with a credit limit of record but no ctrl grade: Warn keeps Odoo's own behaviour "
+        "(a banner and a logged note); Block treats them like graded customers.",
+    )
+    ctrl_credit_overdue_grace_days = fields.Integer(
+        "Overdue grace (days)", default=0,
+        help="An invoice overdue by more than this many days holds new credit sales and deliveries "
+        "(003/D13: no further credit while a previous credit sale is unpaid).",
+    )
+    ctrl_credit_ungraded_cash_only = fields.Boolean(
+        "Ungraded customers pay before delivery",
+        help="Treat customers without a grade as cash before delivery.",
+    )
+    ctrl_credit_file_required = fields.Boolean(
+        "Credit file before any credit sale", help="000/R15-03: no credit sale without an approved credit file.",
+    )
+    ctrl_credit_order_approval = fields.Boolean(
+        "Approve orders by value", default=True,
+        help="003/D6 9-01: order confirmation above the salesperson's authority follows the approval rules "
+        "of kind 'order_value' on sales orders.",
+    )
+    ctrl_credit_checklist_amount = fields.Monetary(
+        "Credit-sale checklist from", default=100000.0, currency_field="currency_id",
+        help="A credit order of at least this amount needs a signed contract, a payment term, a guarantee "
+        "or a reason, and a late-payment clause (003/R1.9, 000/R15-04). 0 disables the checklist.",
+    )
+    ctrl_credit_new_customer_share = fields.Float(
+        "New customer share (%)", default=50.0,
+        help="New customers get this share of their grade's limit and term (001, AR03 family).",
+    )
+    ctrl_credit_deposit_full_below = fields.Monetary(
+        "Full prepayment up to", default=10000.0, currency_field="currency_id",
+        help="003/D16: deposit customers pay in full up to this order amount.")
+    ctrl_credit_deposit_half_below = fields.Monetary(
+        "Half prepayment up to", default=30000.0, currency_field="currency_id",
+        help="003/D16: above the full-prepayment amount and up to this one, at least 50%.")
+    ctrl_credit_deposit_half_percent = fields.Float("Deposit in the middle band (%)", default=50.0)
+    ctrl_credit_deposit_high_percent = fields.Float("Deposit above the middle band (%)", default=30.0)
+    ctrl_credit_note_approval = fields.Boolean(
+        "Approve credit notes", help="003/R1.17-R1.20: posting a customer credit note at or above the "
+        "threshold needs the finance supervisor's approval.")
+    ctrl_credit_note_threshold = fields.Monetary(
+        "Credit notes from", default=0.0, currency_field="currency_id")
+
+    @api.constrains("ctrl_credit_deposit_half_percent", "ctrl_credit_deposit_high_percent",
+                    "ctrl_credit_new_customer_share")
+    def _check_ctrl_credit_percents(self):
+        for company in self:
+            for fname in ("ctrl_credit_deposit_half_percent", "ctrl_credit_deposit_high_percent",
+                          "ctrl_credit_new_customer_share"):
+                if not 0 <= company[fname] <= 100:
+                    raise ValidationError(_("%(field)s must be between 0 and 100%%.",
+                                            field=company._fields[fname].string))
+
+    @api.constrains("ctrl_credit_deposit_full_below", "ctrl_credit_deposit_half_below",
+                    "ctrl_credit_overdue_grace_days", "ctrl_credit_checklist_amount")
+    def _check_ctrl_credit_amounts(self):
+        for company in self:
+            if company.ctrl_credit_overdue_grace_days < 0 or company.ctrl_credit_checklist_amount < 0:
+                raise ValidationError(_("Overdue grace days and the checklist amount cannot be negative."))
+            if company.ctrl_credit_deposit_half_below < company.ctrl_credit_deposit_full_below:
+                raise ValidationError(_("'Half prepayment up to' must not be below 'Full prepayment up to'."))
+
+    def _ctrl_credit_deposit_percent(self, amount):
+        """003/D16 deposit share for an order amount in company currency."""
+        self.ensure_one()
+        if amount <= self.ctrl_credit_deposit_full_below:
+            return 100.0
+        if amount <= self.ctrl_credit_deposit_half_below:
+            return self.ctrl_credit_deposit_half_percent
+        return self.ctrl_credit_deposit_high_percent

@@ -1,0 +1,25 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    ctrl_credit_over_limit_mode = fields.Selection(related="company_id.ctrl_credit_over_limit_mode", readonly=False)
+    ctrl_credit_overdue_mode = fields.Selection(related="company_id.ctrl_credit_overdue_mode", readonly=False)
+    ctrl_credit_cash_mode = fields.Selection(related="company_id.ctrl_credit_cash_mode", readonly=False)
+    ctrl_credit_native_limit_mode = fields.Selection(
+        related="company_id.ctrl_credit_native_limit_mode", readonly=False)
+    ctrl_credit_overdue_grace_days = fields.Integer(
+        related="company_id.ctrl_credit_overdue_grace_days", readonly=False)
+    ctrl_credit_ungraded_cash_only = fields.Boolean(
+        related="company_id.ctrl_credit_ungraded_cash_only", readonly=False)
+    ctrl_credit_file_required = fields.Boolean(related="company_id.ctrl_credit_file_required", readonly=False)
+    ctrl_credit_order_approval = fields.Boolean(related="company_id.ctrl_credit_order_approval", readonly=False)
+    ctrl_credit_checklist_amount = fields.Monetary(
+        related="company_id.ctrl_credit_checklist_amount", readonly=False)
+    ctrl_credit_new_customer_share = fields.Float(
+        related="company_id.ctrl_credit_new_customer_share", readonly=False)
+    ctrl_credit_note_approval = fields.Boolean(related="company_id.ctrl_credit_note_approval", readonly=False)
+    ctrl_credit_note_threshold = fields.Monetary(related="company_id.ctrl_credit_note_threshold", readonly=False)

@@ -1,0 +1,239 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class SaleOrder(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "ctrl.approval.mixin"]
+
+    ctrl_contract_signed = fields.Boolean("Signed contract attached", tracking=True, copy=False)
+    ctrl_late_payment_clause = fields.Boolean("Late-payment clause", tracking=True, copy=False)
+    ctrl_guarantee_note = fields.Text("Guarantee or reason", copy=False,
+                                      help="The guarantee obtained, or why none is needed (003/R1.9).")
+    ctrl_credit_problems = fields.Text("Credit holds", compute="_compute_ctrl_credit_problems")
+
+    @api.depends("partner_id", "amount_total", "state")
+    def _compute_ctrl_credit_problems(self):
+        for order in self:
+            problems = []
+            if order.state in ("draft", "sent") and order.partner_id:
+                problems = [msg for _reason, msg, _mode in order._ctrl_credit_problems("confirm")]
+                problems += [hold.display_name for hold in order._ctrl_credit_record_holds()]
+            order.ctrl_credit_problems = "\n".join(problems)
+
+    # ------------------------------------------------------------------
+    # What holds an order
+    # ------------------------------------------------------------------
+    def _ctrl_amount_company(self):
+        self.ensure_one()
+        return self.currency_id._convert(self.amount_total, self.company_id.currency_id, self.company_id,
+                                         self.date_order or fields.Date.context_today(self))
+
+    def _ctrl_credit_problems(self, stage):
+        """Computed problems for ``stage`` ('confirm' or 'deliver'):
+        [(reason, message, mode)], overridden ones excluded."""
+        self.ensure_one()
+        company, partner = self.company_id, self.partner_id.commercial_partner_id
+        Hold = self.env["ctrl.credit.hold"]
+        controlled = partner._ctrl_credit_controlled(company)
+        policy = partner._ctrl_credit_policy(company)
+        problems = []
+        if controlled and stage == "confirm":
+            limit = partner.with_company(company).sudo().credit_limit
+            exposure = partner._ctrl_credit_exposure_map(company).get(partner.id, 0.0)
+            total = exposure + self._ctrl_amount_company()
+            if limit and float_compare(total, limit, precision_rounding=company.currency_id.rounding) > 0:
+                problems.append(("over_limit", _(
+                    "Over credit limit: exposure %(exposure)s plus this order comes to %(total)s, above the "
+                    "limit of %(limit)s.", exposure=company.currency_id.format(exposure),
+                    total=company.currency_id.format(total), limit=company.currency_id.format(limit))))
+        if controlled:
+            days = partner._ctrl_credit_overdue_map(company).get(partner.id, 0)
+            if days > company.ctrl_credit_overdue_grace_days:
+                problems.append(("overdue", _(
+                    "Overdue: an invoice is %(days)s days past due (grace %(grace)s days).",
+                    days=days, grace=company.ctrl_credit_overdue_grace_days)))
+        if stage == "deliver" and policy in ("cash", "deposit"):
+            required, paid = self._ctrl_credit_prepayment()
+            if float_compare(paid, required, precision_rounding=company.currency_id.rounding) < 0:
+                problems.append(("cash_only", _(
+                    "Payment before delivery: %(paid)s received of the %(required)s required.",
+                    paid=company.currency_id.format(paid), required=company.currency_id.format(required))))
+        result = []
+        for reason, message in problems:
+            if self._ctrl_credit_overridden(reason):
+                continue
+            mode = Hold._mode_for(reason, partner, company)
+            if mode != "off":
+                result.append((reason, message, mode))
+        return result
+
+    def _ctrl_credit_prepayment(self):
+        """(required, paid) in company currency for cash or deposit customers."""
+        self.ensure_one()
+        company = self.company_id
+        amount = self._ctrl_amount_company()
+        grade = self.partner_id.commercial_partner_id.with_company(company).sudo().ctrl_credit_grade_id
+        if self.partner_id._ctrl_credit_policy(company) == "cash":
+            share = 100.0
+        else:
+            share = max(grade.deposit_percent, company._ctrl_credit_deposit_percent(amount))
+        invoices = self.invoice_ids.filtered(lambda m: m.state == "posted")
+        paid = sum(m.amount_total_signed - m.amount_residual_signed for m in invoices)
+        return company.currency_id.round(amount * share / 100.0), company.currency_id.round(paid)
+
+    def _ctrl_credit_overridden(self, reason):
+        return bool(self.env["ctrl.credit.hold"].sudo().search_count([
+            ("res_model", "=", self._name), ("res_id", "=", self.id), ("reason", "=", reason),
+            ("state", "=", "lifted")], limit=1))
+
+    def _ctrl_credit_record_holds(self):
+        """Active blocking or warning hold records on the customer that are not
+        tied to another order (those are that order's own overrides)."""
+        holds = self.partner_id._ctrl_credit_active_holds().with_company(self.company_id)
+        return holds.filtered(lambda h: h.company_id == self.company_id
+                              and not (h.res_model == self._name and h.res_id != self.id))
+
+    def _ctrl_credit_missing_file(self):
+        company, partner = self.company_id, self.partner_id.commercial_partner_id
+        if not company.ctrl_credit_file_required or partner._ctrl_credit_policy(company) != "credit":
+            return False
+        return not partner.with_company(company).sudo().ctrl_credit_grade_id
+
+    def _ctrl_credit_enforce(self, stage):
+        """Raise on blocking problems and hold records; log warnings."""
+        for order in self:
+            problems = order._ctrl_credit_problems(stage)
+            holds = order._ctrl_credit_record_holds()
+            if stage == "confirm" and order._ctrl_credit_missing_file():
+                problems.append(("no_credit_file", _("No approved credit file (000/R15-03)."), "block"))
+            blocking = [msg for _r, msg, mode in problems if mode == "block"]
+            blocking += [hold.display_name for hold in holds if hold.mode == "block"]
+            if blocking:
+                raise UserError(_(
+                    "%(doc)s is on credit hold:\n- %(reasons)s\n\nUse 'Request credit override' on the order to "
+                    "ask for an approved release.", doc=order.name, reasons="\n- ".join(blocking)))
+            warnings = [msg for _r, msg, mode in problems if mode == "warn"]
+            warnings += [hold.display_name for hold in holds if hold.mode == "warn"]
+            if warnings:
+                order._message_log(body=Markup("%s<br/>%s") % (
+                    _("Credit warning (not blocking):"), Markup("<br/>").join(warnings)))
+
+    def _ctrl_credit_checklist_missing(self):
+        """003/R1.9, 000/R15-04: what a large credit order still lacks."""
+        self.ensure_one()
+        company = self.company_id
+        threshold = company.ctrl_credit_checklist_amount
+        partner = self.partner_id.commercial_partner_id
+        if not threshold or partner._ctrl_credit_policy(company) != "credit" \
+                or not partner._ctrl_credit_controlled(company) \
+                or float_compare(self._ctrl_amount_company(), threshold,
+                                 precision_rounding=company.currency_id.rounding) < 0:
+            return []
+        missing = []
+        if not self.ctrl_contract_signed or not self.message_attachment_count:
+            missing.append(_("a signed contract, attached to the order (tick 'Signed contract attached')"))
+        if not self.payment_term_id:
+            missing.append(_("a payment term"))
+        if not (self.ctrl_guarantee_note or "").strip():
+            missing.append(_("a guarantee, or the reason for none ('Guarantee or reason')"))
+        if not self.ctrl_late_payment_clause:
+            missing.append(_("a late-payment clause ('Late-payment clause')"))
+        return missing
+
+    def _ctrl_credit_check_confirm(self):
+        for order in self:
+            missing = order._ctrl_credit_checklist_missing()
+            if missing:
+                raise UserError(_("%(doc)s is a credit sale of %(amount)s: before confirming it needs:\n- %(items)s",
+                                  doc=order.name, amount=order.company_id.currency_id.format(
+                                      order._ctrl_amount_company()), items="\n- ".join(missing)))
+        self._ctrl_credit_enforce("confirm")
+
+    # ------------------------------------------------------------------
+    # Approval by value (003/D6 9-01)
+    # ------------------------------------------------------------------
+    def _ctrl_approval_amount(self, kind):
+        return self._ctrl_amount_company()
+
+    def _ctrl_approval_preparer(self):
+        return self.user_id or self.create_uid
+
+    def _ctrl_needs_value_approval(self):
+        self.ensure_one()
+        return self.company_id.ctrl_credit_order_approval and self._ctrl_needs_approval("order_value")
+
+    def _ctrl_on_approval_done(self, request):
+        """Confirm the order once its value is approved. A credit hold that
+        appeared meanwhile must not undo the approval: it is logged instead."""
+        if request.kind != "order_value" or request.state != "approved" or self.state not in ("draft", "sent"):
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.with_user(request.requested_by_id).sudo().action_confirm()
+        except UserError as error:
+            self._message_log(body=_("Approved by value, but not confirmed: %(error)s", error=error.args[0]))
+
+    # ------------------------------------------------------------------
+    # Enforcement
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        if self.env.context.get("ctrl_credit_checked"):
+            return super().action_confirm()
+        self._ctrl_credit_check_confirm()
+        waiting = self.filtered(lambda o: o._ctrl_needs_value_approval())
+        for order in waiting:
+            pending = order._ctrl_approval_requests("order_value", ["pending"])
+            if not pending:
+                order._ctrl_request_approval(
+                    kind="order_value", reason=_("Order %(name)s of %(amount)s", name=order.name,
+                                                 amount=order.company_id.currency_id.format(
+                                                     order._ctrl_amount_company())))
+        result = True
+        if self - waiting:
+            result = super(SaleOrder, (self - waiting).with_context(ctrl_credit_checked=True)).action_confirm()
+        if waiting:
+            return {
+                "type": "ir.actions.client", "tag": "display_notification",
+                "params": {
+                    "type": "warning", "sticky": True,
+                    "title": _("Approval requested"),
+                    "message": _("%(orders)s exceed the salesperson's authority: an approval request was sent. "
+                                 "The order is confirmed when it is approved.",
+                                 orders=", ".join(waiting.mapped("name"))),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
+        return result
+
+    def write(self, vals):
+        # An RPC write of the state must pass the same checks as action_confirm.
+        if vals.get("state") == "sale" and not self.env.context.get("ctrl_credit_checked"):
+            to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
+            to_check._ctrl_credit_check_confirm()
+            if any(o._ctrl_needs_value_approval() for o in to_check):
+                raise UserError(_("This order needs approval by value before confirmation: use Confirm, "
+                                  "which sends the approval request."))
+        return super().write(vals)
+
+    def action_ctrl_credit_request_override(self):
+        """Place the order's current problems as holds and ask for their release."""
+        self.ensure_one()
+        problems = self._ctrl_credit_problems("deliver" if self.state == "sale" else "confirm")
+        if not problems:
+            raise UserError(_("%(doc)s has no credit hold to override.", doc=self.name))
+        Hold = self.env["ctrl.credit.hold"]
+        holds = Hold.browse()
+        for reason, message, _mode in problems:
+            holds |= Hold._ctrl_place(self.partner_id, reason, source=self, note=message)
+        if len(holds) == 1:
+            return holds.action_open_release_wizard()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ctrl_credit.ctrl_credit_hold_action")
+        action["domain"] = [("id", "in", holds.ids)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,28 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    ctrl_credit_problems = fields.Text("Credit holds", compute="_compute_ctrl_credit_problems")
+
+    @api.depends("sale_id", "state")
+    def _compute_ctrl_credit_problems(self):
+        for picking in self:
+            problems = []
+            order = picking.sudo()._ctrl_credit_orders()
+            if order and picking.state not in ("done", "cancel"):
+                problems = [msg for _reason, msg, _mode in order._ctrl_credit_problems("deliver")]
+                problems += [hold.display_name for hold in order._ctrl_credit_record_holds()]
+            picking.ctrl_credit_problems = "\n".join(problems)
+
+    def _ctrl_credit_orders(self):
+        return self.filtered(lambda p: p.picking_type_code == "outgoing" and p.sale_id).sale_id
+
+    def _action_done(self):
+        # Every caller of a delivery's validation passes here (button_validate, RPC, wizards).
+        # Warehouse users may not read the order: the check itself runs as superuser.
+        self.sudo()._ctrl_credit_orders()._ctrl_credit_enforce("deliver")
+        return super()._action_done()

@@ -1,0 +1,289 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CtrlCreditCase
+
+
+@tagged("post_install", "-at_install")
+class TestCreditHold(CtrlCreditCase):
+    def test_within_limit_confirms(self):
+        order = self._order(qty=10)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_over_limit_blocks_confirmation(self):
+        order = self._order(qty=101)  # 10,100 > 10,000
+        self.assertIn("Over credit limit", order.ctrl_credit_problems)
+        with self.assertRaisesRegex(UserError, "Over credit limit"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_exposure_counts_receivables_orders_and_drafts(self):
+        self._order(qty=30).action_confirm()                       # 3,000 to invoice
+        self.init_invoice("out_invoice", partner=self.customer, amounts=[2000], post=True)  # 2,000 open
+        self.init_invoice("out_invoice", partner=self.customer, amounts=[500])              # draft 500
+        exposure = self.customer._ctrl_credit_exposure_map(self.company)[self.customer.id]
+        self.assertAlmostEqual(exposure, 5500.0)
+        self.customer.invalidate_recordset()
+        self.assertAlmostEqual(self.customer.ctrl_credit_available, 4500.0)
+        with self.assertRaisesRegex(UserError, "Over credit limit"):
+            self._order(qty=46).action_confirm()
+
+    def test_rpc_write_cannot_skip_the_hold(self):
+        order = self._order(qty=101)
+        with self.assertRaisesRegex(UserError, "credit hold"):
+            order.write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
+
+    def test_overdue_blocks_confirmation_and_delivery(self):
+        order = self._order(qty=5)
+        order.action_confirm()
+        picking = order.picking_ids
+        self._overdue_invoice(self.customer, 100, days=30)
+        self.assertTrue(self.customer._ctrl_credit_overdue_map(self.company)[self.customer.id] > 0)
+        with self.assertRaisesRegex(UserError, "Overdue"):
+            self._order(qty=1).action_confirm()
+        picking.move_ids.quantity = 5
+        with self.assertRaisesRegex(UserError, "Overdue"):
+            picking.button_validate()
+        self.assertNotEqual(picking.state, "done")
+
+    def test_grace_days(self):
+        self.company.ctrl_credit_overdue_grace_days = 100000
+        self._overdue_invoice(self.customer, 100, days=30)
+        order = self._order(qty=1)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_cash_before_delivery(self):
+        cash = self.env["res.partner"].create({"name": "Cash Customer", "is_company": True})
+        self._grade(cash, "D")
+        order = self._order(partner=cash, qty=10)
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.quantity = 10
+        with self.assertRaisesRegex(UserError, "Payment before delivery"):
+            picking.button_validate()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids).create({})._create_payments()
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def test_deposit_tiers_d16(self):
+        company = self.company
+        self.assertEqual(company._ctrl_credit_deposit_percent(8000), 100.0)
+        self.assertEqual(company._ctrl_credit_deposit_percent(20000), 50.0)
+        self.assertEqual(company._ctrl_credit_deposit_percent(40000), 30.0)
+        deposit = self.env["res.partner"].create({"name": "Deposit Customer", "is_company": True})
+        self._grade(deposit, "C", limit=1000000)
+        order = self._order(partner=deposit, qty=400)  # 40,000: 30% deposit (grade C also 30%)
+        order.action_confirm()
+        required, paid = order._ctrl_credit_prepayment()
+        self.assertAlmostEqual(required, 12000.0)
+        self.assertEqual(paid, 0.0)
+        self.assertIn("Payment before delivery", order.picking_ids.ctrl_credit_problems)
+
+    def test_ungraded_customers_untouched_by_default(self):
+        plain = self.env["res.partner"].create({"name": "Plain", "is_company": True})
+        self._overdue_invoice(plain, 100, days=30)
+        order = self._order(partner=plain, qty=10)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        plain.credit_limit = 50
+        order2 = self._order(partner=plain, qty=10)
+        order2.action_confirm()  # native-limit customers only warn by default
+        self.assertEqual(order2.state, "sale")
+        self.assertTrue(any("Credit warning" in (m.body or "") for m in order2.message_ids))
+
+    def test_ungraded_cash_only_setting(self):
+        self.company.ctrl_credit_ungraded_cash_only = True
+        plain = self.env["res.partner"].create({"name": "Plain", "is_company": True})
+        order = self._order(partner=plain, qty=1)
+        order.action_confirm()
+        order.picking_ids.move_ids.quantity = 1
+        with self.assertRaisesRegex(UserError, "Payment before delivery"):
+            order.picking_ids.button_validate()
+
+    def test_warn_mode(self):
+        self.company.ctrl_credit_over_limit_mode = "warn"
+        order = self._order(qty=200)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(any("Over credit limit" in (m.body or "") for m in order.message_ids))
+
+    def test_record_hold_from_other_addon_blocks(self):
+        hold = self.env["ctrl.credit.hold"]._ctrl_place(self.customer, "manual", note="Cheque bounced")
+        self.assertTrue(self.customer.ctrl_credit_on_hold)
+        self.assertEqual(self.env["ctrl.credit.hold"]._ctrl_place(self.customer, "manual"), hold, "idempotent")
+        with self.assertRaisesRegex(UserError, "Manual"):
+            self._order(qty=1).action_confirm()
+        hold._ctrl_lift("cleared")
+        self.assertFalse(self.customer._ctrl_credit_active_holds())
+        self._order(qty=1).action_confirm()
+
+    def test_override_through_approval(self):
+        order = self._order(qty=150)
+        holds = order.with_user(self.salesman).action_ctrl_credit_request_override()
+        hold = self.env["ctrl.credit.hold"].browse(holds["context"]["default_hold_id"])
+        wizard = self.env["ctrl.credit.hold.release"].with_user(self.salesman).create(
+            {"hold_id": hold.id, "reason": "Big season order, paid last year on time"})
+        wizard.action_confirm()
+        request = hold._ctrl_approval_requests("hold_release", ["pending"])
+        with self.assertRaises(AccessError):
+            request.with_user(self.salesman).action_approve()  # requester: segregation of duties
+        with self.assertRaises(AccessError):
+            request.with_user(self.finance).action_approve()   # not the first step's group
+        request.with_user(self.sales_mgr).action_approve()
+        request.with_user(self.finance).action_approve()
+        self.assertEqual(hold.state, "lifted")
+        self.assertEqual(hold.lifted_by_id, self.finance)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_guarantor_rank(self):
+        hold = self.env["ctrl.credit.hold"]._ctrl_place(self.customer, "manual")
+        with self.assertRaisesRegex(UserError, "below the required rank"):
+            hold.action_request_release("guaranteed", self.salesman)
+        request = hold.action_request_release("guaranteed", self.sales_mgr)
+        self.assertEqual(hold.guarantor_id, self.sales_mgr)
+        self.assertEqual(request.payload["guarantor_id"], self.sales_mgr.id)
+
+    def test_holds_read_only_for_users(self):
+        hold = self.env["ctrl.credit.hold"]._ctrl_place(self.customer, "manual")
+        with self.assertRaises(AccessError):
+            hold.with_user(self.salesman).write({"state": "lifted"})
+
+    def test_multi_company_isolation(self):
+        other = self.setup_other_company()["company"]
+        self.env["ctrl.credit.hold"]._ctrl_place(self.customer, "manual", company=other)
+        self.assertFalse(self.customer._ctrl_credit_active_holds())
+        self._order(qty=1).action_confirm()
+        self.assertFalse(self.env["ctrl.credit.hold"].with_user(self.salesman).search([("company_id", "=", other.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestCreditApprovalByValue(CtrlCreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._grade(cls.customer, "A", limit=100000000)
+        cls.company.ctrl_credit_checklist_amount = 0
+
+    def test_below_authority_confirms(self):
+        order = self._order(qty=999)  # 99,900
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_manager_band(self):
+        order = self._order(qty=1500)  # 150,000
+        result = order.action_confirm()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(order.state, "draft")
+        request = order._ctrl_approval_requests("order_value", ["pending"])
+        self.assertEqual(request.rule_id, self.env.ref("ctrl_credit.approval_order_value_manager"))
+        with self.assertRaisesRegex(UserError, "approval by value"):
+            order.write({"state": "sale"})
+        with self.assertRaises(AccessError):
+            request.with_user(self.salesman).action_approve()
+        request.with_user(self.sales_mgr).action_approve()
+        self.assertEqual(order.state, "sale", "the approved order is confirmed")
+
+    def test_vp_and_gm_bands(self):
+        vp_order = self._order(qty=6000)       # 600,000
+        vp_order.action_confirm()
+        self.assertEqual(vp_order._ctrl_approval_requests("order_value").rule_id,
+                         self.env.ref("ctrl_credit.approval_order_value_vp"))
+        gm_order = self._order(qty=60000)      # 6,000,000
+        gm_order.action_confirm()
+        self.assertEqual(gm_order._ctrl_approval_requests("order_value").rule_id,
+                         self.env.ref("ctrl_credit.approval_order_value_gm"))
+
+    def test_foreign_currency_order(self):
+        currency = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        order = self._order(qty=1500, currency=currency)  # 150,000 EUR = 75,000 company currency
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_setting_off(self):
+        self.company.ctrl_credit_order_approval = False
+        order = self._order(qty=1500)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_credit_sale_checklist(self):
+        self.company.ctrl_credit_order_approval = False
+        order = self._order(qty=1500)
+        order.payment_term_id = False
+        self.company.ctrl_credit_checklist_amount = 100000
+        with self.assertRaisesRegex(UserError, "signed contract"):
+            order.action_confirm()
+        order.write({"ctrl_contract_signed": True, "ctrl_late_payment_clause": True,
+                     "ctrl_guarantee_note": "Bank guarantee 2026-17",
+                     "payment_term_id": self.env.ref("account.account_payment_term_30days").id})
+        self.env["ir.attachment"].create({"name": "contract.pdf", "res_model": "sale.order", "res_id": order.id,
+                                          "raw": b"%PDF-1.4 contract"})
+        order.invalidate_recordset(["message_attachment_count"])
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditEvaluation(CtrlCreditCase):
+    def _evaluation(self, scores):
+        evaluation = self.env["ctrl.credit.evaluation"].with_user(self.salesman).create({
+            "partner_id": self.customer.id, "new_customer": True})
+        criteria = self.env["ctrl.credit.criterion"].search([("company_id", "=", self.company.id)])
+        if not criteria:
+            for i, name in enumerate(("Character", "Capacity", "Capital", "Collateral", "Conditions")):
+                self.env["ctrl.credit.criterion"].create({"name": name, "sequence": i, "weight": 20,
+                                                          "scale_max": 10, "company_id": self.company.id})
+            evaluation.line_ids.unlink()
+            evaluation._add_criteria_lines()
+        for line, score in zip(evaluation.line_ids, scores):
+            line.score = score
+        return evaluation
+
+    def test_score_grade_and_approval(self):
+        evaluation = self._evaluation([9, 9, 9, 9, 9])
+        self.assertAlmostEqual(evaluation.total_score, 90.0)
+        self.assertEqual(evaluation.grade_id.code, "A")
+        self.assertAlmostEqual(evaluation.proposed_limit, evaluation.grade_id.default_limit / 2)
+        evaluation.with_user(self.salesman).action_submit()
+        request = evaluation._ctrl_approval_requests("evaluation", ["pending"])
+        with self.assertRaises(AccessError):
+            request.with_user(self.salesman).action_approve()
+        request.with_user(self.finance).action_approve()
+        request.with_user(self.gm).action_approve()
+        self.assertEqual(evaluation.state, "approved")
+        partner = self.customer.with_company(self.company)
+        self.assertEqual(partner.ctrl_credit_grade_id.code, "A")
+        self.assertAlmostEqual(partner.credit_limit, evaluation.proposed_limit)
+        self.assertTrue(any(evaluation.name in (m.body or "") for m in partner.message_ids))
+
+    def test_bad_input(self):
+        evaluation = self._evaluation([1, 1, 1, 1, 1])
+        with self.assertRaisesRegex(ValidationError, "between 0 and"):
+            evaluation.line_ids[0].score = 11
+        criterion = self.env["ctrl.credit.criterion"].browse(evaluation.line_ids[0].criterion_id.id)
+        criterion.weight = 30
+        with self.assertRaisesRegex(ValidationError, "sum to 100"):
+            evaluation.action_submit()
+        with self.assertRaisesRegex(ValidationError, "negative"):
+            self.grade_data["A"].default_limit = -1
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            self.grade_data["B"].max_score = 90
+        with self.assertRaisesRegex(ValidationError, "gap"):
+            self.grade_data["B"].max_score = 80
+        with self.assertRaisesRegex(ValidationError, "deposit share"):
+            self.grade_data["C"].deposit_percent = 120
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            self.env["ctrl.approval.rule"].create({
+                "name": "Overlapping", "model_id": self.env["ir.model"]._get_id("sale.order"),
+                "kind": "order_value", "amount_min": 300000, "amount_max": 600000, "company_id": False,
+                "step_ids": [Command.create({"name": "GM", "group_id": self.env.ref("ctrl_base.group_approver_gm").id})],
+            })

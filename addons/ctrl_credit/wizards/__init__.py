@@ -1,0 +1,1 @@
+from . import ctrl_credit_hold_release
