@@ -1,6 +1,6 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 from odoo.tools.safe_eval import safe_eval
@@ -139,14 +139,32 @@ class CtrlApprovalRule(models.Model):
         return not domain or bool(record.filtered_domain(domain))
 
     @api.model
+    @tools.ormcache("model_name", "kind", "company_id")
+    def _candidate_ids(self, model_name, kind, company_id):
+        """Ids of the active rules for a model, kind and company, in order of
+        precedence (a company's own rules first). Cached: this runs on hot
+        paths such as order confirmation."""
+        rules = self.sudo().search([
+            ("model_name", "=", model_name), ("kind", "=", kind), ("company_id", "in", [company_id, False]),
+        ])
+        return tuple(rules.sorted(lambda r: (not r.company_id, r.sequence, r.amount_min)).ids)
+
+    @api.model
     def _find_for(self, record, kind, amount):
         """The active rule for ``record`` and ``kind``, or an empty recordset."""
-        company = record.company_id if "company_id" in record else self.env.company
-        rules = self.sudo().search([
-            ("model_name", "=", record._name),
-            ("kind", "=", kind),
-            ("company_id", "in", [company.id, False]),
-        ])
-        # A company's own rules take precedence over shared ones.
-        rules = rules.sorted(lambda r: (not r.company_id, r.sequence, r.amount_min))
+        company = record.company_id if "company_id" in record and record.company_id else self.env.company
+        rules = self.sudo().browse(self._candidate_ids(record._name, kind, company.id))
         return next((rule for rule in rules if rule._matches(record, amount)), self.browse())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -1,10 +1,12 @@
-from . import res_company
-from . import res_config_settings
-from . import ctrl_credit_grade
-from . import ctrl_credit_criterion
-from . import ctrl_credit_evaluation
-from . import ctrl_credit_evaluation_line
-from . import ctrl_credit_hold
-from . import res_partner
-from . import sale_order
-from . import stock_picking
+from . import (
+    ctrl_credit_criterion,
+    ctrl_credit_evaluation,
+    ctrl_credit_evaluation_line,
+    ctrl_credit_grade,
+    ctrl_credit_hold,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    stock_picking,
+)

@@ -42,72 +42,69 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_ctrl_credit_exposure(self):
         company = self.env.company
-        exposure = self._ctrl_credit_exposure_map(company)
-        overdue = self._ctrl_credit_overdue_map(company)
+        figures = self._ctrl_credit_figures(company)
         for partner in self:
-            commercial = partner.commercial_partner_id.id
+            exposure, days = figures.get(partner.commercial_partner_id.id, (0.0, 0))
             partner.ctrl_credit_currency_id = company.currency_id
-            partner.ctrl_credit_exposure = exposure.get(commercial, 0.0)
-            partner.ctrl_credit_available = (partner.commercial_partner_id.credit_limit or 0.0) \
-                - partner.ctrl_credit_exposure
-            partner.ctrl_credit_overdue_days = overdue.get(commercial, 0)
+            partner.ctrl_credit_exposure = exposure
+            partner.ctrl_credit_available = (partner.commercial_partner_id.credit_limit or 0.0) - exposure
+            partner.ctrl_credit_overdue_days = days
 
     # ------------------------------------------------------------------
     # Set-based figures: one query for a whole batch of partners.
     # ------------------------------------------------------------------
-    def _ctrl_credit_exposure_map(self, company):
-        """{commercial partner id: exposure in company currency}."""
+    def _ctrl_credit_figures(self, company, today=None):
+        """{commercial partner id: (exposure, oldest overdue days)} in company
+        currency: one query: open receivable lines (through the partner_id
+        index), orders to invoice and draft invoices."""
         commercial_ids = tuple(set(self.commercial_partner_id.ids)) or (0,)
-        self.env["account.move.line"].flush_model(["amount_residual", "partner_id", "parent_state", "account_id"])
+        today = today or fields.Date.context_today(self)
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled"])
         self.env["account.move"].flush_model(["state", "amount_total_signed", "move_type", "commercial_partner_id"])
         self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal"])
         self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id"])
+        members = SQL("SELECT id FROM res_partner WHERE commercial_partner_id IN %s", commercial_ids)
         rows = self.env.execute_query(SQL(
             """
-            SELECT partner_id, SUM(amount) FROM (
-                SELECT p.commercial_partner_id AS partner_id, aml.amount_residual AS amount
+            SELECT partner_id, SUM(amount), MAX(days) FROM (
+                SELECT p.commercial_partner_id AS partner_id, SUM(aml.amount_residual) AS amount,
+                       %(today)s - MIN(aml.date_maturity) FILTER (WHERE aml.amount_residual > 0
+                                                               AND aml.date_maturity < %(today)s) AS days
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
                   JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE acc.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
-                   AND aml.company_id = %(company)s AND p.commercial_partner_id IN %(ids)s
-                   AND aml.amount_residual != 0
+                 WHERE aml.partner_id IN (%(members)s) AND aml.company_id = %(company)s
+                   AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
+                   AND acc.account_type = 'asset_receivable'
+                 GROUP BY p.commercial_partner_id
                 UNION ALL
                 SELECT p.commercial_partner_id,
                        sol.untaxed_amount_to_invoice
                        * CASE WHEN sol.price_subtotal != 0 THEN sol.price_total / sol.price_subtotal ELSE 1 END
-                       / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1), NULL
+                  FROM sale_order so
+                  JOIN sale_order_line sol ON sol.order_id = so.id
                   JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale' AND so.company_id = %(company)s
-                   AND p.commercial_partner_id IN %(ids)s AND sol.untaxed_amount_to_invoice > 0
+                 WHERE so.partner_id IN (%(members)s) AND so.state = 'sale' AND so.company_id = %(company)s
+                   AND sol.untaxed_amount_to_invoice > 0
                 UNION ALL
-                SELECT m.commercial_partner_id, m.amount_total_signed
+                SELECT m.commercial_partner_id, m.amount_total_signed, NULL
                   FROM account_move m
-                 WHERE m.state = 'draft' AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.company_id = %(company)s AND m.commercial_partner_id IN %(ids)s
-            ) exposure GROUP BY partner_id
-            """, company=company.id, ids=commercial_ids))
-        return {partner_id: company.currency_id.round(amount or 0.0) for partner_id, amount in rows}
+                 WHERE m.commercial_partner_id IN %(ids)s AND m.state = 'draft'
+                   AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company)s
+            ) figures GROUP BY partner_id
+            """, today=today, members=members, company=company.id, ids=commercial_ids))
+        rounding = company.currency_id.round
+        return {partner_id: (rounding(amount or 0.0), days or 0) for partner_id, amount, days in rows}
+
+    def _ctrl_credit_exposure_map(self, company):
+        """{commercial partner id: exposure in company currency}."""
+        return {pid: exposure for pid, (exposure, _days) in self._ctrl_credit_figures(company).items()}
 
     def _ctrl_credit_overdue_map(self, company, today=None):
         """{commercial partner id: days the oldest open receivable is overdue}."""
-        commercial_ids = tuple(set(self.commercial_partner_id.ids)) or (0,)
-        today = today or fields.Date.context_today(self)
-        self.env["account.move.line"].flush_model(["amount_residual", "date_maturity", "parent_state"])
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT p.commercial_partner_id, %(today)s - MIN(aml.date_maturity)
-              FROM account_move_line aml
-              JOIN res_partner p ON p.id = aml.partner_id
-              JOIN account_account acc ON acc.id = aml.account_id
-             WHERE acc.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
-               AND aml.company_id = %(company)s AND p.commercial_partner_id IN %(ids)s
-               AND aml.amount_residual > 0 AND aml.date_maturity < %(today)s
-             GROUP BY p.commercial_partner_id
-            """, today=today, company=company.id, ids=commercial_ids))
-        return dict(rows)
+        return {pid: days for pid, (_exposure, days) in self._ctrl_credit_figures(company, today).items() if days}
 
     def _ctrl_credit_active_holds(self, mode=None):
         """Active holds of the commercial partner in the current company."""

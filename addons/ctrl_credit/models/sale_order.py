@@ -43,17 +43,16 @@ class SaleOrder(models.Model):
         controlled = partner._ctrl_credit_controlled(company)
         policy = partner._ctrl_credit_policy(company)
         problems = []
-        if controlled and stage == "confirm":
+        if controlled:
+            exposure, days = partner._ctrl_credit_figures(company).get(partner.id, (0.0, 0))
             limit = partner.with_company(company).sudo().credit_limit
-            exposure = partner._ctrl_credit_exposure_map(company).get(partner.id, 0.0)
             total = exposure + self._ctrl_amount_company()
-            if limit and float_compare(total, limit, precision_rounding=company.currency_id.rounding) > 0:
+            if stage == "confirm" and limit and float_compare(
+                    total, limit, precision_rounding=company.currency_id.rounding) > 0:
                 problems.append(("over_limit", _(
                     "Over credit limit: exposure %(exposure)s plus this order comes to %(total)s, above the "
                     "limit of %(limit)s.", exposure=company.currency_id.format(exposure),
                     total=company.currency_id.format(total), limit=company.currency_id.format(limit))))
-        if controlled:
-            days = partner._ctrl_credit_overdue_map(company).get(partner.id, 0)
             if days > company.ctrl_credit_overdue_grace_days:
                 problems.append(("overdue", _(
                     "Overdue: an invoice is %(days)s days past due (grace %(grace)s days).",

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What ctrl_credit adds to sale.order.action_confirm, beside Odoo's own
+credit-limit warning computation, for a customer with 10 and 50,000 open
+receivable lines.
+
+    python tests/bench/bench_credit.py DB      (config from $CTRL_CONF)
+
+Prints one line per size:
+    credit_check: partner_lines=N added_ms=X native_ms=Y
+Everything runs in one transaction that is rolled back.
+"""
+import os
+import statistics
+import sys
+import time
+
+import odoo
+from odoo import Command
+from odoo.tools import config
+
+
+def clone_line(cr, line_id, copies):
+    """Copy one posted receivable line ``copies`` times (read-only timing data)."""
+    cr.execute("""SELECT column_name FROM information_schema.columns
+                   WHERE table_name = 'account_move_line' AND column_name != 'id'""")
+    cols = ", ".join(f'"{c}"' for (c,) in cr.fetchall())
+    cr.execute(f"INSERT INTO account_move_line ({cols}) SELECT {cols} FROM account_move_line, "
+               f"generate_series(1, %s) WHERE id = %s", (copies, line_id))
+
+
+def median_ms(func, env, runs, forget):
+    """Median time of ``func`` with warm documents, as in action_confirm: only
+    the figures each side computes (``forget``) are dropped between runs."""
+    func()
+    timings = []
+    for _ in range(runs):
+        forget()
+        start = time.perf_counter()
+        func()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def bench(env, lines):
+    company = env.company
+    company.account_use_credit_limit = True
+    if not env["account.account"].search_count([("company_ids", "in", company.ids)], limit=1):
+        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
+    partner = env["res.partner"].create({"name": f"Bench customer {lines}", "is_company": True,
+                                         "credit_limit": 10 ** 12})
+    grade = env["ctrl.credit.grade"].search([("company_id", "=", company.id), ("policy", "=", "credit")], limit=1)
+    partner.ctrl_credit_grade_id = grade
+    invoice = env["account.move"].create({
+        "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": "2026-01-01",
+        "invoice_line_ids": [Command.create({"name": "bench", "quantity": 1, "price_unit": 100.0,
+                                             "tax_ids": [Command.clear()]})],
+    })
+    invoice.action_post()
+    receivable = invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+    clone_line(env.cr, receivable.id, lines - 1)
+    env.invalidate_all()
+    product = env["product.product"].create({"name": "Bench product", "list_price": 10.0})
+    order = env["sale.order"].create({"partner_id": partner.id, "order_line": [
+        Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 10.0})]})
+    company.ctrl_credit_overdue_grace_days = 10 ** 6  # time the check, not a refusal
+
+    def added():
+        order._ctrl_credit_problems("confirm")
+        order._ctrl_credit_record_holds()
+        order._ctrl_credit_checklist_missing()
+        order._ctrl_needs_value_approval()
+
+    def native():
+        order._compute_partner_credit_warning()
+
+    def forget():
+        partner.invalidate_recordset(["credit", "debit", "credit_to_invoice"])
+        order.invalidate_recordset(["partner_credit_warning"])
+        env["ctrl.credit.hold"].invalidate_model()
+        env["ctrl.approval.request"].invalidate_model()
+
+    runs = 30 if lines < 1000 else 10
+    added_ms = median_ms(added, env, runs, forget)
+    native_ms = median_ms(native, env, runs, forget)
+    print(f"credit_check: partner_lines={lines} added_ms={added_ms:.2f} native_ms={native_ms:.2f}", flush=True)
+
+
+def main():
+    db = sys.argv[1]
+    conf = os.environ.get("CTRL_CONF", os.path.expanduser("~/.local/share/ctrl/odoo.conf"))
+    config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            for lines in (10, 50000):
+                bench(env, lines)
+        finally:
+            cr.rollback()
+
+
+if __name__ == "__main__":
+    main()
