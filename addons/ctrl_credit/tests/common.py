@@ -1,10 +1,9 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
+from odoo.tests import new_test_user
 
 
 class CtrlCreditCase(CtrlAssertMixin, AccountTestInvoicingCommon):
@@ -71,6 +70,6 @@ class CtrlCreditCase(CtrlAssertMixin, AccountTestInvoicingCommon):
                                     invoice_date="2020-01-01", post=False)
         invoice.invoice_date_due = "2020-01-01"
         invoice.invoice_payment_term_id = False
-        invoice.line_ids.filtered(lambda l: l.display_type == "payment_term").date_maturity = "2020-01-01"
+        invoice.line_ids.filtered(lambda line: line.display_type == "payment_term").date_maturity = "2020-01-01"
         invoice.action_post()
         return invoice

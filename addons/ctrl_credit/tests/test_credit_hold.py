@@ -285,5 +285,6 @@ class TestCreditEvaluation(CtrlCreditCase):
             self.env["ctrl.approval.rule"].create({
                 "name": "Overlapping", "model_id": self.env["ir.model"]._get_id("sale.order"),
                 "kind": "order_value", "amount_min": 300000, "amount_max": 600000, "company_id": False,
-                "step_ids": [Command.create({"name": "GM", "group_id": self.env.ref("ctrl_base.group_approver_gm").id})],
+                "step_ids": [Command.create({
+                    "name": "GM", "group_id": self.env.ref("ctrl_base.group_approver_gm").id})],
             })
