@@ -1,0 +1,17 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Internal Control: Data Backup",
+    "summary": "Backup plans and immutable logs, verified database backups, "
+    "media register, loans, destruction, restores and departure handover",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Internal Control",
+    "website": "https://github.com/ctrl-addons/ctrl",
+    "author": "ctrl contributors",
+    "license": "LGPL-3",
+    "depends": ["ctrl_base", "maintenance", "hr_maintenance"],
+    "data": [
+        "security/ctrl_backup_security.xml",
+    ],
+    "installable": True,
+}

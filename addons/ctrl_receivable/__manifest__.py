@@ -1,0 +1,17 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Internal Control: Receivables",
+    "summary": "Aging, bad-debt provisioning, collection escalation, "
+    "confirmations, write-off and handover of receivables",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Internal Control",
+    "website": "https://github.com/ctrl-addons/ctrl",
+    "author": "ctrl contributors",
+    "license": "LGPL-3",
+    "depends": ["ctrl_credit"],
+    "data": [
+        "security/ctrl_receivable_security.xml",
+    ],
+    "installable": True,
+}
