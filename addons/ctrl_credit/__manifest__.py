@@ -13,6 +13,7 @@
         "security/ctrl_credit_security.xml",
         "security/ir.model.access.csv",
         "data/ctrl_credit_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/ctrl_credit_hold_release_views.xml",
         "views/ctrl_credit_hold_views.xml",
         "views/ctrl_credit_evaluation_views.xml",

@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     ctrl_credit_criterion,
     ctrl_credit_evaluation,
     ctrl_credit_evaluation_line,

@@ -61,6 +61,15 @@ class ResCompany(models.Model):
         help="003/D16: above the full-prepayment amount and up to this one, at least 50%.")
     ctrl_credit_deposit_half_percent = fields.Float("Deposit in the middle band (%)", default=50.0)
     ctrl_credit_deposit_high_percent = fields.Float("Deposit above the middle band (%)", default=30.0)
+    ctrl_credit_file_min_deals = fields.Integer(
+        "Credit file after deals", default=2,
+        help="001/N01-N05: a credit file falls due once a customer has this many confirmed orders...")
+    ctrl_credit_file_min_amount = fields.Monetary(
+        "...of at least", default=10000.0, currency_field="currency_id",
+        help="...each of at least this amount (company currency).")
+    ctrl_credit_file_due_days = fields.Integer(
+        "Credit file due within (days)", default=30,
+        help="Days after the deal that reached the threshold; then credit sales are held until a file is approved.")
     ctrl_credit_note_approval = fields.Boolean(
         "Approve credit notes", help="003/R1.17-R1.20: posting a customer credit note at or above the "
         "threshold needs the finance supervisor's approval.")

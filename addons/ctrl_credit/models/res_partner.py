@@ -1,6 +1,8 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 
@@ -126,6 +128,51 @@ class ResPartner(models.Model):
         if grade:
             return grade.policy
         return "cash" if company.ctrl_credit_ungraded_cash_only else "credit"
+
+    @api.model
+    def _ctrl_credit_file_overdue_ids(self, company, today=None):
+        """Commercial partners whose credit file is overdue (001/N01-N05): the
+        threshold deal is older than the due days and no file is approved."""
+        today = today or fields.Date.context_today(self)
+        self.env["sale.order"].flush_model(["state", "amount_total", "currency_rate", "date_order", "partner_id"])
+        rows = self.env.execute_query(SQL(
+            """
+            WITH deals AS (
+                SELECT p.commercial_partner_id AS partner_id, so.date_order,
+                       ROW_NUMBER() OVER (PARTITION BY p.commercial_partner_id ORDER BY so.date_order) AS nth
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.company_id = %(company)s
+                   AND so.amount_total / COALESCE(NULLIF(so.currency_rate, 0), 1) >= %(amount)s
+            )
+            SELECT d.partner_id FROM deals d
+             WHERE d.nth = %(deals)s AND d.date_order::date <= %(due)s
+               AND NOT EXISTS (SELECT 1 FROM ctrl_credit_evaluation e
+                                WHERE e.partner_id = d.partner_id AND e.company_id = %(company)s
+                                  AND e.state = 'approved')
+               AND NOT EXISTS (SELECT 1 FROM ctrl_credit_hold h
+                                WHERE h.partner_id = d.partner_id AND h.company_id = %(company)s
+                                  AND h.reason = 'no_credit_file' AND h.state = 'active')
+            """, company=company.id, amount=company.ctrl_credit_file_min_amount,
+            deals=max(company.ctrl_credit_file_min_deals, 1),
+            due=today - timedelta(days=company.ctrl_credit_file_due_days)))
+        return [partner_id for (partner_id,) in rows]
+
+    @api.model
+    def _cron_ctrl_credit_file_due(self, batch_size=500):
+        """Daily: hold credit sales of customers whose credit file is overdue.
+        Idempotent (an active hold is not placed twice) and batched."""
+        done = remaining = 0
+        Hold = self.env["ctrl.credit.hold"]
+        for company in self.env["res.company"].search([]):
+            ids = self._ctrl_credit_file_overdue_ids(company)
+            for partner in self.browse(ids[:batch_size]):
+                Hold._ctrl_place(partner, "no_credit_file", company=company,
+                                 note=_("Credit file overdue (001/N01-N05): approve a credit evaluation."))
+            done += len(ids[:batch_size])
+            remaining += max(len(ids) - batch_size, 0)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
 
     def action_ctrl_credit_evaluate(self):
         self.ensure_one()

@@ -1,5 +1,9 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -288,3 +292,73 @@ class TestCreditEvaluation(CtrlCreditCase):
                 "step_ids": [Command.create({
                     "name": "GM", "group_id": self.env.ref("ctrl_base.group_approver_gm").id})],
             })
+
+
+@tagged("post_install", "-at_install")
+class TestCreditNoteApproval(CtrlCreditCase):
+    def _refund(self, amount):
+        refund = self.init_invoice("out_refund", partner=self.customer, amounts=[amount])
+        refund.invoice_user_id = self.salesman
+        return refund
+
+    def test_off_by_default(self):
+        refund = self._refund(100)
+        refund.action_post()
+        self.assertEqual(refund.state, "posted")
+
+    def test_credit_note_needs_finance(self):
+        self.company.write({"ctrl_credit_note_approval": True, "ctrl_credit_note_threshold": 0.0})
+        refund = self._refund(100)
+        result = refund.with_user(self.salesman).sudo().action_post()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(refund.state, "draft")
+        with self.assertRaisesRegex(UserError, "approval"):
+            refund._post()
+        request = refund._ctrl_approval_requests("credit_note", ["pending"])
+        with self.assertRaises(AccessError):
+            request.with_user(self.salesman).action_approve()
+        request.with_user(self.finance).action_approve()
+        self.assertEqual(refund.state, "posted")
+
+    def test_threshold(self):
+        self.company.write({"ctrl_credit_note_approval": True, "ctrl_credit_note_threshold": 1000.0})
+        small = self._refund(100)
+        small.action_post()
+        self.assertEqual(small.state, "posted")
+        large = self._refund(5000)
+        large.action_post()
+        self.assertEqual(large.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditFileDue(CtrlCreditCase):
+    def test_threshold_and_hold(self):
+        self.company.ctrl_credit_order_approval = False
+        self.company.ctrl_credit_checklist_amount = 0
+        partner = self.env["res.partner"].create({"name": "Growing Customer", "is_company": True})
+        small = self._order(partner=partner, qty=50)       # 5,000: below the per-deal threshold
+        small.action_confirm()
+        first = self._order(partner=partner, qty=100)      # 10,000
+        first.action_confirm()
+        Partner = self.env["res.partner"]
+        self.assertFalse(partner.id in Partner._ctrl_credit_file_overdue_ids(self.company), "one deal only")
+        second = self._order(partner=partner, qty=120)     # 12,000: the threshold is reached
+        second.action_confirm()
+        (first | second).write({"date_order": "2026-01-05 10:00:00"})
+        self.assertFalse(partner.id in Partner._ctrl_credit_file_overdue_ids(self.company, today=date(2026, 1, 20)),
+                         "within the month")
+        overdue = Partner._ctrl_credit_file_overdue_ids(self.company, today=date(2026, 2, 10))
+        self.assertIn(partner.id, overdue)
+        with freeze_time("2026-02-10"):
+            Partner._cron_ctrl_credit_file_due()
+            Partner._cron_ctrl_credit_file_due()
+        holds = partner._ctrl_credit_active_holds()
+        self.assertEqual(holds.mapped("reason"), ["no_credit_file"], "placed once, whatever the reruns")
+        with self.assertRaisesRegex(UserError, "Credit file missing"):
+            self._order(partner=partner, qty=1).action_confirm()
+
+    def test_file_required_setting(self):
+        self.company.ctrl_credit_file_required = True
+        plain = self.env["res.partner"].create({"name": "No file", "is_company": True})
+        with self.assertRaisesRegex(UserError, "credit file"):
+            self._order(partner=plain, qty=1).action_confirm()
