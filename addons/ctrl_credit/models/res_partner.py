@@ -1,8 +1,12 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
 from datetime import timedelta
 
+import xlsxwriter
+
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 
@@ -173,6 +177,52 @@ class ResPartner(models.Model):
             remaining += max(len(ids) - batch_size, 0)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
+
+    @api.model
+    def _ctrl_credit_watchlist(self, company, near=0.9):
+        """Customers over, or at ``near`` of, their credit limit in ``company``:
+        [(partner, limit, exposure, overdue days)], worst first."""
+        partners = self.sudo().with_company(company).search([("is_company", "=", True)]).filtered("credit_limit")
+        figures = partners._ctrl_credit_figures(company)
+        rows = []
+        for partner in partners:
+            exposure, days = figures.get(partner.id, (0.0, 0))
+            if exposure >= partner.credit_limit * near:
+                rows.append((partner, partner.credit_limit, exposure, days))
+        return sorted(rows, key=lambda row: row[2] / row[1], reverse=True)
+
+    def action_ctrl_credit_export_xlsx(self):
+        """Download the customers over or near their credit limit (XLSX)."""
+        if not self.env.user.has_group("ctrl_credit.group_credit_user"):
+            raise AccessError(_("Only Customer Credit users can export the credit watchlist."))
+        company = self.env.company
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Credit watchlist"))
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        headers = [_("Customer"), _("Grade"), _("Credit limit"), _("Exposure"), _("Available"), _("Used (%)"),
+                   _("Oldest overdue (days)"), _("On credit hold")]
+        sheet.write_row(0, 0, headers, bold)
+        for row, (partner, limit, exposure, days) in enumerate(self._ctrl_credit_watchlist(company), start=1):
+            sheet.write(row, 0, partner.display_name)
+            sheet.write(row, 1, partner.with_company(company).ctrl_credit_grade_id.code or "")
+            sheet.write_number(row, 2, limit, money)
+            sheet.write_number(row, 3, exposure, money)
+            sheet.write_number(row, 4, limit - exposure, money)
+            sheet.write_number(row, 5, round(100.0 * exposure / limit, 1))
+            sheet.write_number(row, 6, days)
+            sheet.write(row, 7, _("Yes") if partner.ctrl_credit_on_hold else "")
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 7, 16)
+        workbook.close()
+        attachment = self.env["ir.attachment"].create({
+            "name": _("credit-watchlist-%(date)s.xlsx", date=fields.Date.context_today(self)),
+            "raw": output.getvalue(),
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
+                "target": "self"}
 
     def action_ctrl_credit_evaluate(self):
         self.ensure_one()

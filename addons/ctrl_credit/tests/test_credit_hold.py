@@ -362,3 +362,26 @@ class TestCreditFileDue(CtrlCreditCase):
         plain = self.env["res.partner"].create({"name": "No file", "is_company": True})
         with self.assertRaisesRegex(UserError, "credit file"):
             self._order(partner=plain, qty=1).action_confirm()
+
+
+@tagged("post_install", "-at_install")
+class TestCreditWatchlist(CtrlCreditCase):
+    def test_xlsx_lists_customers_over_or_near_the_limit(self):
+        import base64
+        import io
+
+        import openpyxl
+
+        self.init_invoice("out_invoice", partner=self.customer, amounts=[9500], post=True)  # 95% of 10,000
+        fine = self.env["res.partner"].create({"name": "Comfortable", "is_company": True})
+        self._grade(fine, "A", limit=100000)
+        self.init_invoice("out_invoice", partner=fine, amounts=[100], post=True)
+        action = self.env["res.partner"].with_user(self.salesman).action_ctrl_credit_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas))).active
+        names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+        self.assertIn("Graded Customer", names)
+        self.assertNotIn("Comfortable", names)
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Graded Customer")
+        self.assertAlmostEqual(row[3].value, 9500.0)
+        self.assertAlmostEqual(row[5].value, 95.0)
