@@ -31,6 +31,9 @@ class CtrlCreditEvaluation(models.Model):
     proposed_limit = fields.Monetary(compute="_compute_proposal", store=True, readonly=False, tracking=True)
     proposed_term_days = fields.Integer(compute="_compute_proposal", store=True, readonly=False, tracking=True)
     note = fields.Html("Findings")
+    is_current = fields.Boolean(
+        "Current file", readonly=True, copy=False, index=True,
+        help="The customer's latest approved evaluation: the re-evaluation ladder counts from its date.")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -62,7 +65,7 @@ class CtrlCreditEvaluation(models.Model):
             evaluation.proposed_term_days = round(grade.term_days * share)
 
     def write(self, vals):
-        locked = set(vals) - {"note", "message_follower_ids", "activity_ids"}
+        locked = set(vals) - {"note", "message_follower_ids", "activity_ids", "is_current"}
         if locked and any(e.state in ("review", "approved") for e in self) and not self.env.su:
             raise UserError(_("An evaluation under approval or approved cannot be changed: make a new one."))
         return super().write(vals)
@@ -109,7 +112,9 @@ class CtrlCreditEvaluation(models.Model):
                 "ctrl_credit_term_days": evaluation.proposed_term_days,
                 "ctrl_credit_evaluation_date": evaluation.date,
             })
-            evaluation.write({"state": "approved"})
+            self.search([("partner_id", "=", partner.id), ("company_id", "=", evaluation.company_id.id),
+                         ("is_current", "=", True)]).write({"is_current": False})
+            evaluation.write({"state": "approved", "is_current": True})
             partner.message_post(body=_(
                 "Credit evaluation %(name)s approved: grade %(grade)s (score %(score).1f), credit limit %(limit)s, "
                 "term %(days)s days.", name=evaluation.name, grade=evaluation.grade_id.code,

@@ -269,6 +269,32 @@ class TestCreditEvaluation(CtrlCreditCase):
         self.assertAlmostEqual(partner.credit_limit, evaluation.proposed_limit)
         self.assertTrue(any(evaluation.name in (m.body or "") for m in partner.message_ids))
 
+    def test_quarterly_reevaluation_ladder(self):
+        evaluation = self._evaluation([8, 8, 8, 8, 8])
+        evaluation.action_submit()
+        request = evaluation._ctrl_approval_requests("evaluation", ["pending"])
+        request.with_user(self.finance).action_approve()
+        request.with_user(self.gm).action_approve()
+        self.assertTrue(evaluation.is_current)
+        evaluation.sudo().write({"date": date(2026, 1, 1)})
+        ladder = self.env.ref("ctrl_credit.escalation_ladder_reevaluation")
+        ladder._run_all(today=date(2026, 3, 1))
+        steps = self.env["ctrl.escalation.step"].search([("res_model", "=", evaluation._name),
+                                                         ("res_id", "=", evaluation.id)])
+        self.assertFalse(steps, "not due before 90 days")
+        ladder._run_all(today=date(2026, 4, 5))
+        ladder._run_all(today=date(2026, 4, 6))
+        activities = evaluation.sudo().activity_ids
+        self.assertEqual(len(activities.filtered(lambda a: "Quarterly" in (a.summary or ""))),
+                         len(self.env.ref("ctrl_credit.group_credit_manager").users.filtered("active")),
+                         "one activity per credit manager, once")
+        newer = self._evaluation([8, 8, 8, 8, 8])
+        newer.action_submit()
+        request = newer._ctrl_approval_requests("evaluation", ["pending"])
+        request.with_user(self.finance).action_approve()
+        request.with_user(self.gm).action_approve()
+        self.assertFalse(evaluation.is_current, "the new file replaces the old one for the ladder")
+
     def test_bad_input(self):
         evaluation = self._evaluation([1, 1, 1, 1, 1])
         with self.assertRaisesRegex(ValidationError, "between 0 and"):
