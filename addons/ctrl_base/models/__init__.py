@@ -1,17 +1,17 @@
-from . import (
-    ctrl_approval_mixin,
-    ctrl_approval_request,
-    ctrl_approval_request_step,
-    ctrl_approval_rule,
-    ctrl_approval_rule_step,
-    ctrl_checklist,
-    ctrl_checklist_line,
-    ctrl_checklist_mixin,
-    ctrl_checklist_template,
-    ctrl_checklist_template_item,
-    ctrl_escalation_ladder,
-    ctrl_escalation_level,
-    ctrl_escalation_mixin,
-    ctrl_escalation_step,
-    res_config_settings,
-)
+# Mixins first: models that inherit them are built in import order.
+from . import ctrl_document_mixin
+from . import ctrl_approval_mixin
+from . import ctrl_escalation_mixin
+from . import ctrl_checklist_mixin
+from . import ctrl_approval_rule
+from . import ctrl_approval_rule_step
+from . import ctrl_approval_request
+from . import ctrl_approval_request_step
+from . import ctrl_escalation_ladder
+from . import ctrl_escalation_level
+from . import ctrl_escalation_step
+from . import ctrl_checklist_template
+from . import ctrl_checklist_template_item
+from . import ctrl_checklist
+from . import ctrl_checklist_line
+from . import res_config_settings

@@ -16,7 +16,7 @@ class CtrlApprovalRequest(models.Model):
 
     _name = "ctrl.approval.request"
     _description = "Approval Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.document.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
@@ -24,9 +24,6 @@ class CtrlApprovalRequest(models.Model):
     kind = fields.Char(related="rule_id.kind", store=True)
     res_model = fields.Char("Model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference("Record", required=True, readonly=True, model_field="res_model", index=True)
-    res_ref = fields.Reference(
-        selection="_selection_res_ref", string="Document", compute="_compute_res_ref"
-    )
     res_name = fields.Char("Document name", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -49,18 +46,6 @@ class CtrlApprovalRequest(models.Model):
     can_decide = fields.Boolean(compute="_compute_can_decide")
     payload = fields.Json(readonly=True, help="Extra data the requesting addon keeps with the request.")
     date_done = fields.Datetime(readonly=True)
-
-    @api.model
-    def _selection_res_ref(self):
-        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
-
-    @api.depends("res_model", "res_id")
-    def _compute_res_ref(self):
-        for request in self:
-            if request.res_model in self.env and request.res_id:
-                request.res_ref = f"{request.res_model},{request.res_id}"
-            else:
-                request.res_ref = False
 
     @api.depends("step_ids.state")
     def _compute_current_step(self):

@@ -11,7 +11,7 @@ class CtrlChecklist(models.Model):
 
     _name = "ctrl.checklist"
     _description = "Checklist"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.document.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -19,7 +19,7 @@ class CtrlChecklist(models.Model):
     code = fields.Char(related="template_id.code", store=True)
     res_model = fields.Char(required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference(required=True, readonly=True, model_field="res_model", index=True)
-    res_ref = fields.Reference(selection="_selection_res_ref", compute="_compute_res_ref", string="Subject")
+    res_ref = fields.Reference(string="Subject")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     user_id = fields.Many2one("res.users", "Responsible", default=lambda self: self.env.user, tracking=True)
     date_start = fields.Date(default=fields.Date.context_today, required=True)
@@ -33,16 +33,6 @@ class CtrlChecklist(models.Model):
     progress = fields.Float(compute="_compute_progress", store=True, aggregator="avg")
     override_reason = fields.Text(readonly=True, tracking=True)
     override_user_id = fields.Many2one("res.users", readonly=True)
-
-    @api.model
-    def _selection_res_ref(self):
-        return self.env["ctrl.approval.request"]._selection_res_ref()
-
-    @api.depends("res_model", "res_id")
-    def _compute_res_ref(self):
-        for checklist in self:
-            ok = checklist.res_model in self.env and checklist.res_id
-            checklist.res_ref = f"{checklist.res_model},{checklist.res_id}" if ok else False
 
     @api.depends("line_ids.state", "line_ids.mandatory")
     def _compute_progress(self):

@@ -11,12 +11,12 @@ class CtrlEscalationStep(models.Model):
     _description = "Escalation Step"
     _order = "date desc, id desc"
     _rec_name = "level_id"
+    _inherit = ["ctrl.document.mixin"]
 
     ladder_id = fields.Many2one("ctrl.escalation.ladder", required=True, ondelete="cascade", index=True)
     level_id = fields.Many2one("ctrl.escalation.level", required=True, ondelete="cascade")
     res_model = fields.Char(required=True)
     res_id = fields.Many2oneReference(required=True, model_field="res_model")
-    res_ref = fields.Reference(selection="_selection_res_ref", compute="_compute_res_ref", string="Document")
     company_id = fields.Many2one("res.company", index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     state = fields.Selection([("done", "Done"), ("failed", "Failed")], default="done", required=True)
@@ -27,16 +27,6 @@ class CtrlEscalationStep(models.Model):
         ("level_record_uniq", "unique(level_id, res_model, res_id)",
          "A level runs only once on a record."),
     ]
-
-    @api.model
-    def _selection_res_ref(self):
-        return self.env["ctrl.approval.request"]._selection_res_ref()
-
-    @api.depends("res_model", "res_id")
-    def _compute_res_ref(self):
-        for step in self:
-            ok = step.res_model in self.env and step.res_id
-            step.res_ref = f"{step.res_model},{step.res_id}" if ok else False
 
     def init(self):
         # Candidate queries look steps up by record.

@@ -49,3 +49,25 @@ class CtrlBaseCase(CtrlAssertMixin, TransactionCase):
             "step_ids": [(0, 0, {"name": g.name, "group_id": g.id, "sequence": i}) for i, g in enumerate(groups)],
             **vals,
         })
+
+
+class CtrlGroupsTestMixin:
+    """Checks an addon's access groups; mix into a TransactionCase and set
+    ``user_group``, ``manager_group`` and ``native_group`` (xml ids)."""
+
+    user_group = manager_group = native_group = None
+
+    def test_groups_hierarchy(self):
+        user_group, manager_group = self.env.ref(self.user_group), self.env.ref(self.manager_group)
+        self.assertIn(user_group, manager_group.trans_implied_ids)
+        self.assertIn(self.env.ref("ctrl_base.group_ctrl_user"), user_group.trans_implied_ids)
+        self.assertIn(self.env.ref(self.native_group), user_group.trans_implied_ids | user_group)
+        self.assertEqual(user_group.category_id.parent_id,
+                         self.env.ref("ctrl_base.module_category_internal_control"))
+        self.assertIn(self.env.ref("base.user_admin"), manager_group.users)
+
+    def test_user_gets_internal_control_access(self):
+        user = new_test_user(self.env, f"{self.user_group}_test", groups=self.user_group)
+        self.assertTrue(user.has_group("ctrl_base.group_ctrl_user"))
+        self.assertFalse(user.has_group(self.manager_group))
+        self.assertTrue(self.env["ctrl.approval.request"].with_user(user).has_access("read"))

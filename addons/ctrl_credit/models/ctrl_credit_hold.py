@@ -20,7 +20,7 @@ class CtrlCreditHold(models.Model):
 
     _name = "ctrl.credit.hold"
     _description = "Credit Hold"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin", "ctrl.document.mixin"]
     _order = "date_since desc, id desc"
     _rec_name = "partner_id"
 
@@ -36,8 +36,7 @@ class CtrlCreditHold(models.Model):
     mode = fields.Selection([("warn", "Warn"), ("block", "Block")], default="block", required=True, readonly=True)
     res_model = fields.Char("Source model", readonly=True)
     res_id = fields.Many2oneReference("Source id", model_field="res_model", readonly=True)
-    source_ref = fields.Reference(selection="_selection_source_ref", compute="_compute_source_ref",
-                                  string="Source document")
+    res_ref = fields.Reference(string="Source document")
     date_since = fields.Datetime("Since", default=fields.Datetime.now, readonly=True, required=True)
     state = fields.Selection([("active", "Active"), ("lifted", "Lifted")], default="active", required=True,
                              readonly=True, tracking=True, index=True)
@@ -48,16 +47,6 @@ class CtrlCreditHold(models.Model):
     guarantor_id = fields.Many2one(
         "res.users", readonly=True, tracking=True,
         help="003/D16: a guarantor of department-manager rank or above answers for the debt with their salary.")
-
-    @api.model
-    def _selection_source_ref(self):
-        return self.env["ctrl.approval.request"]._selection_res_ref()
-
-    @api.depends("res_model", "res_id")
-    def _compute_source_ref(self):
-        for hold in self:
-            ok = hold.res_model in self.env and hold.res_id
-            hold.source_ref = f"{hold.res_model},{hold.res_id}" if ok else False
 
     def _compute_display_name(self):
         labels = dict(self._fields["reason"]._description_selection(self.env))
