@@ -7,7 +7,8 @@ set -euo pipefail
 CTRL_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CTRL_HOME="${CTRL_HOME:-$HOME/.local/share/ctrl}"
 CTRL_VENV="${CTRL_VENV:-$CTRL_HOME/venv}"
-CTRL_CONF="$CTRL_HOME/odoo.conf"
+# One config per checkout, so two clones (a CI clone beside a working tree) never share an addons path.
+CTRL_CONF="$CTRL_HOME/odoo-$(printf '%s' "$CTRL_REPO" | sha1sum | cut -c1-10).conf"
 ODOO_UPSTREAM="${ODOO_UPSTREAM:-https://github.com/odoo/odoo.git}"
 ODOO_BRANCH=18.0
 PY="${CTRL_PYTHON:-python3.11}"

@@ -89,7 +89,7 @@ def bench(env, lines):
 
 def main():
     db = sys.argv[1]
-    conf = os.environ.get("CTRL_CONF", os.path.expanduser("~/.local/share/ctrl/odoo.conf"))
+    conf = os.environ["CTRL_CONF"]  # set by setup/bench
     config.parse_config(["-c", conf, "-d", db, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
