@@ -12,6 +12,9 @@
     "depends": ["ctrl_base", "maintenance", "hr_maintenance"],
     "data": [
         "security/ctrl_backup_security.xml",
+        "security/ir.model.access.csv",
+        "security/ctrl_backup_rules.xml",
+        "views/ctrl_backup_views.xml",
     ],
     "installable": True,
 }

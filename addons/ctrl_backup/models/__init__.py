@@ -1,0 +1,2 @@
+from . import ctrl_backup_plan
+from . import ctrl_backup_log

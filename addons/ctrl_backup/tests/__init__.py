@@ -1,1 +1,3 @@
 from . import test_security
+from . import test_backup_plan
+from . import test_real_backup

@@ -1,0 +1,128 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from datetime import timedelta
+from unittest.mock import patch
+
+import psycopg2
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools.misc import exec_pg_environ, find_pg_tool
+
+from odoo.addons.ctrl_backup.models.ctrl_backup_plan import _pg_params
+from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
+
+
+@tagged("post_install", "-at_install")
+class TestRealBackup(CtrlAssertMixin, TransactionCase):
+    """pg_dump/pg_restore against a small committed database made for the test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.source_db = "ctrl_bk_src_%s" % uuid.uuid4().hex[:8]
+        subprocess.run([find_pg_tool("createdb"), "-T", "template0", cls.source_db], env=exec_pg_environ(),
+                       check=True, capture_output=True)
+        cls.addClassCleanup(cls._drop_source)
+        conn = psycopg2.connect(dbname=cls.source_db, **_pg_params())
+        with conn, conn.cursor() as cr:
+            cr.execute("CREATE TABLE res_partner (id serial primary key, name text)")
+            cr.execute("INSERT INTO res_partner (name) SELECT 'p' || g FROM generate_series(1, 500) g")
+            cr.execute("CREATE TABLE account_move (id serial primary key, amount numeric)")
+            cr.execute("INSERT INTO account_move (amount) SELECT g FROM generate_series(1, 2000) g")
+        conn.close()
+        cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
+        cls.addClassCleanup(shutil.rmtree, cls.folder, True)
+        cls.operator = new_test_user(cls.env, "bk_run_operator", groups="ctrl_backup.group_backup_operator")
+        cls.checker = new_test_user(cls.env, "bk_run_checker", groups="ctrl_backup.group_backup_operator")
+        cls.plan = cls.env["ctrl.backup.plan"].create({
+            "name": "Odoo DB", "plan_type": "odoo_db", "folder": cls.folder, "retention_days": 7,
+            "executor_id": cls.operator.id, "checker_id": cls.checker.id,
+        })
+
+    @classmethod
+    def _drop_source(cls):
+        subprocess.run([find_pg_tool("dropdb"), "--if-exists", cls.source_db], env=exec_pg_environ(),
+                       check=False, capture_output=True)
+
+    def test_backup_records_size_sha_and_restores(self):
+        log = self.plan.with_user(self.operator).action_run_backup(dbname=self.source_db)
+        self.assertEqual(log.result, "done", log.note)
+        self.assertTrue(os.path.exists(log.path) and os.path.exists(log.filestore_path))
+        self.assertFalse([f for f in os.listdir(self.folder) if f.endswith(".part")])
+        with open(log.path, "rb") as handle:
+            self.assertEqual(log.sha256, hashlib.sha256(handle.read()).hexdigest())
+        self.assertEqual(log.size, os.path.getsize(log.path) + os.path.getsize(log.filestore_path))
+        with open(log.path, "rb") as handle:
+            self.assertEqual(handle.read(5), b"PGDMP")  # custom format
+        test = self.plan.action_restore_test(log)
+        self.assertEqual(test.result, "done", test.note)
+        self.assertIn("account_move=2000/2000", test.note)
+        self.assertIn("res_partner=500/500", test.note)
+        # The scratch database is gone.
+        conn = psycopg2.connect(dbname="postgres", **_pg_params())
+        with conn.cursor() as cr:
+            cr.execute("SELECT count(*) FROM pg_database WHERE datname LIKE 'ctrl_restore_%%'")
+            self.assertEqual(cr.fetchone()[0], 0)
+        conn.close()
+
+    def test_prune_by_retention(self):
+        log = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(log.result, "done")
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE ctrl_backup_log SET \"end\" = %s WHERE id = %s",
+                            (fields.Datetime.now() - timedelta(days=8), log.id))
+        log.invalidate_recordset()
+        pruned = self.plan._prune()
+        self.assertEqual(pruned, log)
+        self.assertTrue(log.pruned)
+        self.assertFalse(os.path.exists(log.path))
+
+    def test_failed_dump_leaves_failed_log(self):
+        # pg_dump fails (the database is gone): the log stays failed with the reason, no file remains.
+        log = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(log.result, "done")
+        missing = "ctrl_missing_%s" % uuid.uuid4().hex[:6]
+        with patch.object(type(self.plan), "_db_size", lambda plan, dbname: 0):
+            failed = self.plan.action_run_backup(dbname=missing)
+        self.assertEqual(failed.result, "failed")
+        self.assertIn("pg_dump failed", failed.note)
+        self.assertFalse([f for f in os.listdir(self.folder) if f.endswith(".part")])
+
+    def test_interrupted_run_is_failed_not_done(self):
+        def interrupted(plan, dbname):
+            raise KeyboardInterrupt("operator pressed Ctrl-C")
+
+        interrupted_run = False
+        with patch.object(type(self.plan), "_dump", interrupted):
+            try:
+                self.plan.action_run_backup(dbname=self.source_db)
+            except KeyboardInterrupt:
+                interrupted_run = True
+        self.assertTrue(interrupted_run)
+        log = self.env["ctrl.backup.log"].search([("plan_id", "=", self.plan.id)], limit=1)
+        self.assertEqual(log.result, "failed")
+        self.assertIn("not finished", log.note)
+
+    def test_missing_folder_refused(self):
+        self.plan.folder = os.path.join(self.folder, "missing")
+        with self.assertRaisesRegex(UserError, "does not exist"):
+            self.plan.action_run_backup(dbname=self.source_db)
+        self.assertFalse(self.plan.log_ids)
+
+    def test_read_only_folder_refused(self):
+        self.plan.folder = "/proc"
+        with self.assertRaisesRegex(UserError, "not writable"):
+            self.plan.action_run_backup(dbname=self.source_db)
+        self.assertFalse(self.plan.log_ids)
+
+    def test_full_folder_refused(self):
+        with self.assertRaisesRegex(UserError, "MB free"):
+            self.plan._check_folder(needed_bytes=shutil.disk_usage(self.folder).free + 2**30)
