@@ -9,11 +9,12 @@
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
     "license": "LGPL-3",
-    "depends": ["ctrl_base", "maintenance", "hr_maintenance"],
+    "depends": ["ctrl_base", "maintenance", "hr_maintenance", "auth_password_policy"],
     "data": [
         "security/ctrl_backup_security.xml",
         "security/ir.model.access.csv",
         "security/ctrl_backup_rules.xml",
+        "data/ctrl_backup_data.xml",
         "views/ctrl_backup_views.xml",
     ],
     "installable": True,
