@@ -100,6 +100,35 @@ class CtrlBackupPlan(models.Model):
                       "on change. Choose a full backup or a shorter schedule.", plan.name)
                 )
 
+    # ------------------------------------------------------------------ missed runs
+    SCHEDULE_HOURS = {"3h": 3, "daily": 24, "weekly": 24 * 7, "month_end": 24 * 31, "last_friday": 24 * 31,
+                      "quarterly": 24 * 92, "half_yearly": 24 * 183, "yearly": 24 * 366}
+
+    def _is_overdue(self, now):
+        hours = self.SCHEDULE_HOURS.get(self.schedule)
+        if not hours:
+            return False
+        since = self.last_done or self.create_date
+        # One day of grace so a run in progress is not reported as missed.
+        return since < now - timedelta(hours=hours + 24)
+
+    @api.model
+    def _cron_backup_check(self):
+        """Give the executor an activity for each plan whose run is missed or failed; idempotent."""
+        now = fields.Datetime.now()
+        plans = self.search([("plan_type", "in", ("manual", "odoo_db"))])
+        overdue = plans.filtered(lambda plan: plan._is_overdue(now))
+        summary = _("Backup missed or failed")
+        for index, plan in enumerate(overdue):
+            if not plan.activity_ids.filtered(lambda act: act.summary == summary):
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=plan.executor_id.id, summary=summary,
+                    note=_("No successful run of plan %s within its schedule: run it or log why.", plan.name),
+                )
+            if index % 100 == 99:
+                self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(overdue) - index - 1)
+        return overdue
+
     # ------------------------------------------------------------------ real backups
     def _check_folder(self, needed_bytes=0):
         """Refuse a folder that is missing, not writable or short of space."""

@@ -1,5 +1,6 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -79,3 +80,18 @@ class TestBackupPlan(CtrlAssertMixin, TransactionCase):
         })
         visible = self.env["ctrl.backup.plan"].with_user(self.operator).search([("id", "=", plan.id)])
         self.assertFalse(visible)
+
+    def test_cron_flags_missed_run_once(self):
+        self.env.cr.execute("UPDATE ctrl_backup_plan SET create_date = now() - interval '5 days' WHERE id = %s",
+                            (self.plan.id,))
+        self.plan.invalidate_recordset()
+        overdue = self.env["ctrl.backup.plan"]._cron_backup_check()
+        self.assertIn(self.plan, overdue)
+        self.env["ctrl.backup.plan"]._cron_backup_check()
+        activities = self.plan.activity_ids.filtered(lambda act: act.summary == "Backup missed or failed")
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.operator)
+        self._done_log().write({"checked_by_id": self.checker.id})
+        self.env["ctrl.backup.log"].create({"plan_id": self.plan.id, "result": "done", "end": fields.Datetime.now()})
+        self.plan.invalidate_recordset()
+        self.assertNotIn(self.plan, self.env["ctrl.backup.plan"]._cron_backup_check())

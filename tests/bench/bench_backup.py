@@ -1,0 +1,85 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Back up a generated >= 1 GB database with ctrl_backup and with a bare pg_dump -Fc, then restore-test it.
+
+Usage: python tests/bench/bench_backup.py <odoo db with ctrl_backup> [size_mb]
+Prints: backup: db_mb=N ctrl_s=X pg_dump_s=Y restore_s=Z
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import psycopg2
+
+import odoo
+from odoo.tools import config
+from odoo.tools.misc import exec_pg_environ, find_pg_tool
+
+CONF = os.path.expanduser("~/.local/share/ctrl/odoo.conf")
+
+
+def main():
+    dbname = sys.argv[1]
+    size_mb = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
+    config.parse_config(["-c", CONF, "-d", dbname])
+    from odoo.addons.ctrl_backup.models.ctrl_backup_plan import _pg_params
+
+    env_pg = exec_pg_environ()
+    scratch = "ctrl_bench_backup_src"
+    folder = tempfile.mkdtemp(prefix="ctrl_bench_backup_")
+    subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env_pg, check=True)
+    subprocess.run([find_pg_tool("createdb"), "-T", "template0", scratch], env=env_pg, check=True)
+    try:
+        conn = psycopg2.connect(dbname=scratch, **_pg_params())
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute("CREATE TABLE res_partner (id serial primary key, name text, note text)")
+            cr.execute("CREATE TABLE account_move (id bigserial primary key, ref text, amount numeric, payload text)")
+            cr.execute("INSERT INTO res_partner (name, note) SELECT 'partner ' || g, md5(g::text) "
+                       "FROM generate_series(1, 100000) g")
+            batch = 500000
+            while True:
+                cr.execute("SELECT pg_database_size(current_database())")
+                if cr.fetchone()[0] >= size_mb * 2**20:
+                    break
+                cr.execute("INSERT INTO account_move (ref, amount, payload) SELECT 'INV/' || g, g * 1.5, "
+                           "md5(g::text) || md5((g * 7)::text) || md5(random()::text) "
+                           "FROM generate_series(1, %s) g", (batch,))
+            cr.execute("SELECT pg_database_size(current_database())")
+            db_mb = cr.fetchone()[0] // 2**20
+        conn.close()
+
+        start = time.monotonic()
+        bare = os.path.join(folder, "bare.dump")
+        subprocess.run([find_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", bare, scratch], env=env_pg, check=True)
+        pg_dump_s = time.monotonic() - start
+        os.unlink(bare)
+
+        registry = odoo.registry(dbname)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            users = env["res.users"].search([("share", "=", False)], limit=2)
+            plan = env["ctrl.backup.plan"].create({
+                "name": "bench", "plan_type": "odoo_db", "folder": folder, "retention_days": 1,
+                "executor_id": users[0].id, "checker_id": users[1].id,
+            })
+            start = time.monotonic()
+            log = plan.action_run_backup(dbname=scratch)
+            ctrl_s = time.monotonic() - start
+            assert log.result == "done", log.note
+            start = time.monotonic()
+            test = plan.action_restore_test(log)
+            restore_s = time.monotonic() - start
+            assert test.result == "done", test.note
+            cr.rollback()
+        print("backup: db_mb=%d ctrl_s=%.1f pg_dump_s=%.1f restore_s=%.1f" % (db_mb, ctrl_s, pg_dump_s, restore_s))
+    finally:
+        subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env_pg, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
