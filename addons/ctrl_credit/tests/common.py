@@ -1,9 +1,10 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
+from odoo.tests import new_test_user
+
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
-from odoo.tests import new_test_user
 
 
 class CtrlCreditCase(CtrlAssertMixin, AccountTestInvoicingCommon):
