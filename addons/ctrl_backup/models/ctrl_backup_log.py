@@ -25,7 +25,8 @@ class CtrlBackupLog(models.Model):
     end = fields.Datetime()
     operator_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     method = fields.Selection(
-        [("full", "Full"), ("incremental", "Incremental"), ("differential", "Differential"), ("on_demand", "On demand")],
+        [("full", "Full"), ("incremental", "Incremental"), ("differential", "Differential"),
+         ("on_demand", "On demand")],
     )
     source = fields.Char()
     size = fields.Integer(string="Size (bytes)")

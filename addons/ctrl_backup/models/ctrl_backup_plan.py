@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models, sql_db
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import config
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
@@ -37,7 +37,8 @@ class CtrlBackupPlan(models.Model):
     source_system = fields.Char(tracking=True)
     source_path = fields.Char()
     method = fields.Selection(
-        [("full", "Full"), ("incremental", "Incremental"), ("differential", "Differential"), ("on_demand", "On demand")],
+        [("full", "Full"), ("incremental", "Incremental"), ("differential", "Differential"),
+         ("on_demand", "On demand")],
         required=True, default="full", tracking=True,
     )
     schedule = fields.Selection(
@@ -151,9 +152,14 @@ class CtrlBackupPlan(models.Model):
                               plan=self.name, folder=folder, free=free // 2**20, need=needed_bytes // 2**20))
 
     def _db_size(self, dbname):
-        with sql_db.db_connect(dbname).cursor() as cr:
-            cr.execute("SELECT pg_database_size(current_database())")
-            return cr.fetchone()[0]
+        # A plain connection, closed at once: a pooled one would keep the database from being dropped.
+        conn = psycopg2.connect(dbname=dbname, **_pg_params())
+        try:
+            with conn.cursor() as cr:
+                cr.execute("SELECT pg_database_size(current_database())")
+                return cr.fetchone()[0]
+        finally:
+            conn.close()
 
     def action_run_backup(self, dbname=None):
         """Back up this Odoo database (or dbname) with pg_dump -Fc plus its filestore."""
@@ -171,7 +177,7 @@ class CtrlBackupPlan(models.Model):
         })
         try:
             values = self._dump(dbname)
-        except Exception as err:  # noqa: BLE001 - any failure is recorded on the log
+        except Exception as err:
             log.write({"end": fields.Datetime.now(), "note": _("Failed: %s", err)})
             return log
         values.update(end=fields.Datetime.now(), result="done", note=False)
@@ -251,7 +257,7 @@ class CtrlBackupPlan(models.Model):
             diffs = [t for t in source_counts if source_counts[t] != restored.get(t)]
             note = ", ".join("%s=%s/%s" % (t, source_counts[t], restored.get(t)) for t in source_counts)
             result = "failed" if diffs else "done"
-        except Exception as err:  # noqa: BLE001 - recorded on the test log
+        except Exception as err:
             note = str(err)
         finally:
             subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env, capture_output=True,
@@ -271,7 +277,7 @@ class CtrlBackupPlan(models.Model):
                 keys = [t for t in tables if t in KEY_TABLES] or tables[:10]
                 counts = {}
                 for table in keys:
-                    cr.execute('SELECT count(*) FROM "%s"' % table.replace('"', ""))  # noqa: S608
+                    cr.execute('SELECT count(*) FROM "%s"' % table.replace('"', ""))
                     counts[table] = cr.fetchone()[0]
                 return counts
         finally:

@@ -69,7 +69,7 @@ class TestRealBackup(CtrlAssertMixin, TransactionCase):
         # The scratch database is gone.
         conn = psycopg2.connect(dbname="postgres", **_pg_params())
         with conn.cursor() as cr:
-            cr.execute("SELECT count(*) FROM pg_database WHERE datname LIKE 'ctrl_restore_%%'")
+            cr.execute("SELECT count(*) FROM pg_database WHERE datname = %s", ("ctrl_restore_%s" % os.getpid(),))
             self.assertEqual(cr.fetchone()[0], 0)
         conn.close()
 
