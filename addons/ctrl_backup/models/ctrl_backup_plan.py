@@ -9,6 +9,7 @@ import tempfile
 from datetime import timedelta
 
 import psycopg2
+from psycopg2 import sql as pgsql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -277,7 +278,7 @@ class CtrlBackupPlan(models.Model):
                 keys = [t for t in tables if t in KEY_TABLES] or tables[:10]
                 counts = {}
                 for table in keys:
-                    cr.execute('SELECT count(*) FROM "%s"' % table.replace('"', ""))
+                    cr.execute(pgsql.SQL("SELECT count(*) FROM {}").format(pgsql.Identifier(table)))
                     counts[table] = cr.fetchone()[0]
                 return counts
         finally:
