@@ -12,6 +12,8 @@
     "depends": ["ctrl_credit"],
     "data": [
         "security/ctrl_receivable_security.xml",
+        "security/ir.model.access.csv",
+        "views/ctrl_receivable_menus.xml",
     ],
     "installable": True,
 }
