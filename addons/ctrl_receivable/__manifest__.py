@@ -13,6 +13,12 @@
     "data": [
         "security/ctrl_receivable_security.xml",
         "security/ir.model.access.csv",
+        "data/ctrl_provision_data.xml",
+        "data/ctrl_aging_data.xml",
+        "views/ctrl_aging_scheme_views.xml",
+        "views/ctrl_aging_report_views.xml",
+        "views/ctrl_provision_views.xml",
+        "views/ctrl_receivable_settings_views.xml",
         "views/ctrl_receivable_menus.xml",
     ],
     "installable": True,

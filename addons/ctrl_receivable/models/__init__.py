@@ -1,2 +1,16 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import account_partial_reconcile
+from . import ctrl_aging_scheme
+from . import ctrl_aging_bucket
+from . import ctrl_aging_engine
+from . import ctrl_aging_report
+from . import ctrl_aging_report_line
+from . import ctrl_aging_report_kpi
+from . import ctrl_expected_loss
+from . import ctrl_provision_specific
+from . import ctrl_provision_run
+from . import ctrl_provision_run_line
+from . import res_company
+from . import res_partner
+from . import res_config_settings

@@ -1,0 +1,121 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+class CtrlAgingEngine(models.AbstractModel):
+    """Set-based aging of receivable journal items as of any date.
+
+    The open amount of a receivable line as of date D is its balance minus the
+    partial reconciliations dated (``max_date``) on or before D. Odoo stores
+    ``amount_residual`` = balance minus *all* its partials, so the same number
+    is read as ``amount_residual`` plus the partials dated after D: one scan of
+    the receivable lines and only the partials after D. A line that is fully
+    reconciled today and has no partial after D was closed on D already.
+    Amounts are in company currency (``amount``) and in the line's currency
+    (``amount_currency``). The total of the open amounts equals the balance of
+    the receivable accounts at D (see ``_account_balance``): every partial
+    dated on or before D joins two lines dated on or before D, and cancels out.
+    """
+
+    _name = "ctrl.aging.engine"
+    _description = "Receivable aging engine"
+
+    @api.model
+    def _receivable_accounts(self, companies):
+        return self.env["account.account"].sudo().search([
+            ("account_type", "=", "asset_receivable"), ("company_ids", "in", companies.ids),
+        ])
+
+    @api.model
+    def _flush(self):
+        self.env["account.move.line"].flush_model([
+            "account_id", "company_id", "partner_id", "parent_state", "date", "date_maturity", "invoice_date",
+            "amount_residual", "amount_residual_currency", "reconciled", "balance", "currency_id", "move_id",
+        ])
+        self.env["account.move"].flush_model(["invoice_user_id", "team_id", "state"])
+        self.env["account.partial.reconcile"].flush_model([
+            "debit_move_id", "credit_move_id", "amount", "debit_amount_currency", "credit_amount_currency",
+            "max_date",
+        ])
+
+    @api.model
+    def _bucket_case(self, scheme, date):
+        basis = SQL("COALESCE(aml.date_maturity, aml.date)") if scheme.basis == "due" \
+            else SQL("COALESCE(aml.invoice_date, aml.date)")
+        whens = [SQL("WHEN %s > %s THEN %s", basis, cutoff, bucket.id)
+                 for bucket, cutoff in scheme._bucket_cutoffs(date) if cutoff]
+        last = scheme._ordered_buckets()[-1]
+        return SQL("CASE %s ELSE %s END", SQL(" ").join(whens), last.id) if whens else SQL("%s", last.id)
+
+    @api.model
+    def _open_items_sql(self, date, companies, scheme, with_move=False):
+        """SELECT of the receivable lines open at ``date``: line_id, move_id,
+        partner_id, company_id, account_id, currency_id, date, date_maturity,
+        invoice_date, amount, amount_currency, days_due, bucket_id (and
+        user_id, team_id with ``with_move``)."""
+        date = fields.Date.to_date(date)
+        accounts = self._receivable_accounts(companies)
+        move_columns = SQL(", move.invoice_user_id AS user_id, move.team_id AS team_id") if with_move else SQL()
+        move_join = SQL("JOIN account_move move ON move.id = aml.move_id") if with_move else SQL()
+        return SQL(
+            """
+            WITH later AS (
+                SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
+                  FROM (
+                        SELECT part.debit_move_id AS line_id, part.amount,
+                               part.debit_amount_currency AS amount_currency
+                          FROM account_partial_reconcile part
+                         WHERE part.max_date > %(date)s
+                     UNION ALL
+                        SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
+                          FROM account_partial_reconcile part
+                         WHERE part.max_date > %(date)s
+                  ) later_partials
+                 GROUP BY line_id
+            )
+            SELECT aml.id AS line_id, aml.move_id, aml.partner_id, aml.company_id, aml.account_id,
+                   aml.currency_id, aml.date, aml.date_maturity, aml.invoice_date,
+                   aml.amount_residual + COALESCE(later.amount, 0.0) AS amount,
+                   aml.amount_residual_currency + COALESCE(later.amount_currency, 0.0) AS amount_currency,
+                   %(date)s::date - COALESCE(aml.date_maturity, aml.date) AS days_due,
+                   %(bucket)s AS bucket_id
+                   %(move_columns)s
+              FROM account_move_line aml
+              %(move_join)s
+              LEFT JOIN later ON later.line_id = aml.id
+             WHERE aml.account_id = ANY(%(accounts)s)
+               AND aml.company_id = ANY(%(companies)s)
+               AND aml.parent_state = 'posted'
+               AND aml.date <= %(date)s
+               AND (aml.reconciled IS NOT TRUE OR later.line_id IS NOT NULL)
+            """,
+            date=date, bucket=self._bucket_case(scheme, date), move_columns=move_columns, move_join=move_join,
+            accounts=accounts.ids, companies=companies.ids,
+        )
+
+    @api.model
+    def _aggregate(self, date, companies, scheme, groupby=("partner_id",)):
+        """Open amounts (company currency) per ``groupby`` and bucket:
+        a list of tuples (*groupby values, bucket_id, amount, count)."""
+        self._flush()
+        with_move = any(key in ("user_id", "team_id") for key in groupby)
+        items = self._open_items_sql(date, companies, scheme, with_move=with_move)
+        keys = SQL(", ").join([SQL.identifier(key) for key in (*groupby, "bucket_id")])
+        self.env.cr.execute(SQL(
+            "SELECT %(keys)s, SUM(amount), COUNT(*) FROM (%(items)s) items WHERE amount <> 0 GROUP BY %(keys)s",
+            keys=keys, items=items,
+        ))
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _account_balance(self, date, companies):
+        """Balance of the receivable accounts at ``date`` (posted entries, company currency)."""
+        self._flush()
+        accounts = self._receivable_accounts(companies)
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE(SUM(balance), 0.0) FROM account_move_line
+                WHERE account_id = ANY(%s) AND company_id = ANY(%s) AND parent_state = 'posted' AND date <= %s""",
+            accounts.ids, companies.ids, fields.Date.to_date(date),
+        ))
+        return self.env.cr.fetchone()[0]

@@ -1,0 +1,429 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_is_zero
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class CtrlAgingReport(models.Model):
+    """Aging of the receivables as of a date: one line per open receivable
+    item, the bucket totals, the check against the receivable accounts and
+    the KPIs. Monthly reports are kept as the aging history."""
+
+    _name = "ctrl.aging.report"
+    _description = "Receivable Aging Report"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date("As of", required=True, default=fields.Date.context_today, tracking=True)
+    scheme_id = fields.Many2one(
+        "ctrl.aging.scheme", "Buckets", required=True, check_company=True, tracking=True,
+        default=lambda self: self.env.company._ctrl_recv_scheme("collection"),
+        domain="[('company_id', '=', company_id)]")
+    kind = fields.Selection(
+        [("manual", "On demand"), ("weekly", "Weekly statistics"), ("monthly", "Month-end")],
+        required=True, default="manual", readonly=True)
+    state = fields.Selection([("draft", "Draft"), ("done", "Computed")], default="draft", required=True,
+                             tracking=True)
+    line_ids = fields.One2many("ctrl.aging.report.line", "report_id", string="Open items")
+    kpi_ids = fields.One2many("ctrl.aging.report.kpi", "report_id", string="KPIs")
+    line_count = fields.Integer(readonly=True)
+    total_open = fields.Monetary("Aging total", readonly=True)
+    account_balance = fields.Monetary(
+        "Receivable accounts balance", readonly=True,
+        help="Balance at the as-of date of the accounts of type Receivable (posted entries).")
+    difference = fields.Monetary(readonly=True)
+    reconciled = fields.Boolean(
+        "Reconciles", readonly=True, help="The aging total equals the balance of the receivable accounts.")
+    bucket_summary = fields.Json(readonly=True)
+    bucket_summary_html = fields.Html("Bucket totals", compute="_compute_bucket_summary_html", sanitize=False)
+    duration = fields.Float("Computed in (s)", readonly=True, digits=(16, 3))
+    computed_on = fields.Datetime(readonly=True)
+
+    def init(self):
+        # One scheduled (weekly or monthly) report per company, date and scheme: crons stay idempotent.
+        self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_aging_report_scheduled_uniq
+                               ON ctrl_aging_report (company_id, date, kind, scheme_id) WHERE kind <> 'manual'""")
+
+    @api.depends("date", "scheme_id", "kind")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"].selection)
+        for report in self:
+            report.name = _("Aging %(date)s (%(kind)s)", date=report.date or "", kind=kinds.get(report.kind, ""))
+
+    @api.depends("bucket_summary")
+    def _compute_bucket_summary_html(self):
+        for report in self:
+            rows = report.bucket_summary or []
+            if not rows:
+                report.bucket_summary_html = False
+                continue
+            cells = "".join(
+                f"<tr><td>{row['name']}</td><td class='text-end'>{row['count']}</td>"
+                f"<td class='text-end'>{report.currency_id.format(row['amount'])}</td>"
+                f"<td class='text-end'>{row['share']:.1f}%</td></tr>"
+                for row in rows
+            )
+            report.bucket_summary_html = (
+                "<table class='table table-sm'><thead><tr>"
+                f"<th>{_('Bucket')}</th><th class='text-end'>{_('Items')}</th>"
+                f"<th class='text-end'>{_('Open amount')}</th><th class='text-end'>{_('Share')}</th>"
+                f"</tr></thead><tbody>{cells}</tbody></table>"
+            )
+
+    # Computation -----------------------------------------------------------
+    def action_compute(self):
+        for report in self:
+            report._compute_aging()
+        return True
+
+    def _compute_aging(self):
+        self.ensure_one()
+        started = time.perf_counter()
+        engine = self.env["ctrl.aging.engine"]
+        engine._flush()
+        company = self.company_id
+        self.env.cr.execute(SQL("DELETE FROM ctrl_aging_report_line WHERE report_id = %s", self.id))
+        self.env.cr.execute(SQL(
+            """
+            INSERT INTO ctrl_aging_report_line (
+                report_id, company_id, move_line_id, move_id, partner_id, user_id, team_id, account_id,
+                currency_id, date, date_maturity, invoice_date, days_due, bucket_id, ar_class,
+                amount, amount_currency, create_uid, create_date, write_uid, write_date)
+            SELECT %(report)s, items.company_id, items.line_id, items.move_id, items.partner_id, items.user_id,
+                   items.team_id, items.account_id, items.currency_id, items.date, items.date_maturity,
+                   items.invoice_date, items.days_due, items.bucket_id,
+                   CASE WHEN items.days_due < %(overdue)s THEN 'normal'
+                        WHEN items.days_due <= %(sluggish)s THEN 'overdue'
+                        ELSE 'sluggish' END,
+                   items.amount, items.amount_currency, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                   %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM (%(items)s) items
+             WHERE items.amount <> 0 OR items.amount_currency <> 0
+            """,
+            report=self.id, overdue=company.ctrl_recv_class_overdue_days,
+            sluggish=company.ctrl_recv_class_sluggish_days, uid=self.env.uid,
+            items=engine._open_items_sql(self.date, company, self.scheme_id, with_move=True),
+        ))
+        self.env["ctrl.aging.report.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids"])
+        self.env.cr.execute(SQL(
+            """SELECT bucket_id, COUNT(*), COALESCE(SUM(amount), 0.0)
+                 FROM ctrl_aging_report_line WHERE report_id = %s GROUP BY bucket_id""", self.id))
+        per_bucket = {bucket_id: (count, amount) for bucket_id, count, amount in self.env.cr.fetchall()}
+        total = self.currency_id.round(sum(amount for _count, amount in per_bucket.values()))
+        balance = self.currency_id.round(engine._account_balance(self.date, company))
+        summary = []
+        for bucket in self.scheme_id._ordered_buckets():
+            count, amount = per_bucket.get(bucket.id, (0, 0.0))
+            summary.append({"bucket_id": bucket.id, "name": bucket.name, "count": count, "amount": amount,
+                            "share": 100.0 * amount / total if total else 0.0})
+        self.write({
+            "state": "done",
+            "line_count": sum(count for count, _amount in per_bucket.values()),
+            "total_open": total,
+            "account_balance": balance,
+            "difference": self.currency_id.round(total - balance),
+            "reconciled": float_is_zero(total - balance, precision_rounding=self.currency_id.rounding),
+            "bucket_summary": summary,
+            "computed_on": fields.Datetime.now(),
+        })
+        self._compute_kpis()
+        self.duration = time.perf_counter() - started
+
+    def _compute_kpis(self):
+        self.ensure_one()
+        # KPIs are derived figures: users read them, only this computation writes them.
+        self.kpi_ids.sudo().unlink()
+        self.env["ctrl.aging.report.kpi"].sudo().create(self._kpi_values())
+
+    def _kpi_values(self):
+        """DSO, overdue ratio and bad-debt rate, per salesperson and in total
+        (user_id False, is_total True)."""
+        self.ensure_one()
+        company = self.company_id
+        engine = self.env["ctrl.aging.engine"]
+        accounts = engine._receivable_accounts(company)
+        date = self.date
+        dso_days = company.ctrl_recv_dso_days
+        dso_from = date - timedelta(days=dso_days)
+        year_from = date - relativedelta(years=1)
+        self.env.cr.execute(SQL(
+            """SELECT user_id, SUM(amount), SUM(amount) FILTER (WHERE days_due > 0)
+                 FROM ctrl_aging_report_line WHERE report_id = %s GROUP BY user_id""", self.id))
+        opens = {user: (total or 0.0, overdue or 0.0) for user, total, overdue in self.env.cr.fetchall()}
+        self.env.cr.execute(SQL(
+            """SELECT move.invoice_user_id,
+                      SUM(aml.balance) FILTER (WHERE aml.date > %(dso_from)s),
+                      SUM(aml.balance)
+                 FROM account_move_line aml JOIN account_move move ON move.id = aml.move_id
+                WHERE aml.account_id = ANY(%(accounts)s) AND aml.company_id = %(company)s
+                  AND aml.parent_state = 'posted'
+                  AND move.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                  AND aml.date > %(year_from)s AND aml.date <= %(date)s
+                GROUP BY move.invoice_user_id""",
+            dso_from=dso_from, year_from=year_from, date=date, accounts=accounts.ids, company=company.id))
+        sales = {user: (period or 0.0, year or 0.0) for user, period, year in self.env.cr.fetchall()}
+        written_off = self._written_off(accounts, year_from)
+        target = company.ctrl_recv_bad_debt_target
+        rows = []
+        users = set(opens) | set(sales) | set(written_off)
+
+        def kpi(user_id, is_total, open_amount, overdue, period_sales, year_sales, lost):
+            rate = 1000.0 * lost / year_sales if year_sales > 0 else 0.0
+            return {
+                "report_id": self.id, "user_id": user_id, "is_total": is_total,
+                "open_amount": open_amount, "overdue_amount": overdue,
+                "overdue_ratio": 100.0 * overdue / open_amount if open_amount > 0 else 0.0,
+                "sales_amount": period_sales,
+                "dso": open_amount / period_sales * dso_days if period_sales > 0 else 0.0,
+                "year_sales": year_sales, "written_off": lost, "bad_debt_rate": rate,
+                "bad_debt_target": target, "on_target": rate <= target,
+            }
+
+        for user in users:
+            rows.append(kpi(user or False, False, *opens.get(user, (0.0, 0.0)), *sales.get(user, (0.0, 0.0)),
+                            written_off.get(user, 0.0)))
+        rows.append(kpi(False, True, sum(v[0] for v in opens.values()), sum(v[1] for v in opens.values()),
+                        sum(v[0] for v in sales.values()), sum(v[1] for v in sales.values()),
+                        sum(written_off.values())))
+        return rows
+
+    def _written_off(self, accounts, date_from):
+        """Receivables written off from ``date_from`` (excluded) to the report
+        date, per salesperson of the invoice they settled: the receivable
+        credits of entries that also charge the allowance or the bad-debt
+        expense account (write-offs; provision entries touch no receivable)."""
+        company = self.company_id
+        charge_accounts = (company.ctrl_recv_allowance_account_id
+                           | company.ctrl_recv_provision_expense_account_id).ids
+        if not charge_accounts:
+            return {}
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE(inv.invoice_user_id, NULL), SUM(-aml.balance)
+                 FROM account_move_line aml
+                 LEFT JOIN LATERAL (
+                      SELECT debit_move.invoice_user_id
+                        FROM account_partial_reconcile part
+                        JOIN account_move_line debit_line ON debit_line.id = part.debit_move_id
+                        JOIN account_move debit_move ON debit_move.id = debit_line.move_id
+                       WHERE part.credit_move_id = aml.id
+                       LIMIT 1
+                 ) inv ON TRUE
+                WHERE aml.account_id = ANY(%(accounts)s) AND aml.company_id = %(company)s
+                  AND aml.parent_state = 'posted' AND aml.balance < 0
+                  AND aml.date > %(date_from)s AND aml.date <= %(date)s
+                  AND EXISTS (SELECT 1 FROM account_move_line charge
+                               WHERE charge.move_id = aml.move_id AND charge.account_id = ANY(%(charge)s))
+                GROUP BY 1""",
+            accounts=accounts.ids, company=company.id, date_from=date_from, date=self.date, charge=charge_accounts))
+        return dict(self.env.cr.fetchall())
+
+    # Views and exports -----------------------------------------------------
+    def _action_lines(self, view_mode):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ctrl_receivable.ctrl_aging_report_line_action")
+        action.update({
+            "domain": [("report_id", "=", self.id)],
+            "context": {"search_default_group_partner": 1} if view_mode == "list" else {},
+            "view_mode": view_mode,
+            "views": [(False, mode) for mode in view_mode.split(",")],
+            "name": self.name,
+        })
+        return action
+
+    def action_open_lines(self):
+        return self._action_lines("pivot,list,graph")
+
+    def action_open_list(self):
+        return self._action_lines("list,pivot")
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        attachment = self._xlsx_attachment()
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
+                "target": "self"}
+
+    def _xlsx_attachment(self, lines=None, suffix=""):
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(_("Compute the aging report before exporting it."))
+        return self.env["ir.attachment"].create({
+            "name": f"aging-{self.company_id.name}-{self.date}{suffix}.xlsx",
+            "raw": self._xlsx_content(lines),
+            "mimetype": XLSX_MIMETYPE,
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+
+    def _xlsx_content(self, lines=None):
+        """Summary sheet (partner x bucket, with the reconciliation check)
+        and a per-partner detail sheet of the open items."""
+        self.ensure_one()
+        lines = self.line_ids if lines is None else lines
+        buckets = self.scheme_id._ordered_buckets()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        summary = workbook.add_worksheet(_("Summary"))
+        summary.write(0, 0, _("Aging as of %(date)s, %(company)s (%(currency)s)", date=self.date,
+                              company=self.company_id.name, currency=self.currency_id.name), bold)
+        header = [_("Customer"), _("Salesperson")] + buckets.mapped("name") + [_("Total")]
+        summary.write_row(2, 0, header, bold)
+        per_partner = defaultdict(lambda: defaultdict(float))
+        salesperson = {}
+        for group in self.env["ctrl.aging.report.line"]._read_group(
+                [("id", "in", lines.ids)], ["partner_id", "bucket_id"], ["amount:sum"]):
+            partner, bucket, amount = group
+            per_partner[partner][bucket] += amount
+        for partner, user in self.env["ctrl.aging.report.line"]._read_group(
+                [("id", "in", lines.ids)], ["partner_id", "user_id"]):
+            salesperson.setdefault(partner, user)
+        row = 3
+        totals = defaultdict(float)
+        for partner in sorted(per_partner, key=lambda p: p.display_name or ""):
+            amounts = per_partner[partner]
+            summary.write(row, 0, partner.display_name or _("(no partner)"))
+            summary.write(row, 1, salesperson.get(partner).name or "" if salesperson.get(partner) else "")
+            for col, bucket in enumerate(buckets, start=2):
+                summary.write_number(row, col, amounts.get(bucket, 0.0), money)
+                totals[bucket] += amounts.get(bucket, 0.0)
+            summary.write_number(row, len(buckets) + 2, sum(amounts.values()), money)
+            row += 1
+        summary.write(row, 0, _("Total"), bold)
+        for col, bucket in enumerate(buckets, start=2):
+            summary.write_number(row, col, totals[bucket], money_bold)
+        summary.write_number(row, len(buckets) + 2, sum(totals.values()), money_bold)
+        row += 2
+        for label, value in ((_("Aging total"), self.total_open),
+                             (_("Receivable accounts balance"), self.account_balance),
+                             (_("Difference"), self.difference)):
+            summary.write(row, 0, label, bold)
+            summary.write_number(row, 2, value, money)
+            row += 1
+        summary.write(row, 0, _("Reconciles") if self.reconciled else _("Does NOT reconcile"), bold)
+        summary.set_column(0, 1, 28)
+        summary.set_column(2, len(buckets) + 2, 16)
+
+        detail = workbook.add_worksheet(_("Detail"))
+        columns = [_("Customer"), _("Document"), _("Date"), _("Due date"), _("Days past due"), _("Bucket"),
+                   _("Class"), _("Salesperson"), _("Open amount"), _("Currency"), _("Open in currency")]
+        detail.write_row(0, 0, columns, bold)
+        classes = dict(self.env["ctrl.aging.report.line"]._fields["ar_class"].selection)
+        row = 1
+        for line in lines.sorted(lambda ln: (ln.partner_id.display_name or "", ln.date_maturity or ln.date)):
+            detail.write(row, 0, line.partner_id.display_name or "")
+            detail.write(row, 1, line.move_id.name or "")
+            detail.write_datetime(row, 2, fields.Datetime.to_datetime(line.date), date_format)
+            if line.date_maturity:
+                detail.write_datetime(row, 3, fields.Datetime.to_datetime(line.date_maturity), date_format)
+            detail.write_number(row, 4, line.days_due)
+            detail.write(row, 5, line.bucket_id.name or "")
+            detail.write(row, 6, classes.get(line.ar_class, ""))
+            detail.write(row, 7, line.user_id.name or "")
+            detail.write_number(row, 8, line.amount, money)
+            detail.write(row, 9, line.currency_id.name or "")
+            detail.write_number(row, 10, line.amount_currency, money)
+            row += 1
+        detail.set_column(0, 1, 28)
+        detail.set_column(2, 10, 14)
+        workbook.close()
+        return output.getvalue()
+
+    # Scheduled reports -----------------------------------------------------
+    @api.model
+    def _scheduled_report(self, company, date, kind):
+        """The scheduled report of ``kind`` for ``company`` at ``date``,
+        computed once: running the cron again finds it."""
+        scheme = company._ctrl_recv_scheme("collection")
+        report = self.search([("company_id", "=", company.id), ("date", "=", date), ("kind", "=", kind),
+                              ("scheme_id", "=", scheme.id)], limit=1)
+        if report:
+            return report, False
+        report = self.create({"company_id": company.id, "date": date, "kind": kind, "scheme_id": scheme.id})
+        report._compute_aging()
+        return report, True
+
+    def _post_pack(self, recipients, subject, body, attachments):
+        self.ensure_one()
+        if recipients:
+            self.message_subscribe(partner_ids=recipients.ids)
+        self.with_context(mail_notify_force_send=False).message_post(
+            subject=subject, body=body, partner_ids=recipients.ids,
+            attachment_ids=attachments.ids, message_type="comment", subtype_xmlid="mail.mt_comment")
+
+    def _finance_director_partners(self):
+        company = self.company_id
+        users = company.ctrl_recv_finance_director_id or self.env.ref(
+            "ctrl_base.group_approver_finance").users.filtered(lambda u: company in u.company_ids)
+        return users.partner_id
+
+    @api.model
+    def _cron_monthly_pack(self):
+        """Month-end aging table for the finance director (consensus 10/8: by
+        the 5th) and the month-end AR detail for each sales manager (000/R02-07)."""
+        today = fields.Date.context_today(self)
+        month_end = today.replace(day=1) - timedelta(days=1)
+        companies = self.env["res.company"].search([])
+        for done, company in enumerate(companies):
+            report, created = self._scheduled_report(company, month_end, "monthly")
+            if created:
+                report._send_monthly_pack()
+            self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(companies) - done - 1)
+
+    def _send_monthly_pack(self):
+        self.ensure_one()
+        table = self._xlsx_attachment()
+        self._post_pack(
+            self._finance_director_partners(), _("Aging table as of %(date)s", date=self.date),
+            _("The month-end aging table of %(company)s (due by day %(day)s): total %(total)s, %(check)s.",
+              company=self.company_id.name, day=self.company_id.ctrl_recv_aging_due_day,
+              total=self.currency_id.format(self.total_open),
+              check=_("reconciles with the receivable accounts") if self.reconciled
+              else _("differs from the receivable accounts by %s", self.currency_id.format(self.difference))),
+            table)
+        for team_id, user_ids in self.env["ctrl.aging.report.line"]._read_group(
+                [("report_id", "=", self.id), ("team_id", "!=", False)], ["team_id"], ["user_id:array_agg"]):
+            manager = team_id.user_id
+            if not manager:
+                continue
+            lines = self.line_ids.filtered(lambda ln, team=team_id: ln.team_id == team)
+            detail = self._xlsx_attachment(lines, suffix=f"-{team_id.name}")
+            self._post_pack(manager.partner_id, _("Month-end receivables of %(team)s", team=team_id.name),
+                            _("The receivables of %(team)s open at %(date)s.", team=team_id.name, date=self.date),
+                            detail)
+
+    @api.model
+    def _cron_weekly_statistics(self):
+        """Weekly statistics by customer and handler (000/R15-06) for the
+        receivable managers."""
+        today = fields.Date.context_today(self)
+        week_end = today - timedelta(days=today.isoweekday() % 7)  # last Sunday (today if Sunday)
+        managers = self.env.ref("ctrl_receivable.group_receivable_manager").users
+        companies = self.env["res.company"].search([])
+        for done, company in enumerate(companies):
+            report, created = self._scheduled_report(company, week_end, "weekly")
+            if created:
+                report._post_pack(
+                    managers.filtered(lambda u, c=company: c in u.company_ids).partner_id,
+                    _("Weekly receivable statistics %(date)s", date=week_end),
+                    _("Open receivables by customer and handler as of %(date)s.", date=week_end),
+                    report._xlsx_attachment())
+            self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(companies) - done - 1)

@@ -1,0 +1,474 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_date
+
+
+class CtrlProvisionRun(models.Model):
+    """Bad-debt provision for a period end (坏账准备, allowance method, 001/AR02.34-37).
+
+    The run computes the required allowance per customer and provisioning
+    bucket, compares it with the allowance account's balance and posts one
+    entry for the difference, up (expense) or down (release). Posting is an
+    approval by someone other than the preparer (003/D7). Cancelling
+    reverses the entry; nothing posted is deleted.
+    """
+
+    _name = "ctrl.provision.run"
+    _description = "Bad-debt Provision Run"
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date("Period end", required=True, readonly=True, tracking=True)
+    period = fields.Char(compute="_compute_period", store=True, index=True)
+    scheme_id = fields.Many2one("ctrl.aging.scheme", "Provisioning scheme", required=True, readonly=True,
+                                check_company=True)
+    journal_id = fields.Many2one("account.journal", "Journal", check_company=True, tracking=True,
+                                 domain="[('type', '=', 'general'), ('company_id', '=', company_id)]")
+    expense_account_id = fields.Many2one("account.account", "Bad-debt expense account", tracking=True,
+                                         check_company=True)
+    allowance_account_id = fields.Many2one("account.account", "Allowance account", tracking=True,
+                                           check_company=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("to_approve", "To approve"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        default="draft", required=True, tracking=True, index=True, copy=False)
+    line_ids = fields.One2many("ctrl.provision.run.line", "run_id", string="Breakdown", readonly=True)
+    line_count = fields.Integer(readonly=True)
+    base_amount = fields.Monetary("Open receivables", readonly=True)
+    required_amount = fields.Monetary("Required allowance", readonly=True, tracking=True)
+    allowance_balance = fields.Monetary("Allowance balance", readonly=True,
+                                        help="Credit balance of the allowance account at the period end.")
+    adjustment_amount = fields.Monetary("Adjustment", readonly=True, tracking=True,
+                                        help="Required allowance minus the balance: positive charges the "
+                                        "expense, negative releases the allowance.")
+    bucket_summary = fields.Json(readonly=True)
+    bucket_summary_html = fields.Html("Per bucket", compute="_compute_bucket_summary_html", sanitize=False)
+    expected_loss_html = fields.Html("Expected-loss rates", compute="_compute_expected_loss_html",
+                                     sanitize=False)
+    move_id = fields.Many2one("account.move", "Adjustment entry", readonly=True, copy=False, check_company=True)
+    reversal_move_id = fields.Many2one("account.move", "Reversal entry", readonly=True, copy=False,
+                                       check_company=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    computed_on = fields.Datetime(readonly=True)
+    duration = fields.Float("Computed in (s)", readonly=True, digits=(16, 3))
+
+    def init(self):
+        # At most one posted run per company and period, and one in preparation.
+        self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_provision_run_posted_uniq
+                               ON ctrl_provision_run (company_id, period) WHERE state = 'posted'""")
+        self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_provision_run_open_uniq
+                               ON ctrl_provision_run (company_id, period) WHERE state IN ('draft', 'to_approve')""")
+
+    @api.depends("date")
+    def _compute_period(self):
+        for run in self:
+            run.period = run.date.strftime("%Y-%m") if run.date else False
+
+    @api.depends("bucket_summary")
+    def _compute_bucket_summary_html(self):
+        for run in self:
+            rows = run.bucket_summary or []
+            fmt = run.currency_id.format
+            body = "".join(
+                f"<tr><td>{row['name']}</td><td class='text-end'>{fmt(row['base'])}</td>"
+                f"<td class='text-end'>{row['rate']:g}%</td><td class='text-end'>{fmt(row['required'])}</td></tr>"
+                for row in rows)
+            run.bucket_summary_html = rows and (
+                "<table class='table table-sm'><thead><tr>"
+                f"<th>{_('Bucket')}</th><th class='text-end'>{_('Open')}</th>"
+                f"<th class='text-end'>{_('Scheme rate')}</th><th class='text-end'>{_('Required')}</th>"
+                f"</tr></thead><tbody>{body}</tbody></table>")
+
+    @api.depends("scheme_id", "company_id.ctrl_recv_expected_loss")
+    def _compute_expected_loss_html(self):
+        for run in self:
+            if not run.company_id.ctrl_recv_expected_loss or not run.scheme_id:
+                run.expected_loss_html = False
+                continue
+            rows = self.env["ctrl.expected.loss"]._matrix(run.company_id, run.scheme_id, run.date)
+
+            def percent(value):
+                return "" if value is None else f"{value:.1f}%"
+
+            body = "".join(
+                f"<tr><td>{row['name']}</td><td class='text-end'>{row['rate']:g}%</td>"
+                f"<td class='text-end'>{percent(row['roll'])}</td><td class='text-end'>{percent(row['loss'])}</td></tr>"
+                for row in rows)
+            run.expected_loss_html = (
+                "<table class='table table-sm'><thead><tr>"
+                f"<th>{_('Bucket')}</th><th class='text-end'>{_('Configured rate')}</th>"
+                f"<th class='text-end'>{_('Roll rate to next bucket')}</th>"
+                f"<th class='text-end'>{_('Expected-loss rate')}</th>"
+                f"</tr></thead><tbody>{body}</tbody></table>")
+
+    # Preparation -------------------------------------------------------------
+    @api.model
+    def _prepare(self, company, date):
+        """The draft run of ``company`` for the period of ``date``, computed.
+        Preparing again recomputes the draft; a posted period refuses."""
+        date = fields.Date.to_date(date)
+        period = date.strftime("%Y-%m")
+        runs = self.search([("company_id", "=", company.id), ("period", "=", period),
+                            ("state", "in", ("draft", "to_approve", "posted"))])
+        posted = runs.filtered(lambda r: r.state == "posted")
+        if posted:
+            raise UserError(_("The bad-debt provision of %(period)s is posted (%(run)s). Cancel that run to "
+                              "prepare the period again.", period=period, run=posted[0].name))
+        run = runs[:1]
+        if run:
+            if run.state == "to_approve":
+                run._cancel_pending_requests()
+            run.write({"state": "draft", "date": date})
+            run._message_log(body=_("Prepared again for %(date)s.", date=format_date(self.env, date)))
+        else:
+            run = self.create({
+                "company_id": company.id, "date": date,
+                "scheme_id": company._ctrl_recv_scheme("provision").id,
+                "journal_id": company.ctrl_recv_provision_journal_id.id,
+                "expense_account_id": company.ctrl_recv_provision_expense_account_id.id,
+                "allowance_account_id": company.ctrl_recv_allowance_account_id.id,
+            })
+        run._compute_lines()
+        return run
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.provision.run") or "/"
+        return super().create(vals_list)
+
+    def action_compute(self):
+        for run in self:
+            if run.state != "draft":
+                raise UserError(_("Only a draft provision run can be computed again."))
+            run._compute_lines()
+        return True
+
+    # Computation ------------------------------------------------------------
+    @api.model
+    def _scheme_rate(self, company, bucket, excluded):
+        """Scheme rate of ``bucket``, capped for items excluded from full provision."""
+        rate = bucket.rate
+        return min(rate, company.ctrl_recv_excluded_rate_cap) if excluded else rate
+
+    @api.model
+    def _excluded_sql(self, company, date):
+        """SQL condition on ``items`` (and ``partner``): the item is not
+        provided in full (001/AR02.33) unless a specific provision says so."""
+        conditions = []
+        if company.ctrl_recv_exclude_related:
+            conditions.append(SQL(
+                "(COALESCE(partner.ctrl_recv_related_party, FALSE) "
+                "OR items.partner_id IN (SELECT partner_id FROM res_company))"))
+        if company.ctrl_recv_exclude_current_year:
+            year_start = company.compute_fiscalyear_dates(date)["date_from"]
+            conditions.append(SQL("COALESCE(items.invoice_date, items.date) >= %s", year_start))
+        if company.ctrl_recv_exclude_unmatured:
+            conditions.append(SQL("COALESCE(items.date_maturity, items.date) > %s", date))
+        return SQL("(%s)", SQL(" OR ").join(conditions)) if conditions else SQL("FALSE")
+
+    @api.model
+    def _provision_items(self, company, date, partner=None, move=None):
+        """[(bucket, excluded, open amount)] of a customer's or an invoice's open items."""
+        engine = self.env["ctrl.aging.engine"]
+        engine._flush()
+        scheme = company._ctrl_recv_scheme("provision")
+        filters = [SQL("TRUE")]
+        if partner:
+            filters.append(SQL("items.partner_id = %s", partner.id))
+        if move:
+            filters.append(SQL("items.move_id = %s", move.id))
+        self.env.cr.execute(SQL(
+            """SELECT items.bucket_id, %(excluded)s, SUM(items.amount)
+                 FROM (%(items)s) items LEFT JOIN res_partner partner ON partner.id = items.partner_id
+                WHERE %(filters)s GROUP BY 1, 2""",
+            excluded=self._excluded_sql(company, date), items=engine._open_items_sql(date, company, scheme),
+            filters=SQL(" AND ").join(filters)))
+        Bucket = self.env["ctrl.aging.bucket"]
+        return [(Bucket.browse(bucket_id), excluded, amount) for bucket_id, excluded, amount in self.env.cr.fetchall()]
+
+    def _compute_lines(self):
+        """Breakdown per customer, bucket, exclusion and specific provision,
+        written by one INSERT ... SELECT over the open items."""
+        self.ensure_one()
+        started = time.perf_counter()
+        engine = self.env["ctrl.aging.engine"]
+        engine._flush()
+        self.env["ctrl.provision.specific"].flush_model()
+        self.env["res.partner"].flush_model(["ctrl_recv_related_party"])
+        company, date, scheme = self.company_id, self.date, self.scheme_id
+        digits = self.currency_id.decimal_places
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM ctrl_provision_run_line WHERE run_id = %s", self.id))
+        cr.execute(SQL(
+            """
+            WITH specific AS (
+                SELECT id, partner_id, move_id, method, rate, amount FROM ctrl_provision_specific
+                 WHERE state = 'active' AND company_id = %(company)s AND date <= %(date)s
+            ), items AS (%(items)s),
+            classified AS (
+                SELECT items.partner_id, items.bucket_id, items.amount, %(excluded)s AS excluded,
+                       COALESCE(by_move.id, by_partner.id) AS specific_id
+                  FROM items
+                  LEFT JOIN res_partner partner ON partner.id = items.partner_id
+                  LEFT JOIN specific by_move ON by_move.move_id = items.move_id
+                  LEFT JOIN specific by_partner ON by_partner.partner_id = items.partner_id
+                                               AND by_partner.move_id IS NULL
+                 WHERE items.amount <> 0
+            ), grouped AS (
+                SELECT partner_id, bucket_id, excluded, specific_id, SUM(amount) AS base, COUNT(*) AS item_count
+                  FROM classified GROUP BY partner_id, bucket_id, excluded, specific_id
+            )
+            INSERT INTO ctrl_provision_run_line (
+                run_id, company_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount,
+                rate, required_amount, create_uid, create_date, write_uid, write_date)
+            SELECT %(run)s, %(company)s, grouped.partner_id, grouped.bucket_id, grouped.excluded,
+                   grouped.specific_id, grouped.item_count, grouped.base, rates.rate,
+                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s),
+                   %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM grouped
+              JOIN ctrl_aging_bucket bucket ON bucket.id = grouped.bucket_id
+              LEFT JOIN specific ON specific.id = grouped.specific_id
+             CROSS JOIN LATERAL (
+                SELECT CASE WHEN specific.method = 'rate' THEN specific.rate
+                            WHEN specific.method = 'amount' THEN 0.0
+                            WHEN grouped.excluded THEN LEAST(bucket.rate, %(cap)s)
+                            ELSE bucket.rate END AS rate
+             ) rates
+            """,
+            company=company.id, date=date, run=self.id, uid=self.env.uid, digits=digits,
+            cap=company.ctrl_recv_excluded_rate_cap,
+            items=engine._open_items_sql(date, company, scheme),
+            excluded=self._excluded_sql(company, date),
+        ))
+        # Specific provisions by amount: the amount (at most what is open), spread over their lines.
+        cr.execute(SQL(
+            """
+            WITH totals AS (
+                SELECT line.specific_id, SUM(GREATEST(line.base_amount, 0)) AS base
+                  FROM ctrl_provision_run_line line
+                  JOIN ctrl_provision_specific specific ON specific.id = line.specific_id
+                 WHERE line.run_id = %(run)s AND specific.method = 'amount'
+                 GROUP BY line.specific_id
+            )
+            UPDATE ctrl_provision_run_line line
+               SET required_amount = ROUND(GREATEST(line.base_amount, 0) * LEAST(specific.amount, totals.base)
+                                           / totals.base, %(digits)s),
+                   rate = ROUND(100.0 * LEAST(specific.amount, totals.base) / totals.base, 4)
+              FROM totals JOIN ctrl_provision_specific specific ON specific.id = totals.specific_id
+             WHERE line.run_id = %(run)s AND line.specific_id = totals.specific_id AND totals.base > 0
+            """, run=self.id, digits=digits))
+        self.env["ctrl.provision.run.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids"])
+        cr.execute(SQL(
+            """SELECT bucket_id, SUM(base_amount), SUM(required_amount), SUM(item_count)
+                 FROM ctrl_provision_run_line WHERE run_id = %s GROUP BY bucket_id""", self.id))
+        per_bucket = {row[0]: row[1:] for row in cr.fetchall()}
+        summary = []
+        for bucket in scheme._ordered_buckets():
+            base, required, _count = per_bucket.get(bucket.id, (0.0, 0.0, 0))
+            summary.append({"bucket_id": bucket.id, "name": bucket.name, "rate": bucket.rate,
+                            "base": base, "required": required})
+        required = self.currency_id.round(sum(row["required"] for row in summary))
+        balance = self.currency_id.round(self._allowance_balance())
+        self.write({
+            "line_count": len(self.line_ids),
+            "base_amount": self.currency_id.round(sum(row["base"] for row in summary)),
+            "required_amount": required,
+            "allowance_balance": balance,
+            "adjustment_amount": self.currency_id.round(required - balance),
+            "bucket_summary": summary,
+            "computed_on": fields.Datetime.now(),
+            "duration": time.perf_counter() - started,
+        })
+
+    def _allowance_balance(self):
+        """Credit balance of the allowance account at the period end (0 when not set)."""
+        self.ensure_one()
+        if not self.allowance_account_id:
+            return 0.0
+        self.env["account.move.line"].flush_model(["account_id", "company_id", "parent_state", "date", "balance"])
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE(SUM(-balance), 0.0) FROM account_move_line
+                WHERE account_id = %s AND company_id = %s AND parent_state = 'posted' AND date <= %s""",
+            self.allowance_account_id.id, self.company_id.id, self.date))
+        return self.env.cr.fetchone()[0]
+
+    # Checks -------------------------------------------------------------------
+    def _check_postable(self):
+        self.ensure_one()
+        missing = [self._fields[name].string for name in ("journal_id", "expense_account_id", "allowance_account_id")
+                   if not self[name]]
+        if missing:
+            raise ValidationError(_(
+                "Provision run %(run)s: set %(fields)s (Settings > Internal Control > Receivables, or on the "
+                "run) before posting.", run=self.name, fields=", ".join(missing)))
+        if self.expense_account_id == self.allowance_account_id:
+            raise ValidationError(_("Provision run %(run)s: the expense and allowance accounts must differ.",
+                                    run=self.name))
+        self._check_lock_date(self.date)
+
+    def _check_lock_date(self, date):
+        self.ensure_one()
+        lock_date = self.company_id._get_user_fiscal_lock_date(self.journal_id)
+        if date <= lock_date:
+            raise ValidationError(_(
+                "Provision run %(run)s: %(date)s is in a locked period (lock date %(lock)s). Choose a period "
+                "end after the lock date, or ask the accounting manager to move the lock date.",
+                run=self.name, date=format_date(self.env, date), lock=format_date(self.env, lock_date)))
+
+    def _check_manager(self):
+        if not self.env.user.has_group("ctrl_receivable.group_receivable_manager"):
+            raise AccessError(_("Only Receivables managers can submit, approve or cancel provision runs."))
+
+    # Workflow ---------------------------------------------------------------
+    def action_submit(self):
+        """Send the run for approval; the approver's decision posts it."""
+        self._check_manager()
+        for run in self:
+            if run.state != "draft":
+                raise UserError(_("Only a draft provision run can be submitted."))
+            run._check_postable()
+            request = run._ctrl_request_approval(
+                kind="post", amount=abs(run.adjustment_amount),
+                reason=_("Bad-debt provision %(period)s: adjustment %(amount)s",
+                         period=run.period, amount=run.currency_id.format(run.adjustment_amount)))
+            if not request:
+                raise UserError(_("No approval rule of kind 'post' applies to provision runs: ask an "
+                                  "administrator to configure one (posting needs a second person, 003/D7)."))
+            run.state = "to_approve"
+        return True
+
+    def _ctrl_approval_amount(self, kind):
+        self.ensure_one()
+        return abs(self.adjustment_amount)
+
+    def _pending_request(self):
+        self.ensure_one()
+        return self._ctrl_approval_requests("post", ["pending"])[:1]
+
+    def action_approve(self):
+        """Approve the pending posting request. Preparing and approving are
+        incompatible duties (003/D7): the preparer or requester cannot approve."""
+        for run in self:
+            request = run._pending_request()
+            if run.state != "to_approve" or not request:
+                raise UserError(_("Provision run %(run)s is not waiting for approval.", run=run.name))
+            if self.env.user in (run.create_uid | request.requested_by_id | request.prepared_by_id):
+                raise ValidationError(_(
+                    "Provision run %(run)s: you prepared or submitted it, so you cannot approve its posting "
+                    "(003/D7: preparing and approving provisions are incompatible duties). Another approver "
+                    "must approve it.", run=run.name))
+            request.with_env(self.env).action_approve()
+        return True
+
+    def _ctrl_on_approval_done(self, request):
+        if request.kind != "post":
+            return super()._ctrl_on_approval_done(request)
+        for run in self.filtered(lambda r: r.state == "to_approve"):
+            if request.state == "approved":
+                approver = request.step_ids.filtered(lambda s: s.state == "approved")[-1:].user_id
+                run._post(approver)
+            else:
+                run.state = "draft"
+
+    def _post(self, approver):
+        """Post the adjustment entry (as the approval's effect)."""
+        self.ensure_one()
+        self._check_postable()
+        other = self.search([("company_id", "=", self.company_id.id), ("period", "=", self.period),
+                             ("state", "=", "posted"), ("id", "!=", self.id)], limit=1)
+        if other:
+            raise ValidationError(_("The period %(period)s already has the posted run %(run)s.",
+                                    period=self.period, run=other.name))
+        balance = self.currency_id.round(self._allowance_balance())
+        if self.currency_id.compare_amounts(balance, self.allowance_balance):
+            raise UserError(_(
+                "Provision run %(run)s: the allowance balance moved from %(old)s to %(new)s since the run was "
+                "prepared. Prepare the run again.", run=self.name,
+                old=self.currency_id.format(self.allowance_balance), new=self.currency_id.format(balance)))
+        move = self.env["account.move"]
+        if not self.currency_id.is_zero(self.adjustment_amount):
+            move = move.create(self._move_values()).with_context(ctrl_provision_run=True)
+            move.action_post()
+        self.write({"state": "posted", "move_id": move.id, "approved_by_id": approver.id})
+        self._message_log(body=_("Posted by the approval of %(user)s: %(what)s.", user=approver.name,
+                                 what=move.name if move else _("no adjustment needed")))
+
+    def _move_values(self):
+        self.ensure_one()
+        amount = abs(self.adjustment_amount)
+        increase = self.adjustment_amount > 0
+        label = _("Bad-debt provision %(period)s: %(what)s", period=self.period,
+                  what=_("increase") if increase else _("release"))
+        debit_account, credit_account = (
+            (self.expense_account_id, self.allowance_account_id) if increase
+            else (self.allowance_account_id, self.expense_account_id))
+        return {
+            "move_type": "entry",
+            "company_id": self.company_id.id,
+            "journal_id": self.journal_id.id,
+            "date": self.date,
+            "ref": self.name,
+            "line_ids": [
+                fields.Command.create({"name": label, "account_id": debit_account.id, "debit": amount}),
+                fields.Command.create({"name": label, "account_id": credit_account.id, "credit": amount}),
+            ],
+        }
+
+    def _cancel_pending_requests(self):
+        for run in self:
+            run._ctrl_approval_requests("post", ["pending"]).with_user(SUPERUSER_ID).action_cancel()
+
+    def action_cancel(self):
+        """Cancel a run. A posted run's entry is reversed on the same date."""
+        self._check_manager()
+        for run in self:
+            if run.state == "cancelled":
+                continue
+            if run.state == "posted" and run.move_id:
+                run._check_lock_date(run.date)
+                reversal = run.move_id._reverse_moves(
+                    [{"date": run.date, "ref": _("Reversal of %(run)s", run=run.name)}], cancel=True)
+                run.reversal_move_id = reversal
+            run._cancel_pending_requests()
+            run.state = "cancelled"
+            run._message_log(body=_("Cancelled%(what)s.", what=_(": entry %s reversed", run.move_id.name)
+                                    if run.move_id else ""))
+        return True
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ctrl_receivable.ctrl_provision_run_line_action")
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {"search_default_group_bucket": 1}
+        return action
+
+    def unlink(self):
+        if any(run.state == "posted" or run.move_id for run in self):
+            raise UserError(_("A posted provision run cannot be deleted: cancel it, which reverses its entry."))
+        return super().unlink()
+
+    # Scheduled action -----------------------------------------------------------
+    @api.model
+    def _cron_prepare(self):
+        """Monthly: prepare the draft run of last month for every company with
+        an allowance account. Running twice recomputes the same draft."""
+        month_end = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        companies = self.env["res.company"].search([("ctrl_recv_allowance_account_id", "!=", False)])
+        for done, company in enumerate(companies):
+            posted = self.search_count([("company_id", "=", company.id), ("period", "=", month_end.strftime("%Y-%m")),
+                                        ("state", "=", "posted")])
+            if not posted:
+                self.with_company(company)._prepare(company, month_end)
+            self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(companies) - done - 1)

@@ -1,0 +1,25 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class CtrlProvisionRunLine(models.Model):
+    """Required allowance for one customer and bucket (written by SQL)."""
+
+    _name = "ctrl.provision.run.line"
+    _description = "Bad-debt Provision Breakdown"
+    _order = "run_id, partner_id, bucket_id"
+
+    run_id = fields.Many2one("ctrl.provision.run", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", "Customer", index=True)
+    bucket_id = fields.Many2one("ctrl.aging.bucket", "Bucket")
+    excluded = fields.Boolean(
+        "Not in full", help="Related party, current-year or unmatured items (001/AR02.33): the scheme rate is "
+        "capped unless a specific provision applies.")
+    specific_id = fields.Many2one("ctrl.provision.specific", "Specific provision")
+    item_count = fields.Integer("Items")
+    base_amount = fields.Monetary("Open amount")
+    rate = fields.Float("Rate (%)", digits=(16, 2), aggregator="avg")
+    required_amount = fields.Monetary("Required allowance")

@@ -1,0 +1,107 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Aging and KPIs (ctrl_receivable I) ------------------------------------
+    ctrl_recv_collection_scheme_id = fields.Many2one(
+        "ctrl.aging.scheme", "Collection aging scheme", domain="[('company_id', '=', id)]",
+        help="Reporting columns by days past due (001 §5.1: not due, 1-10, 11-30, 31-60, 61-90, "
+        "91-180, 181-365, over 365).")
+    ctrl_recv_provision_scheme_id = fields.Many2one(
+        "ctrl.aging.scheme", "Provisioning aging scheme", domain="[('company_id', '=', id)]",
+        help="Age since the invoice date in years, with the bad-debt rate per bucket (001 AR02/AR29).")
+    ctrl_recv_class_overdue_days = fields.Integer(
+        "Overdue from (days past due)", default=20,
+        help="001/AR06: normal below this many days past due, overdue from it.")
+    ctrl_recv_class_sluggish_days = fields.Integer(
+        "Sluggish after (days past due)", default=90,
+        help="001/AR06: overdue up to this many days past due, sluggish (呆滞) above it.")
+    ctrl_recv_dso_days = fields.Integer(
+        "DSO period (days)", default=90, help="Days of credit sales that DSO compares the open receivables with.")
+    ctrl_recv_bad_debt_target = fields.Float(
+        "Bad-debt rate target (‰)", default=5.0, digits=(16, 2),
+        help="001/N120: bad debts written off in the last 12 months over the credit sales of the same "
+        "months should stay within this many per mille.")
+    ctrl_recv_aging_due_day = fields.Integer(
+        "Aging table by day", default=5,
+        help="Consensus 10/8: the monthly aging table of the previous month is issued by this day of the month.")
+    ctrl_recv_finance_director_id = fields.Many2one(
+        "res.users", "Finance director",
+        help="Receives the monthly aging table. Empty: the Finance Manager / Director approvers.")
+    # Provisioning ----------------------------------------------------------
+    ctrl_recv_provision_journal_id = fields.Many2one(
+        "account.journal", "Provision journal", domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+        help="Miscellaneous journal of the bad-debt provision entries.")
+    ctrl_recv_provision_expense_account_id = fields.Many2one(
+        "account.account", "Bad-debt expense account",
+        help="Charged by an increase of the allowance (AR02.34: administrative expenses, 管理费用).")
+    ctrl_recv_allowance_account_id = fields.Many2one(
+        "account.account", "Allowance account",
+        help="The bad-debt allowance (坏账准备), a contra-receivable account credited by provisions.")
+    ctrl_recv_exclude_related = fields.Boolean(
+        "Related parties not in full", default=True,
+        help="AR02.33: receivables from related (intra-group) partners are not provided in full unless approved.")
+    ctrl_recv_exclude_current_year = fields.Boolean(
+        "Current-year items not in full", default=True,
+        help="AR02.33: receivables invoiced in the current fiscal year are not provided in full unless approved.")
+    ctrl_recv_exclude_unmatured = fields.Boolean(
+        "Unmatured items not in full", default=True,
+        help="AR02.33: receivables not yet due are not provided in full unless approved.")
+    ctrl_recv_excluded_rate_cap = fields.Float(
+        "Excluded items: at most (%)", default=50.0, digits=(16, 2),
+        help="Highest scheme rate applied to excluded items; a higher rate needs an approved specific provision.")
+    ctrl_recv_expected_loss = fields.Boolean(
+        "Expected-loss matrix",
+        help="Show loss rates derived from the company's own aging history (roll rates between yearly "
+        "snapshots, IFRS 9 / CAS 22 simplified approach) beside the configured rates.")
+
+    @api.constrains("ctrl_recv_excluded_rate_cap")
+    def _check_ctrl_recv_rates(self):
+        for company in self:
+            if not 0.0 <= company.ctrl_recv_excluded_rate_cap <= 100.0:
+                raise ValidationError(_("'Excluded items: at most' must be between 0 and 100%."))
+
+    @api.constrains("ctrl_recv_class_overdue_days", "ctrl_recv_class_sluggish_days", "ctrl_recv_dso_days",
+                    "ctrl_recv_aging_due_day", "ctrl_recv_bad_debt_target")
+    def _check_ctrl_recv_days(self):
+        for company in self:
+            if company.ctrl_recv_class_overdue_days < 1 or \
+                    company.ctrl_recv_class_sluggish_days < company.ctrl_recv_class_overdue_days:
+                raise ValidationError(_("'Overdue from' must be at least 1 day and 'Sluggish after' must not be "
+                                        "below it."))
+            if company.ctrl_recv_dso_days < 1:
+                raise ValidationError(_("The DSO period must be at least 1 day."))
+            if not 1 <= company.ctrl_recv_aging_due_day <= 28:
+                raise ValidationError(_("'Aging table by day' must be a day between 1 and 28."))
+            if company.ctrl_recv_bad_debt_target < 0:
+                raise ValidationError(_("The bad-debt rate target cannot be negative."))
+
+    def _ctrl_recv_scheme(self, purpose):
+        """The company's collection or provisioning scheme, created with the
+        seed defaults when missing."""
+        self.ensure_one()
+        field = f"ctrl_recv_{purpose}_scheme_id"
+        if not self[field]:
+            scheme = self.env["ctrl.aging.scheme"].sudo().create(
+                self.env["ctrl.aging.scheme"]._default_vals(self, purpose))
+            self.sudo()[field] = scheme
+        return self[field]
+
+    @api.model
+    def _ctrl_recv_install_defaults(self):
+        for company in self.sudo().search([]):
+            company._ctrl_recv_scheme("collection")
+            company._ctrl_recv_scheme("provision")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        for company in companies:
+            company._ctrl_recv_scheme("collection")
+            company._ctrl_recv_scheme("provision")
+        return companies

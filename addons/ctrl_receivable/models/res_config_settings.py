@@ -1,0 +1,33 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Aging, KPIs and provisioning (ctrl_receivable I)
+    ctrl_recv_collection_scheme_id = fields.Many2one(
+        related="company_id.ctrl_recv_collection_scheme_id", readonly=False)
+    ctrl_recv_provision_scheme_id = fields.Many2one(
+        related="company_id.ctrl_recv_provision_scheme_id", readonly=False)
+    ctrl_recv_class_overdue_days = fields.Integer(related="company_id.ctrl_recv_class_overdue_days", readonly=False)
+    ctrl_recv_class_sluggish_days = fields.Integer(
+        related="company_id.ctrl_recv_class_sluggish_days", readonly=False)
+    ctrl_recv_dso_days = fields.Integer(related="company_id.ctrl_recv_dso_days", readonly=False)
+    ctrl_recv_bad_debt_target = fields.Float(related="company_id.ctrl_recv_bad_debt_target", readonly=False)
+    ctrl_recv_aging_due_day = fields.Integer(related="company_id.ctrl_recv_aging_due_day", readonly=False)
+    ctrl_recv_finance_director_id = fields.Many2one(
+        related="company_id.ctrl_recv_finance_director_id", readonly=False)
+    ctrl_recv_provision_journal_id = fields.Many2one(
+        related="company_id.ctrl_recv_provision_journal_id", readonly=False)
+    ctrl_recv_provision_expense_account_id = fields.Many2one(
+        related="company_id.ctrl_recv_provision_expense_account_id", readonly=False)
+    ctrl_recv_allowance_account_id = fields.Many2one(
+        related="company_id.ctrl_recv_allowance_account_id", readonly=False)
+    ctrl_recv_exclude_related = fields.Boolean(related="company_id.ctrl_recv_exclude_related", readonly=False)
+    ctrl_recv_exclude_current_year = fields.Boolean(
+        related="company_id.ctrl_recv_exclude_current_year", readonly=False)
+    ctrl_recv_exclude_unmatured = fields.Boolean(related="company_id.ctrl_recv_exclude_unmatured", readonly=False)
+    ctrl_recv_excluded_rate_cap = fields.Float(related="company_id.ctrl_recv_excluded_rate_cap", readonly=False)
+    ctrl_recv_expected_loss = fields.Boolean(related="company_id.ctrl_recv_expected_loss", readonly=False)

@@ -1,0 +1,174 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+
+import openpyxl
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CtrlReceivableCase
+
+
+@tagged("post_install", "-at_install")
+class TestAging(CtrlReceivableCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2019-01-01", 2.0), ("2019-06-01", 4.0)])
+
+    def _bucket(self, report, move):
+        return report.line_ids.filtered(lambda line: line.move_id == move).bucket_id.name
+
+    def test_default_schemes(self):
+        self.assertEqual(self.collection.bucket_ids.sorted("age_from").mapped("name")[:1], ["Not due"])
+        self.assertEqual(len(self.collection.bucket_ids), 8)
+        self.assertEqual(self.provision._ordered_buckets().mapped("rate"), [5.0, 10.0, 20.0, 30.0, 50.0, 100.0])
+        self.assertEqual((self.provision.basis, self.provision.unit), ("invoice", "year"))
+
+    def test_partial_payments_and_payments_after_the_date(self):
+        invoice = self._invoice(1000.0, "2019-01-01", due="2019-03-01")
+        self._pay(invoice, 400.0, "2019-02-15")
+        self._pay(invoice, 100.0, "2019-05-10")
+        self.assertEqual(self._open(self._aging("2019-01-31"), invoice), 1000.0)
+        as_of_april = self._aging("2019-03-31")
+        self.assertEqual(self._open(as_of_april, invoice), 600.0, "the payment after the date is added back")
+        self.assertEqual(self._bucket(as_of_april, invoice), "11-30 days")
+        self.assertEqual(as_of_april.line_ids.filtered(lambda ln: ln.move_id == invoice).ar_class, "overdue")
+        as_of_june = self._aging("2019-06-30")
+        self.assertEqual(self._open(as_of_june, invoice), 500.0)
+        self.assertEqual(self._bucket(as_of_june, invoice), "91-180 days")
+        self.assertEqual(as_of_june.line_ids.filtered(lambda ln: ln.move_id == invoice).ar_class, "sluggish")
+        for report in (as_of_april, as_of_june):
+            self.assertTrue(report.reconciled)
+            self.assertEqual(report.total_open, report.account_balance)
+        # Not due yet and within 20 days late: normal (AR06).
+        report = self._aging("2019-02-10")
+        self.assertEqual(self._bucket(report, invoice), "Not due")
+        self.assertEqual(report.line_ids.filtered(lambda ln: ln.move_id == invoice).ar_class, "normal")
+
+    def test_fully_paid_after_the_date(self):
+        invoice = self._invoice(300.0, "2019-01-10", due="2019-01-31")
+        self._pay(invoice, 300.0, "2019-04-01")
+        self.assertTrue(invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable).reconciled)
+        self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0)
+        self.assertFalse(self._aging("2019-04-01").line_ids.filtered(lambda ln: ln.move_id == invoice))
+
+    def test_foreign_currency(self):
+        # 1000 EUR at 2 EUR per company unit = 500; paid 400 EUR when the rate is 4 (= 100).
+        invoice = self._invoice(1000.0, "2019-02-01", due="2019-02-28", currency=self.eur)
+        self._pay(invoice, 400.0, "2019-07-01")
+        before = self._aging("2019-06-30")
+        line = before.line_ids.filtered(lambda ln: ln.move_id == invoice)
+        self.assertEqual((line.amount, line.amount_currency, line.currency_id), (500.0, 1000.0, self.eur))
+        after = self._aging("2019-07-31")
+        line = after.line_ids.filtered(lambda ln: ln.move_id == invoice)
+        self.assertEqual(line.amount_currency, 600.0)
+        self.assertEqual(line.amount, 300.0, "open EUR at the invoice's rate; the exchange difference is booked")
+        self.assertTrue(before.reconciled)
+        self.assertTrue(after.reconciled)
+        self.assertEqual(after.total_open, after.account_balance)
+
+    def test_credit_notes(self):
+        invoice = self._invoice(800.0, "2019-02-01", due="2019-02-01")
+        refund = self._invoice(200.0, "2019-03-15", move_type="out_refund")
+        report = self._aging("2019-03-31")
+        self.assertEqual(self._open(report, refund), -200.0, "an open credit note lowers the balance")
+        self.assertEqual(report.total_open, 600.0)
+        (invoice | refund).line_ids.filtered(lambda ln: ln.account_id == self.receivable).reconcile()
+        # Matched on the credit note's date (the partial's max_date): before it the
+        # invoice is open in full; after it only the invoice's remainder is open.
+        before = self._aging("2019-03-14")
+        self.assertEqual(self._open(before, invoice), 800.0)
+        self.assertFalse(before.line_ids.filtered(lambda ln: ln.move_id == refund))
+        later = self._aging("2019-03-31")
+        self.assertEqual(self._open(later, invoice), 600.0)
+        self.assertFalse(later.line_ids.filtered(lambda ln: ln.move_id == refund))
+        self.assertTrue(later.reconciled)
+
+    def test_reconciliation_to_account_balance(self):
+        invoice = self._invoice(1000.0, "2019-01-01")
+        self._invoice(250.0, "2019-02-01")
+        self._pay(invoice, 1000.0, "2019-02-10")
+        # A manual receivable entry without partner still counts (the check would catch its absence).
+        self.env["account.move"].create({
+            "move_type": "entry", "date": "2019-02-20", "journal_id": self.misc_journal.id,
+            "line_ids": [
+                Command.create({"account_id": self.receivable.id, "debit": 75.0}),
+                Command.create({"account_id": self.company_data["default_account_revenue"].id, "credit": 75.0}),
+            ],
+        }).action_post()
+        report = self._aging("2019-02-28")
+        self.assertEqual(report.total_open, 325.0)
+        self.assertEqual(report.account_balance, 325.0)
+        self.assertEqual(report.difference, 0.0)
+        self.assertTrue(report.reconciled)
+        self.assertEqual(sum(row["amount"] for row in report.bucket_summary), 325.0)
+        # An entry posted after the computation makes the stored check stale, and computing again restores it.
+        self._invoice(10.0, "2019-02-01")
+        self.assertEqual(self.env["ctrl.aging.engine"]._account_balance("2019-02-28", self.company), 335.0)
+        report.action_compute()
+        self.assertTrue(report.reconciled)
+        self.assertEqual(report.total_open, 335.0)
+
+    def test_groupings(self):
+        other_user = self.recv_manager
+        team = self.env["crm.team"].create({"name": "East", "user_id": self.recv_manager.id})
+        first = self._invoice(100.0, "2019-01-01", user=other_user)
+        first.team_id = team
+        self._invoice(50.0, "2019-01-01")
+        engine = self.env["ctrl.aging.engine"]
+        rows = engine._aggregate("2019-01-31", self.company, self.collection, groupby=("user_id", "team_id"))
+        by_user = {row[0]: row[3] for row in rows}
+        self.assertEqual(by_user[other_user.id], 100.0)
+        self.assertEqual(by_user[self.env.user.id], 50.0)
+        report = self._aging("2019-01-31")
+        self.assertEqual(report.line_ids.filtered(lambda ln: ln.move_id == first).team_id, team)
+        self.assertEqual(engine._aggregate("2019-01-31", self.company, self.collection,
+                                           groupby=("company_id",))[0][2], 150.0)
+
+    def test_provisioning_scheme_by_invoice_age(self):
+        old = self._invoice(100.0, "2016-06-30", due="2016-07-30")
+        recent = self._invoice(100.0, "2019-01-01", due="2019-12-31")
+        report = self._aging("2019-06-30", scheme=self.provision)
+        self.assertEqual(self._bucket(report, old), "3-4 years")
+        self.assertEqual(self._bucket(report, recent), "Under 1 year")
+        self.assertEqual(self._bucket(self._aging("2019-06-29", scheme=self.provision), old), "2-3 years")
+
+    def test_xlsx_export(self):
+        self._invoice(100.0, "2019-01-01")
+        report = self._aging("2019-01-31")
+        attachment = report._xlsx_attachment()
+        workbook = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        self.assertEqual(workbook.sheetnames, ["Summary", "Detail"])
+        summary = [[cell for cell in row if cell is not None] for row in workbook["Summary"].iter_rows(values_only=True)]
+        self.assertIn(["Reconciles"], summary)
+        self.assertEqual(workbook["Detail"].max_row, 2)
+
+    def test_bucket_overlap_and_gap(self):
+        buckets = self.collection._ordered_buckets()
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            buckets[2].age_from = 10
+        with self.assertRaisesRegex(ValidationError, "gap"):
+            buckets[2].age_from = 12
+        with self.assertRaisesRegex(ValidationError, "gap above"):
+            buckets[-1].write({"no_upper": False, "age_to": 999})
+        with self.assertRaisesRegex(ValidationError, "gap below"):
+            buckets[0].no_lower = False
+        with self.assertRaisesRegex(ValidationError, "gap"):
+            buckets[3].unlink()
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            self.env["ctrl.aging.scheme"].create({
+                "name": "Bad", "bucket_ids": [
+                    Command.create({"name": "a", "no_lower": True, "age_to": 10}),
+                    Command.create({"name": "b", "age_from": 5, "no_upper": True}),
+                ],
+            })
+        self.assertEqual(buckets[2].age_from, 11, "nothing was written")
+
+    def test_bucket_rate_out_of_range(self):
+        with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
+            self.provision.bucket_ids[0].rate = 120.0
+        with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
+            self.provision.bucket_ids[0].rate = -1.0

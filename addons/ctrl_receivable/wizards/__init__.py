@@ -1,0 +1,3 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import ctrl_provision_prepare
