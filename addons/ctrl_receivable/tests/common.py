@@ -26,7 +26,8 @@ class CtrlReceivableCase(CtrlAssertMixin, AccountTestInvoicingCommon):
             cls.env, "recv_user", groups="ctrl_receivable.group_receivable_user",
             company_id=cls.company.id, company_ids=company_ids)
         cls.finance = new_test_user(
-            cls.env, "recv_fin", groups="account.group_account_manager,ctrl_base.group_approver_finance",
+            cls.env, "recv_fin", groups="account.group_account_manager,ctrl_base.group_approver_finance,"
+            "ctrl_receivable.group_receivable_user",
             company_id=cls.company.id, company_ids=company_ids)
         cls.receivable = cls.company_data["default_account_receivable"]
         cls.expense_account = cls.env["account.account"].create({

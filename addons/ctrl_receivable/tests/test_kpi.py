@@ -1,0 +1,89 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+from datetime import timedelta
+
+import openpyxl
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .common import CtrlReceivableCase
+
+
+@tagged("post_install", "-at_install")
+class TestKpi(CtrlReceivableCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._configure_provisioning()
+        cls.seller = cls.recv_manager
+        # Known data set as of 2019-03-31 (DSO period 90 days, bad-debt window 12 months).
+        cls.inv_late = cls._invoice(1000.0, "2019-01-15", due="2019-02-14", user=cls.seller)
+        cls.inv_fresh = cls._invoice(500.0, "2019-03-20", due="2019-04-19", user=cls.seller)
+        cls._pay(cls.inv_late, 200.0, "2019-02-01")
+        write_off = cls.env["account.move"].create({
+            "move_type": "entry", "date": "2019-03-25", "journal_id": cls.misc_journal.id,
+            "line_ids": [
+                Command.create({"account_id": cls.allowance_account.id, "debit": 100.0}),
+                Command.create({"account_id": cls.receivable.id, "credit": 100.0,
+                                "partner_id": cls.customer.id}),
+            ],
+        })
+        write_off.action_post()
+        (write_off | cls.inv_late).line_ids.filtered(lambda ln: ln.account_id == cls.receivable).reconcile()
+
+    def test_kpis_on_a_known_data_set(self):
+        report = self._aging("2019-03-31")
+        total = report.kpi_ids.filtered("is_total")
+        seller = report.kpi_ids.filtered(lambda k: k.user_id == self.seller)
+        for kpi in (total, seller):
+            self.assertEqual(kpi.open_amount, 1200.0)
+            self.assertEqual(kpi.overdue_amount, 700.0)
+            self.assertAlmostEqual(kpi.overdue_ratio, 58.33, places=2)
+            self.assertEqual(kpi.sales_amount, 1500.0)
+            self.assertAlmostEqual(kpi.dso, 72.0, places=2)
+            self.assertEqual(kpi.written_off, 100.0)
+            self.assertAlmostEqual(kpi.bad_debt_rate, 66.67, places=2)
+            self.assertEqual(kpi.bad_debt_target, 5.0)
+            self.assertFalse(kpi.on_target, "66.7‰ is above the 5‰ target (001/N120)")
+
+    def test_kpi_settings(self):
+        self.company.write({"ctrl_recv_dso_days": 30, "ctrl_recv_bad_debt_target": 100.0})
+        total = self._aging("2019-03-31").kpi_ids.filtered("is_total")
+        self.assertEqual(total.sales_amount, 500.0, "only the March invoice is in the last 30 days")
+        self.assertAlmostEqual(total.dso, 72.0, places=2)
+        self.assertTrue(total.on_target)
+
+    def test_monthly_pack_once_with_mail(self):
+        self.company.ctrl_recv_finance_director_id = self.finance
+        team = self.env["crm.team"].create({"name": "North", "user_id": self.seller.id})
+        self.inv_late.team_id = team
+        Report = self.env["ctrl.aging.report"].sudo()  # as the cron (superuser, every company)
+        Report._cron_monthly_pack()
+        Report._cron_monthly_pack()
+        month_end = fields.Date.context_today(Report).replace(day=1) - timedelta(days=1)
+        report = Report.search([("company_id", "=", self.company.id), ("kind", "=", "monthly")])
+        self.assertEqual(len(report), 1, "the cron is idempotent")
+        self.assertEqual(report.date, month_end)
+        messages = report.message_ids.filtered(lambda m: m.attachment_ids)
+        to_director = messages.filtered(lambda m: self.finance.partner_id in m.partner_ids)
+        self.assertEqual(len(to_director), 1)
+        workbook = openpyxl.load_workbook(io.BytesIO(to_director.attachment_ids.raw))
+        self.assertEqual(workbook.sheetnames, ["Summary", "Detail"])
+        to_manager = messages.filtered(lambda m: self.seller.partner_id in m.partner_ids)
+        self.assertEqual(len(to_manager), 1, "the sales manager gets the team's month-end detail (000/R02-07)")
+        detail = openpyxl.load_workbook(io.BytesIO(to_manager.attachment_ids.raw))["Detail"]
+        self.assertEqual(detail.max_row, 2, "only the team's open item")
+        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+        self.assertTrue(mails)
+        self.assertTrue(all(mail.state == "outgoing" for mail in mails), "queued, not sent inline")
+
+    def test_weekly_statistics_once(self):
+        Report = self.env["ctrl.aging.report"].sudo()  # as the cron (superuser, every company)
+        Report._cron_weekly_statistics()
+        Report._cron_weekly_statistics()
+        reports = Report.search([("company_id", "=", self.company.id), ("kind", "=", "weekly")])
+        self.assertEqual(len(reports), 1)
+        self.assertEqual(reports.date.isoweekday(), 7)
+        self.assertTrue(reports.kpi_ids.filtered(lambda k: k.user_id == self.seller))
