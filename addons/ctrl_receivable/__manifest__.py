@@ -18,6 +18,7 @@
         "views/ctrl_aging_scheme_views.xml",
         "views/ctrl_aging_report_views.xml",
         "views/ctrl_provision_views.xml",
+        "views/ctrl_provision_partner_views.xml",
         "views/ctrl_receivable_settings_views.xml",
         "views/ctrl_receivable_menus.xml",
     ],

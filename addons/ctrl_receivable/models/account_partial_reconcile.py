@@ -8,7 +8,8 @@ class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
 
     def init(self):
-        super().init()
+        result = super().init()
         # Aging as of a past date reads only the partials dated after it.
         create_index(self.env.cr, "ctrl_account_partial_reconcile_max_date_idx",
                      self._table, ["max_date"])
+        return result

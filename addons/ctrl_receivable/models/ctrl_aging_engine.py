@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+
 class CtrlAgingEngine(models.AbstractModel):
     """Set-based aging of receivable journal items as of any date.
 

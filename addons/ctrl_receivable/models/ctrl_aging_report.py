@@ -399,8 +399,8 @@ class CtrlAgingReport(models.Model):
               check=_("reconciles with the receivable accounts") if self.reconciled
               else _("differs from the receivable accounts by %s", self.currency_id.format(self.difference))),
             table)
-        for team_id, user_ids in self.env["ctrl.aging.report.line"]._read_group(
-                [("report_id", "=", self.id), ("team_id", "!=", False)], ["team_id"], ["user_id:array_agg"]):
+        for (team_id,) in self.env["ctrl.aging.report.line"]._read_group(
+                [("report_id", "=", self.id), ("team_id", "!=", False)], ["team_id"]):
             manager = team_id.user_id
             if not manager:
                 continue

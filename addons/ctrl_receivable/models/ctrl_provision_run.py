@@ -454,10 +454,10 @@ class CtrlProvisionRun(models.Model):
         action["context"] = {"search_default_group_bucket": 1}
         return action
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
         if any(run.state == "posted" or run.move_id for run in self):
             raise UserError(_("A posted provision run cannot be deleted: cancel it, which reverses its entry."))
-        return super().unlink()
 
     # Scheduled action -----------------------------------------------------------
     @api.model

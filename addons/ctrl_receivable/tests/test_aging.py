@@ -142,7 +142,8 @@ class TestAging(CtrlReceivableCase):
         attachment = report._xlsx_attachment()
         workbook = openpyxl.load_workbook(io.BytesIO(attachment.raw))
         self.assertEqual(workbook.sheetnames, ["Summary", "Detail"])
-        summary = [[cell for cell in row if cell is not None] for row in workbook["Summary"].iter_rows(values_only=True)]
+        summary = [[cell for cell in row if cell is not None]
+                   for row in workbook["Summary"].iter_rows(values_only=True)]
         self.assertIn(["Reconciles"], summary)
         self.assertEqual(workbook["Detail"].max_row, 2)
 
