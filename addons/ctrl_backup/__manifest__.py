@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/ctrl_backup_rules.xml",
         "data/ctrl_backup_data.xml",
+        "data/ctrl_backup_approval_data.xml",
         "data/ctrl_backup_cron.xml",
         "views/ctrl_backup_views.xml",
     ],

@@ -1,36 +1,70 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import calendar
 import hashlib
 import os
 import shutil
 import subprocess
 import tarfile
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg2
 from psycopg2 import sql as pgsql
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import config
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 KEY_TABLES = ("res_partner", "res_users", "ir_attachment", "account_move")
+# Changing one of these on an approved plan sends it back for approval.
+APPROVED_FIELDS = {
+    "data_class", "data_type", "source_system", "source_path", "method", "schedule", "medium_type", "copies",
+    "offsite_copy", "retention_days", "keep_forever", "naming_rule", "executor_id", "checker_id", "plan_type",
+}
+MISSED_LADDER = "backup_missed"
+
+
+def _month_end(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _last_friday(year, month):
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.weekday() - 4) % 7)
 
 
 class CtrlBackupPlan(models.Model):
     _name = "ctrl.backup.plan"
     _description = "Backup Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin", "ctrl.escalation.mixin"]
     _order = "name"
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    state = fields.Selection(
+        [("draft", "Draft"), ("to_approve", "To approve"), ("approved", "Approved")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+        help="A plan runs and is watched for missed runs only once the department head and the IT head "
+        "approved it (seed 000 S09 B09-11, S12 B12-07).",
+    )
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    department_id = fields.Many2one("hr.department", string="Department", tracking=True)
+    manager_id = fields.Many2one(
+        "res.users", string="Manager", compute="_compute_manager_id", store=True, readonly=False, tracking=True,
+        help="Told the next working day when a run is missed or failed (department manager by default).",
+    )
     data_class = fields.Selection(
         [("general", "General"), ("important", "Important")], required=True, default="general", tracking=True,
-        help="Important: finance, drawings, contracts, surveillance, ERP (seed 000 S01).",
+        help="General: shared folders, office documents, e-mail. Important: finance, drawings, contracts, "
+        "surveillance, ERP (seed 000 S01 B01-06).",
+    )
+    data_type = fields.Selection(
+        [("os", "Operating system"), ("software", "Application software"), ("system_data", "System data"),
+         ("app_data", "Application data")],
+        default="app_data", help="Seed 000 S12 B12-01.",
     )
     plan_type = fields.Selection(
         [("manual", "Logged by hand"), ("odoo_db", "This Odoo database")], required=True, default="manual",
@@ -50,28 +84,50 @@ class CtrlBackupPlan(models.Model):
         ],
         required=True, default="daily", tracking=True,
     )
+    config_changed_on = fields.Date(
+        string="Configuration changed on", tracking=True, copy=False,
+        help="For plans run on a configuration change: the run is due the same day (seed 000 B01-09).",
+    )
     medium_type = fields.Selection(
-        [("disk", "Hard disk"), ("optical", "Optical disc"), ("tape", "Tape"), ("nas", "NAS"), ("cloud", "Cloud")],
+        [("disk", "Hard disk"), ("optical", "Optical disc"), ("tape", "Tape"), ("usb", "Removable disk"),
+         ("nas", "NAS"), ("cloud", "Cloud")],
         default="disk",
     )
     copies = fields.Integer(default=2, help="Number of copies kept.")
-    offsite_copy = fields.Boolean(help="One copy is kept off-site.")
+    offsite_copy = fields.Boolean(help="One copy is kept off-site (seed 000 S09 B09-05).")
     retention_days = fields.Integer(default=30, required=True, tracking=True)
-    naming_rule = fields.Char(default="%(plan)s-%(date)s", help="Python %-format with plan and date.")
+    keep_forever = fields.Boolean(
+        string="Keep permanently", tracking=True,
+        help="Never prune this plan's backups (business data kept permanently, seed 000 S09 B09-04).",
+    )
+    naming_rule = fields.Char(
+        default="%(plan)s-%(date)s", required=True,
+        help="Python %-format with %(plan)s, %(date)s (YYYYmmdd-HHMMSS) and %(seq)s; %(date)s is required so "
+        "that each backup file carries its date (seed 000 S19 B19-04).",
+    )
     folder = fields.Char(help="Server folder for backups of this Odoo database.", tracking=True)
     executor_id = fields.Many2one("res.users", required=True, tracking=True, default=lambda self: self.env.user)
     checker_id = fields.Many2one("res.users", required=True, tracking=True)
     log_ids = fields.One2many("ctrl.backup.log", "plan_id")
-    last_done = fields.Datetime(compute="_compute_last_done")
+    last_done = fields.Datetime(compute="_compute_last_done", store=True)
+    overdue_since = fields.Date(
+        readonly=True, copy=False, index=True,
+        help="Set by the daily check when a run is missed or failed; the escalation counts from it.",
+    )
 
     _sql_constraints = [
         ("copies_positive", "CHECK(copies >= 1)", "A plan keeps at least one copy: set Copies to 1 or more."),
     ]
 
-    @api.depends("log_ids.result", "log_ids.end")
+    @api.depends("department_id.manager_id.user_id")
+    def _compute_manager_id(self):
+        for plan in self:
+            plan.manager_id = plan.department_id.manager_id.user_id or plan.manager_id
+
+    @api.depends("log_ids.result", "log_ids.end", "log_ids.kind")
     def _compute_last_done(self):
         for plan in self:
-            done = plan.log_ids.filtered(lambda log: log.result == "done")
+            done = plan.log_ids.filtered(lambda log: log.result == "done" and log.kind == "backup" and log.end)
             plan.last_done = max(done.mapped("end")) if done else False
 
     @api.constrains("executor_id", "checker_id")
@@ -102,33 +158,159 @@ class CtrlBackupPlan(models.Model):
                       "on change. Choose a full backup or a shorter schedule.", plan.name)
                 )
 
+    @api.constrains("copies", "offsite_copy")
+    def _check_copies(self):
+        for plan in self:
+            if plan.offsite_copy and plan.copies < 2:
+                raise ValidationError(
+                    _("Plan %s: an off-site copy needs at least 2 copies (one local, one off-site). "
+                      "Set Copies to 2 or more, or untick Off-site copy.", plan.name)
+                )
+
+    @api.constrains("naming_rule")
+    def _check_naming_rule(self):
+        for plan in self:
+            rule = plan.naming_rule or ""
+            try:
+                probe = rule % {"plan": "P", "date": "20260101-000000", "seq": "001"}
+            except (KeyError, ValueError, TypeError) as err:
+                raise ValidationError(
+                    _("Plan %(plan)s: the naming rule %(rule)s is not valid (%(err)s). Use %%(plan)s, %%(date)s "
+                      "and %%(seq)s, e.g. %%(plan)s-%%(date)s.", plan=plan.name, rule=rule, err=err)
+                ) from err
+            if "20260101" not in probe:
+                raise ValidationError(
+                    _("Plan %(plan)s: the naming rule %(rule)s must contain %%(date)s so that each backup is "
+                      "named with its date.", plan=plan.name, rule=rule)
+                )
+
+    # ------------------------------------------------------------------ approval
+    def write(self, vals):
+        if APPROVED_FIELDS & set(vals) and not self.env.context.get("ctrl_backup_keep_approval"):
+            approved = self.filtered(lambda plan: plan.state != "draft")
+            result = super().write(vals)
+            if approved:
+                approved._ctrl_reset_approval()
+            return result
+        return super().write(vals)
+
+    def _ctrl_reset_approval(self):
+        for plan in self:
+            for request in plan._ctrl_approval_requests("backup_plan", ["pending"]):
+                request.sudo().write({"state": "cancel"})
+            plan.sudo().write({"state": "draft", "approved_on": False})
+            plan.message_post(body=_("The plan changed: it must be approved again before it runs."))
+
+    def action_submit(self):
+        if not self.env.user.has_group("ctrl_backup.group_backup_manager"):
+            raise AccessError(_("Only a Backup manager can submit a backup plan for approval."))
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(_("Plan %s is already submitted or approved.", plan.name))
+            request = plan._ctrl_request_approval(
+                "backup_plan", reason=_("Backup plan %(plan)s (%(schedule)s, %(method)s).", plan=plan.name,
+                                        schedule=plan.schedule, method=plan.method),
+            )
+            if request:
+                plan.sudo().state = "to_approve"
+            else:
+                plan.sudo().write({"state": "approved", "approved_on": fields.Datetime.now()})
+        return True
+
+    def _ctrl_on_approval_done(self, request):
+        if request.kind != "backup_plan":
+            return super()._ctrl_on_approval_done(request)
+        if request.state == "approved":
+            self.write({"state": "approved", "approved_on": fields.Datetime.now()})
+        else:
+            self.write({"state": "draft"})
+        return None
+
+    def _check_approved(self):
+        for plan in self:
+            if plan.state != "approved":
+                raise UserError(_("Plan %s is not approved yet: submit it for the department head's and the IT "
+                                  "head's approval first.", plan.name))
+
+    def action_config_changed(self):
+        """Record a configuration change: an on-change plan is due the same day."""
+        self.write({"config_changed_on": fields.Date.context_today(self)})
+        return True
+
     # ------------------------------------------------------------------ missed runs
-    SCHEDULE_HOURS = {"3h": 3, "daily": 24, "weekly": 24 * 7, "month_end": 24 * 31, "last_friday": 24 * 31,
-                      "quarterly": 24 * 92, "half_yearly": 24 * 183, "yearly": 24 * 366}
+    SCHEDULE_HOURS = {"3h": 3, "daily": 24, "weekly": 24 * 7}
+
+    def _last_due_date(self, today):
+        """The latest due day of a calendar schedule strictly before ``today`` (one day of grace)."""
+        self.ensure_one()
+        day = today - timedelta(days=1)
+        if self.schedule == "month_end":
+            due = _month_end(day)
+            return due if due <= day else _month_end(day.replace(day=1) - timedelta(days=1))
+        if self.schedule == "last_friday":
+            due = _last_friday(day.year, day.month)
+            if due > day:
+                previous = day.replace(day=1) - timedelta(days=1)
+                due = _last_friday(previous.year, previous.month)
+            return due
+        months = {"quarterly": 3, "half_yearly": 6, "yearly": 12}.get(self.schedule)
+        if months:
+            # Period ends: the last day of March/June/September/December (quarterly), ...
+            candidates = [_month_end(date(year, month, 1)) for year in (day.year - 1, day.year)
+                          for month in range(months, 13, months)]
+            return max(d for d in candidates if d <= day)
+        return None
 
     def _is_overdue(self, now):
+        """True when the plan missed a run, or its latest run failed."""
+        self.ensure_one()
+        backups = self.log_ids.filtered(lambda log: log.kind == "backup").sorted("start")
+        if backups and backups[-1].result == "failed" and (not self.last_done or backups[-1].start > self.last_done):
+            return True
+        since = self.last_done or self.approved_on or self.create_date
+        if self.schedule == "on_change":
+            changed = self.config_changed_on
+            return bool(changed) and changed < now.date() and (not self.last_done or self.last_done.date() < changed)
         hours = self.SCHEDULE_HOURS.get(self.schedule)
-        if not hours:
-            return False
-        since = self.last_done or self.create_date
-        # One day of grace so a run in progress is not reported as missed.
-        return since < now - timedelta(hours=hours + 24)
+        if hours:
+            # One period of grace (at least a day) so a run in progress is not reported as missed.
+            return since < now - timedelta(hours=hours + max(hours, 24))
+        due = self._last_due_date(now.date())
+        # A calendar schedule is met by a run in the week before its due day.
+        start = self.approved_on or self.create_date
+        return due is not None and start.date() <= due and since.date() < due - timedelta(days=7)
+
+    def _ctrl_escalation_domain(self, ladder):
+        """Missed-run escalations wait for a working day of the company's calendar."""
+        domain = super()._ctrl_escalation_domain(ladder)
+        if ladder.code == MISSED_LADDER:
+            calendar_ = (ladder.company_id or self.env.company).resource_calendar_id
+            today = self.env.context.get("ctrl_escalation_today") or fields.Date.context_today(self)
+            if calendar_ and not calendar_._works_on_date(today):
+                domain = domain + [("id", "=", 0)]
+        return domain
 
     @api.model
-    def _cron_backup_check(self):
-        """Give the executor an activity for each plan whose run is missed or failed; idempotent."""
+    def _cron_backup_check(self, batch=500):
+        """Flag plans whose run is missed or failed, clear the ones back on track, then run the escalation
+        ladder (executor the same day, manager the next working day). Idempotent; batched."""
         now = fields.Datetime.now()
-        plans = self.search([("plan_type", "in", ("manual", "odoo_db"))])
-        overdue = plans.filtered(lambda plan: plan._is_overdue(now))
-        summary = _("Backup missed or failed")
-        for index, plan in enumerate(overdue):
-            if not plan.activity_ids.filtered(lambda act: act.summary == summary):
-                plan.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=plan.executor_id.id, summary=summary,
-                    note=_("No successful run of plan %s within its schedule: run it or log why.", plan.name),
-                )
-            if index % 100 == 99:
-                self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(overdue) - index - 1)
+        today = fields.Date.context_today(self)
+        plans = self.search([("state", "=", "approved")])
+        overdue = self.browse()
+        for start in range(0, len(plans), batch):
+            chunk = plans[start:start + batch]
+            late = chunk.filtered(lambda plan: plan._is_overdue(now))
+            late.filtered(lambda plan: not plan.overdue_since).write({"overdue_since": today})
+            back = chunk.filtered("overdue_since") - late
+            if back:
+                back.write({"overdue_since": False})
+                back._ctrl_escalation_reset(MISSED_LADDER)
+            overdue |= late
+            self.env["ir.cron"]._notify_progress(done=start + len(chunk), remaining=len(plans) - start - len(chunk))
+        ladder = self.env["ctrl.escalation.ladder"]._for(MISSED_LADDER)
+        if ladder:
+            ladder._run_all()
         return overdue
 
     # ------------------------------------------------------------------ real backups
@@ -168,6 +350,7 @@ class CtrlBackupPlan(models.Model):
         if self.plan_type != "odoo_db":
             raise UserError(_("Plan %s is logged by hand: only plans of type 'This Odoo database' run here.",
                               self.name))
+        self._check_approved()
         dbname = dbname or self.env.cr.dbname
         self._check_folder(self._db_size(dbname))
         # The log starts failed: only a finished run turns it done, so an interruption leaves a failed log.
@@ -188,8 +371,9 @@ class CtrlBackupPlan(models.Model):
 
     def _backup_name(self):
         stamp = fields.Datetime.now().strftime("%Y%m%d-%H%M%S")
+        seq = "%03d" % (len(self.log_ids.filtered(lambda log: log.kind == "backup")) + 1)
         try:
-            return self.naming_rule % {"plan": self.name, "date": stamp}
+            return self.naming_rule % {"plan": self.name, "date": stamp, "seq": seq}
         except (KeyError, ValueError, TypeError):
             return "%s-%s" % (self.name, stamp)
 
@@ -223,6 +407,8 @@ class CtrlBackupPlan(models.Model):
 
     def _prune(self):
         """Delete backup files older than the retention; their logs stay, marked pruned."""
+        if self.keep_forever:
+            return self.env["ctrl.backup.log"]
         limit = fields.Datetime.now() - timedelta(days=self.retention_days)
         old = self.log_ids.filtered(lambda log: log.result == "done" and log.end and log.end < limit
                                     and not log.pruned)
@@ -268,6 +454,15 @@ class CtrlBackupPlan(models.Model):
             "operator_id": self.env.uid, "method": self.method, "source": log.source, "result": result,
             "restored_log_id": log.id, "note": note,
         })
+
+    @api.model
+    def _cron_restore_test(self):
+        """Monthly restore test of every approved plan of this Odoo database (seed 000 S09 B09-09)."""
+        logs = self.env["ctrl.backup.log"]
+        for plan in self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db")]):
+            if plan.log_ids.filtered(lambda log: log.result == "done" and not log.pruned and log.kind == "backup"):
+                logs |= plan.action_restore_test()
+        return logs
 
     def _row_counts(self, dbname):
         conn = psycopg2.connect(dbname=dbname, **_pg_params())

@@ -13,15 +13,16 @@ import psycopg2
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.ctrl_backup.models.ctrl_backup_plan import _pg_params
-from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
+
+from .common import CtrlBackupCase
 
 
 @tagged("post_install", "-at_install")
-class TestRealBackup(CtrlAssertMixin, TransactionCase):
+class TestRealBackup(CtrlBackupCase):
     """pg_dump/pg_restore against a small committed database made for the test."""
 
     @classmethod
@@ -40,12 +41,7 @@ class TestRealBackup(CtrlAssertMixin, TransactionCase):
         conn.close()
         cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
         cls.addClassCleanup(shutil.rmtree, cls.folder, True)
-        cls.operator = new_test_user(cls.env, "bk_run_operator", groups="ctrl_backup.group_backup_operator")
-        cls.checker = new_test_user(cls.env, "bk_run_checker", groups="ctrl_backup.group_backup_operator")
-        cls.plan = cls.env["ctrl.backup.plan"].create({
-            "name": "Odoo DB", "plan_type": "odoo_db", "folder": cls.folder, "retention_days": 7,
-            "executor_id": cls.operator.id, "checker_id": cls.checker.id,
-        })
+        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7)
 
     @classmethod
     def _drop_source(cls):
@@ -122,6 +118,32 @@ class TestRealBackup(CtrlAssertMixin, TransactionCase):
         with self.assertRaisesRegex(UserError, "not writable"):
             self.plan.action_run_backup(dbname=self.source_db)
         self.assertFalse(self.plan.log_ids)
+
+    def test_unapproved_plan_does_not_run(self):
+        draft = self._plan(name="Draft DB", plan_type="odoo_db", folder=self.folder)
+        with self.assertRaisesRegex(UserError, "not approved yet"):
+            draft.action_run_backup(dbname=self.source_db)
+        self.assertFalse(draft.log_ids)
+
+    def test_monthly_restore_test_cron(self):
+        log = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(log.result, "done", log.note)
+        tests = self.env["ctrl.backup.plan"]._cron_restore_test()
+        mine = tests.filtered(lambda t: t.plan_id == self.plan)
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine.kind, "restore_test")
+        self.assertEqual(mine.result, "done", mine.note)
+        self.assertEqual(mine.restored_log_id, log)
+
+    def test_keep_forever_is_never_pruned(self):
+        log = self.plan.action_run_backup(dbname=self.source_db)
+        self.plan.with_context(ctrl_backup_keep_approval=True).keep_forever = True
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE ctrl_backup_log SET \"end\" = %s WHERE id = %s",
+                            (fields.Datetime.now() - timedelta(days=400), log.id))
+        log.invalidate_recordset()
+        self.assertFalse(self.plan._prune())
+        self.assertTrue(os.path.exists(log.path))
 
     def test_full_folder_refused(self):
         with self.assertRaisesRegex(UserError, "MB free"):
