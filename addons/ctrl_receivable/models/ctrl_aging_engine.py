@@ -59,6 +59,22 @@ class CtrlAgingEngine(models.AbstractModel):
         accounts = self._receivable_accounts(companies)
         move_columns = SQL(", move.invoice_user_id AS user_id, move.team_id AS team_id") if with_move else SQL()
         move_join = SQL("JOIN account_move move ON move.id = aml.move_id") if with_move else SQL()
+        columns = SQL(
+            """aml.id AS line_id, aml.move_id, aml.partner_id, aml.company_id, aml.account_id,
+               aml.currency_id, aml.date, aml.date_maturity, aml.invoice_date,
+               aml.amount_residual + COALESCE(later.amount, 0.0) AS amount,
+               aml.amount_residual_currency + COALESCE(later.amount_currency, 0.0) AS amount_currency,
+               %(date)s::date - COALESCE(aml.date_maturity, aml.date) AS days_due,
+               %(bucket)s AS bucket_id
+               %(move_columns)s""",
+            date=date, bucket=self._bucket_case(scheme, date), move_columns=move_columns)
+        where = SQL(
+            """aml.account_id = ANY(%(accounts)s) AND aml.company_id = ANY(%(companies)s)
+               AND aml.parent_state = 'posted' AND aml.date <= %(date)s""",
+            accounts=accounts.ids, companies=companies.ids, date=date)
+        # Two branches: the lines open today (Odoo's partial index on unreconciled
+        # lines serves them) and the lines reconciled today by a partial dated
+        # after the as-of date (reached from those few partials).
         return SQL(
             """
             WITH later AS (
@@ -75,24 +91,19 @@ class CtrlAgingEngine(models.AbstractModel):
                   ) later_partials
                  GROUP BY line_id
             )
-            SELECT aml.id AS line_id, aml.move_id, aml.partner_id, aml.company_id, aml.account_id,
-                   aml.currency_id, aml.date, aml.date_maturity, aml.invoice_date,
-                   aml.amount_residual + COALESCE(later.amount, 0.0) AS amount,
-                   aml.amount_residual_currency + COALESCE(later.amount_currency, 0.0) AS amount_currency,
-                   %(date)s::date - COALESCE(aml.date_maturity, aml.date) AS days_due,
-                   %(bucket)s AS bucket_id
-                   %(move_columns)s
+            SELECT %(columns)s
               FROM account_move_line aml
               %(move_join)s
               LEFT JOIN later ON later.line_id = aml.id
-             WHERE aml.account_id = ANY(%(accounts)s)
-               AND aml.company_id = ANY(%(companies)s)
-               AND aml.parent_state = 'posted'
-               AND aml.date <= %(date)s
-               AND (aml.reconciled IS NOT TRUE OR later.line_id IS NOT NULL)
+             WHERE %(where)s AND aml.reconciled IS NOT TRUE
+            UNION ALL
+            SELECT %(columns)s
+              FROM later
+              JOIN account_move_line aml ON aml.id = later.line_id
+              %(move_join)s
+             WHERE %(where)s AND aml.reconciled IS TRUE
             """,
-            date=date, bucket=self._bucket_case(scheme, date), move_columns=move_columns, move_join=move_join,
-            accounts=accounts.ids, companies=companies.ids,
+            date=date, columns=columns, where=where, move_join=move_join,
         )
 
     @api.model

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Aging and bad-debt provisioning of ctrl_receivable on generated data.
+
+    python tests/bench/bench_aging.py DB [LINES] [PARTNERS]   (config: $CTRL_CONF)
+
+DB must have ctrl_receivable installed (and, for the comparison, OCA's
+account_financial_report 18.0 from PyPI: setup/bench unpacks it outside the
+repo and the venv, installs it in DB and adds it to the addons path of the
+config it passes in $CTRL_CONF). The first run
+generates PARTNERS customers (default 50,000) and LINES open customer invoices
+(default 1,000,000) with raw SQL: balanced invoice entries (receivable /
+income), a partial payment on a third of them and a full payment after the
+as-of date on a twentieth, as balanced entries with consistent partial
+reconciliations and residuals. It is committed and reused by later runs.
+
+Then, as of a past date, it times (median of 3 warm runs):
+- ctrl: ctrl.aging.engine._aggregate per customer and bucket (open amounts
+  rebuilt from the partial reconciliations dated on or before the date);
+- floor: a bare SQL aggregate of the residuals of the unreconciled receivable
+  lines per customer (no as-of correction, no buckets);
+- oca: account_financial_report's aged partner balance data (one run);
+- provision: preparing the provision run of the same date (one run, rolled back).
+
+Prints:
+    aging: lines=N ctrl_s=X floor_s=Y oca_s=Z
+    provision: lines=N s=X
+"""
+import os
+import statistics
+import sys
+import time
+from datetime import date
+
+import odoo
+from odoo.tools import config
+
+AS_OF = date(2025, 6, 30)
+FIRST_DAY = date(2018, 7, 1)
+
+
+def generate(env, lines, partners):
+    """Insert the data set with raw SQL (once; a marker partner tells it exists)."""
+    cr = env.cr
+    cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'BENCH-%%'")
+    if cr.fetchone()[0]:
+        return False
+    company = env.company
+    receivable = env["account.account"].search([
+        ("account_type", "=", "asset_receivable"), ("company_ids", "in", company.ids)], limit=1)
+    income = env["account.account"].search([
+        ("account_type", "=", "income"), ("company_ids", "in", company.ids)], limit=1)
+    bank_account = env["account.account"].search([
+        ("account_type", "=", "asset_current"), ("company_ids", "in", company.ids)], limit=1)
+    sale = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+    bank = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
+    params = {
+        "lines": lines, "partners": partners, "company": company.id, "currency": company.currency_id.id,
+        "receivable": receivable.id, "income": income.id, "bank_account": bank_account.id,
+        "sale": sale.id, "bank": bank.id, "first_day": FIRST_DAY, "span": (AS_OF - FIRST_DAY).days,
+        "as_of": AS_OF, "uid": env.uid,
+    }
+    started = time.perf_counter()
+    cr.execute("SET LOCAL synchronous_commit = off")
+    # The rows are consistent by construction: skip the per-row foreign-key
+    # triggers while loading (needs a superuser database role; else they run).
+    cr.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if cr.fetchone()[0]:
+        cr.execute("SET LOCAL session_replication_role = replica")
+    cr.execute("""
+        INSERT INTO res_partner (name, complete_name, ref, is_company, active, type, autopost_bills,
+                                 create_uid, write_uid, create_date, write_date)
+        SELECT 'Bench customer ' || g, 'Bench customer ' || g, 'BENCH-' || g, TRUE, TRUE, 'contact', 'ask',
+               %(uid)s, %(uid)s, NOW(), NOW()
+          FROM generate_series(1, %(partners)s) g""", params)
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE 'BENCH-%%'")
+    cr.execute("SELECT min(id) FROM res_partner WHERE ref LIKE 'BENCH-%%'")
+    params["partner0"] = cr.fetchone()[0]
+    # One row per invoice: customer, dates, amount, and its payment (kind 1: 40% paid,
+    # some after the as-of date; kind 2: paid in full after the as-of date).
+    cr.execute("""
+        CREATE TEMP TABLE bench_invoice ON COMMIT DROP AS
+        SELECT n, %(partner0)s + (n %% %(partners)s) AS partner_id, inv_date, inv_date + 30 AS due_date, amount,
+               CASE WHEN n %% 3 = 0 THEN 1 WHEN n %% 20 = 1 THEN 2 ELSE 0 END AS kind,
+               CASE WHEN n %% 3 = 0 THEN LEAST(inv_date + (random() * 200)::int, DATE '2026-06-30')
+                    ELSE %(as_of)s::date + 1 + (random() * 300)::int END AS pay_date
+          FROM (SELECT n, %(first_day)s::date + (random() * %(span)s)::int AS inv_date,
+                       round((100 + random() * 9900)::numeric, 2) AS amount
+                  FROM generate_series(0, %(lines)s - 1) n) raw""", params)
+    cr.execute("""ALTER TABLE bench_invoice ADD COLUMN paid numeric;
+                  UPDATE bench_invoice SET paid = CASE kind WHEN 1 THEN round(amount * 0.4, 2)
+                                                            WHEN 2 THEN amount ELSE 0 END""")
+    cr.execute("SELECT count(*) FROM bench_invoice WHERE kind > 0")
+    payments = cr.fetchone()[0]
+    # Reserve the ids: invoice n is move inv0 + n with lines aml0 + 2n (receivable) and aml0 + 2n + 1.
+    cr.execute("SELECT nextval('account_move_id_seq'), nextval('account_move_line_id_seq'), "
+               "nextval('account_partial_reconcile_id_seq')")
+    params["inv0"], params["aml0"], params["part0"] = cr.fetchone()
+    params["pay0"] = params["inv0"] + lines
+    params["paml0"] = params["aml0"] + 2 * lines
+    cr.execute("SELECT setval('account_move_id_seq', %s), setval('account_move_line_id_seq', %s), "
+               "setval('account_partial_reconcile_id_seq', %s)",
+               (params["pay0"] + lines, params["paml0"] + 2 * lines, params["part0"] + lines))
+    cr.execute("""
+        INSERT INTO account_move (id, name, ref, date, invoice_date, invoice_date_due, state, move_type, auto_post,
+                                  journal_id, company_id, currency_id, partner_id, commercial_partner_id,
+                                  invoice_user_id, amount_untaxed, amount_tax, amount_total, amount_residual,
+                                  amount_untaxed_signed, amount_total_signed, amount_total_in_currency_signed,
+                                  amount_residual_signed, payment_state, create_uid, write_uid, create_date,
+                                  write_date)
+        SELECT %(inv0)s + n, 'BINV/' || n, NULL, inv_date, inv_date, due_date, 'posted', 'out_invoice', 'no',
+               %(sale)s, %(company)s, %(currency)s, partner_id, partner_id, %(uid)s, amount, 0, amount,
+               amount - paid, amount, amount, amount, amount - paid,
+               CASE WHEN paid = amount THEN 'paid' WHEN paid > 0 THEN 'partial' ELSE 'not_paid' END,
+               %(uid)s, %(uid)s, NOW(), NOW()
+          FROM bench_invoice""", params)
+    cr.execute("""
+        INSERT INTO account_move_line (id, move_id, move_name, name, date, invoice_date, date_maturity,
+                                       parent_state, journal_id, company_id, company_currency_id, currency_id,
+                                       account_id, partner_id, display_type, debit, credit, balance,
+                                       amount_currency, amount_residual, amount_residual_currency, reconciled,
+                                       quantity, price_unit, price_subtotal, price_total,
+                                       create_uid, write_uid, create_date, write_date)
+        SELECT %(aml0)s + 2 * n + side, %(inv0)s + n, 'BINV/' || n, CASE side WHEN 0 THEN 'BINV/' || n ELSE 'goods' END,
+               inv_date, inv_date, CASE side WHEN 0 THEN due_date ELSE NULL END,
+               'posted', %(sale)s, %(company)s, %(currency)s, %(currency)s,
+               CASE side WHEN 0 THEN %(receivable)s ELSE %(income)s END, partner_id,
+               CASE side WHEN 0 THEN 'payment_term' ELSE 'product' END,
+               CASE side WHEN 0 THEN amount ELSE 0 END, CASE side WHEN 0 THEN 0 ELSE amount END,
+               CASE side WHEN 0 THEN amount ELSE -amount END, CASE side WHEN 0 THEN amount ELSE -amount END,
+               CASE side WHEN 0 THEN amount - paid ELSE 0 END, CASE side WHEN 0 THEN amount - paid ELSE 0 END,
+               side = 0 AND paid = amount,
+               CASE side WHEN 0 THEN NULL ELSE 1 END, CASE side WHEN 0 THEN NULL ELSE amount END,
+               CASE side WHEN 0 THEN NULL ELSE amount END, CASE side WHEN 0 THEN NULL ELSE amount END,
+               %(uid)s, %(uid)s, NOW(), NOW()
+          FROM bench_invoice CROSS JOIN (VALUES (0), (1)) sides(side)""", params)
+    # Payments: balanced bank entries; their receivable line is used up by the partial.
+    cr.execute("""
+        INSERT INTO account_move (id, name, date, state, move_type, auto_post, journal_id, company_id, currency_id,
+                                  partner_id, commercial_partner_id, amount_total, amount_total_signed,
+                                  create_uid, write_uid, create_date, write_date)
+        SELECT %(pay0)s + n, 'BPAY/' || n, pay_date, 'posted', 'entry', 'no', %(bank)s, %(company)s, %(currency)s,
+               partner_id, partner_id, paid, paid, %(uid)s, %(uid)s, NOW(), NOW()
+          FROM bench_invoice WHERE kind > 0""", params)
+    cr.execute("""
+        INSERT INTO account_move_line (id, move_id, move_name, name, date, parent_state, journal_id, company_id,
+                                       company_currency_id, currency_id, account_id, partner_id, display_type,
+                                       debit, credit, balance, amount_currency, amount_residual,
+                                       amount_residual_currency, reconciled, create_uid, write_uid, create_date,
+                                       write_date)
+        SELECT %(paml0)s + 2 * n + side, %(pay0)s + n, 'BPAY/' || n, 'BPAY/' || n, pay_date, 'posted', %(bank)s,
+               %(company)s, %(currency)s, %(currency)s,
+               CASE side WHEN 0 THEN %(receivable)s ELSE %(bank_account)s END, partner_id, 'product',
+               CASE side WHEN 0 THEN 0 ELSE paid END, CASE side WHEN 0 THEN paid ELSE 0 END,
+               CASE side WHEN 0 THEN -paid ELSE paid END, CASE side WHEN 0 THEN -paid ELSE paid END,
+               0, 0, side = 0, %(uid)s, %(uid)s, NOW(), NOW()
+          FROM bench_invoice CROSS JOIN (VALUES (0), (1)) sides(side) WHERE kind > 0""", params)
+    cr.execute("""
+        INSERT INTO account_partial_reconcile (id, debit_move_id, credit_move_id, amount, debit_amount_currency,
+                                               credit_amount_currency, debit_currency_id, credit_currency_id,
+                                               company_id, max_date, create_uid, write_uid, create_date, write_date)
+        SELECT %(part0)s + n, %(aml0)s + 2 * n, %(paml0)s + 2 * n, paid, paid, paid, %(currency)s, %(currency)s,
+               %(company)s, GREATEST(inv_date, pay_date), %(uid)s, %(uid)s, NOW(), NOW()
+          FROM bench_invoice WHERE kind > 0""", params)
+    cr.commit()
+    for table in ("res_partner", "account_move", "account_move_line", "account_partial_reconcile"):
+        cr.execute(f"ANALYZE {table}")  # pylint: disable=sql-injection
+    cr.commit()
+    print(f"generated: partners={partners} invoices={lines} payments={payments} "
+          f"s={time.perf_counter() - started:.1f}", file=sys.stderr, flush=True)
+    return True
+
+
+def median_s(func, runs=3):
+    func()  # warm the cache
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def floor_query(env, company, accounts):
+    env.cr.execute("""
+        SELECT partner_id, SUM(amount_residual) FROM account_move_line
+         WHERE account_id = ANY(%s) AND company_id = %s AND parent_state = 'posted' AND date <= %s
+           AND reconciled IS NOT TRUE
+         GROUP BY partner_id""", (accounts.ids, company.id, AS_OF))
+    return env.cr.fetchall()
+
+
+def oca_aging(env, company, accounts):
+    """OCA account_financial_report's aged partner balance data (no rendering)."""
+    wizard = env["aged.partner.balance.report.wizard"].create({
+        "date_at": AS_OF, "company_id": company.id, "target_move": "posted",
+        "receivable_accounts_only": True, "account_ids": [(6, 0, accounts.ids)],
+    })
+    data = wizard._prepare_report_data()
+    data["date_at"] = AS_OF.isoformat()
+    return env["report.account_financial_report.aged_partner_balance"]._get_report_values(wizard.ids, data)
+
+
+def bench(env, lines, partners):
+    generate(env, lines, partners)
+    company = env.company
+    engine = env["ctrl.aging.engine"]
+    accounts = engine._receivable_accounts(company)
+    scheme = company._ctrl_recv_scheme("collection")
+    rows = engine._aggregate(AS_OF, company, scheme, ("partner_id",))
+    open_lines = sum(row[3] for row in rows)
+    total = sum(row[2] for row in rows)
+    balance = engine._account_balance(AS_OF, company)
+    if not company.currency_id.is_zero(total - balance):
+        print(f"WARNING: aging total {total} != receivable balance {balance}", file=sys.stderr)
+    ctrl_s = median_s(lambda: engine._aggregate(AS_OF, company, scheme, ("partner_id",)))
+    floor_s = median_s(lambda: floor_query(env, company, accounts))
+    if "aged.partner.balance.report.wizard" in env:
+        start = time.perf_counter()
+        oca_aging(env, company, accounts)
+        oca = f"{time.perf_counter() - start:.2f}"
+    else:
+        oca = "NA"
+        print("account_financial_report is not installed in this database: oca_s=NA", file=sys.stderr)
+    print(f"aging: lines={open_lines} ctrl_s={ctrl_s:.2f} floor_s={floor_s:.2f} oca_s={oca}", flush=True)
+    start = time.perf_counter()
+    run = env["ctrl.provision.run"]._prepare(company, AS_OF)
+    provision_s = time.perf_counter() - start
+    print(f"provision: lines={sum(run.line_ids.mapped('item_count'))} s={provision_s:.2f} "
+          f"rows={run.line_count} required={run.required_amount:.2f}", flush=True)
+    env.cr.rollback()
+
+
+def main():
+    db = sys.argv[1]
+    lines = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    partners = int(sys.argv[3]) if len(sys.argv) > 3 else 50_000
+    conf = os.environ.get("CTRL_CONF", os.path.expanduser("~/.local/share/ctrl/odoo.conf"))
+    args = ["-c", conf, "-d", db, "--log-level=warn"]
+    config.parse_config(args)
+    registry = odoo.modules.registry.Registry(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        bench(env, lines, partners)
+
+
+if __name__ == "__main__":
+    main()
