@@ -52,6 +52,7 @@ class CtrlProvisionRun(models.Model):
                                         "expense, negative releases the allowance.")
     bucket_summary = fields.Json(readonly=True)
     bucket_summary_html = fields.Html("Per bucket", compute="_compute_bucket_summary_html", sanitize=False)
+    expected_loss = fields.Json(readonly=True, help="Rates from the company's history, computed with the run.")
     expected_loss_html = fields.Html("Expected-loss rates", compute="_compute_expected_loss_html",
                                      sanitize=False)
     move_id = fields.Many2one("account.move", "Adjustment entry", readonly=True, copy=False, check_company=True)
@@ -88,13 +89,13 @@ class CtrlProvisionRun(models.Model):
                 f"<th class='text-end'>{_('Scheme rate')}</th><th class='text-end'>{_('Required')}</th>"
                 f"</tr></thead><tbody>{body}</tbody></table>")
 
-    @api.depends("scheme_id", "company_id.ctrl_recv_expected_loss")
+    @api.depends("expected_loss")
     def _compute_expected_loss_html(self):
         for run in self:
-            if not run.company_id.ctrl_recv_expected_loss or not run.scheme_id:
+            rows = run.expected_loss
+            if not rows:
                 run.expected_loss_html = False
                 continue
-            rows = self.env["ctrl.expected.loss"]._matrix(run.company_id, run.scheme_id, run.date)
 
             def percent(value):
                 return "" if value is None else f"{value:.1f}%"
@@ -205,6 +206,7 @@ class CtrlProvisionRun(models.Model):
         engine = self.env["ctrl.aging.engine"]
         engine._flush()
         self.env["ctrl.provision.specific"].flush_model()
+        self.env["ctrl.aging.bucket"].flush_model(["rate"])
         self.env["res.partner"].flush_model(["ctrl_recv_related_party"])
         company, date, scheme = self.company_id, self.date, self.scheme_id
         digits = self.currency_id.decimal_places
@@ -288,6 +290,8 @@ class CtrlProvisionRun(models.Model):
             "allowance_balance": balance,
             "adjustment_amount": self.currency_id.round(required - balance),
             "bucket_summary": summary,
+            "expected_loss": company.ctrl_recv_expected_loss
+            and self.env["ctrl.expected.loss"]._matrix(company, scheme, date),
             "computed_on": fields.Datetime.now(),
             "duration": time.perf_counter() - started,
         })
@@ -445,6 +449,27 @@ class CtrlProvisionRun(models.Model):
             run.state = "cancelled"
             run._message_log(body=_("Cancelled%(what)s.", what=_(": entry %s reversed", run.move_id.name)
                                     if run.move_id else ""))
+        return True
+
+    def action_adopt_expected_loss(self):
+        """Write the expected-loss rates into the provisioning scheme (logged
+        on its chatter); the run is computed again with them."""
+        self._check_manager()
+        self.ensure_one()
+        if self.state != "draft" or not self.expected_loss:
+            raise UserError(_("Adopt expected-loss rates from a draft run that shows them (enable the "
+                              "expected-loss matrix in the Receivables settings, then compute the run)."))
+        rates = {row["bucket_id"]: row["loss"] for row in self.expected_loss if row["loss"] is not None}
+        if not rates:
+            raise UserError(_("The company's history gives no expected-loss rate yet: keep the configured rates."))
+        buckets = self.scheme_id.bucket_ids.filtered(lambda b: b.id in rates)
+        before = ", ".join(f"{b.name} {b.rate:g}%" for b in buckets)
+        for bucket in buckets:
+            bucket.rate = round(rates[bucket.id], 2)
+        self.scheme_id.message_post(body=_(
+            "Rates adopted from the expected-loss matrix of %(run)s. Before: %(before)s. After: %(after)s.",
+            run=self.name, before=before, after=", ".join(f"{b.name} {b.rate:g}%" for b in buckets)))
+        self._compute_lines()
         return True
 
     def action_view_lines(self):

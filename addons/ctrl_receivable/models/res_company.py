@@ -59,6 +59,9 @@ class ResCompany(models.Model):
         "Expected-loss matrix",
         help="Show loss rates derived from the company's own aging history (roll rates between yearly "
         "snapshots, IFRS 9 / CAS 22 simplified approach) beside the configured rates.")
+    ctrl_recv_expected_loss_years = fields.Integer(
+        "History (years)", default=3,
+        help="Number of yearly windows of history that the expected-loss roll rates are measured over.")
 
     @api.constrains("ctrl_recv_excluded_rate_cap")
     def _check_ctrl_recv_rates(self):
@@ -67,7 +70,7 @@ class ResCompany(models.Model):
                 raise ValidationError(_("'Excluded items: at most' must be between 0 and 100%."))
 
     @api.constrains("ctrl_recv_class_overdue_days", "ctrl_recv_class_sluggish_days", "ctrl_recv_dso_days",
-                    "ctrl_recv_aging_due_day", "ctrl_recv_bad_debt_target")
+                    "ctrl_recv_aging_due_day", "ctrl_recv_bad_debt_target", "ctrl_recv_expected_loss_years")
     def _check_ctrl_recv_days(self):
         for company in self:
             if company.ctrl_recv_class_overdue_days < 1 or \
@@ -78,6 +81,8 @@ class ResCompany(models.Model):
                 raise ValidationError(_("The DSO period must be at least 1 day."))
             if not 1 <= company.ctrl_recv_aging_due_day <= 28:
                 raise ValidationError(_("'Aging table by day' must be a day between 1 and 28."))
+            if company.ctrl_recv_expected_loss_years < 1:
+                raise ValidationError(_("The expected-loss history must be at least 1 year."))
             if company.ctrl_recv_bad_debt_target < 0:
                 raise ValidationError(_("The bad-debt rate target cannot be negative."))
 

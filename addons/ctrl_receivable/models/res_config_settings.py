@@ -31,3 +31,4 @@ class ResConfigSettings(models.TransientModel):
     ctrl_recv_exclude_unmatured = fields.Boolean(related="company_id.ctrl_recv_exclude_unmatured", readonly=False)
     ctrl_recv_excluded_rate_cap = fields.Float(related="company_id.ctrl_recv_excluded_rate_cap", readonly=False)
     ctrl_recv_expected_loss = fields.Boolean(related="company_id.ctrl_recv_expected_loss", readonly=False)
+    ctrl_recv_expected_loss_years = fields.Integer(related="company_id.ctrl_recv_expected_loss_years", readonly=False)

@@ -2,3 +2,4 @@ from . import test_security
 from . import test_aging
 from . import test_provision
 from . import test_kpi
+from . import test_expected_loss
