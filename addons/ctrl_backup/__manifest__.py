@@ -16,8 +16,12 @@
         "security/ctrl_backup_rules.xml",
         "data/ctrl_backup_data.xml",
         "data/ctrl_backup_approval_data.xml",
+        "data/ctrl_backup_media_data.xml",
         "data/ctrl_backup_cron.xml",
         "views/ctrl_backup_views.xml",
+        "views/ctrl_backup_media_views.xml",
+        "report/ctrl_backup_reports.xml",
+        "views/ctrl_backup_menus.xml",
     ],
     "installable": True,
 }

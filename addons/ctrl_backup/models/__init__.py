@@ -3,3 +3,8 @@ from . import ctrl_backup_log
 from . import hr_employee
 from . import hr_departure_wizard
 from . import res_config_settings
+from . import maintenance_equipment
+from . import maintenance_request
+from . import ctrl_backup_location
+from . import ctrl_backup_loan
+from . import ctrl_backup_destruction

@@ -14,3 +14,14 @@ class HrEmployee(models.Model):
             return _("%(employee)s's Odoo user %(login)s is still active: archive it or transfer it first.",
                      employee=self.name, login=self.user_id.login)
         return ""
+
+    def _ctrl_checklist_check_media_returned(self):
+        """Borrowed backup media must be back and signed for (seed 000 B01-12)."""
+        self.ensure_one()
+        loans = self.env["ctrl.backup.loan"].sudo().search([
+            ("borrower_id", "=", self.user_id.id), ("state", "=", "issued"),
+        ]) if self.user_id else self.env["ctrl.backup.loan"]
+        if loans:
+            return _("%(employee)s still holds backup media: %(media)s. Have them returned first.",
+                     employee=self.name, media=", ".join(loans.media_id.mapped("display_name")))
+        return ""

@@ -1,0 +1,143 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+MEDIA_STATES = [
+    ("in_store", "In store"), ("on_loan", "On loan"), ("damaged", "Damaged"), ("expired", "Expired"),
+    ("wiped", "Wiped"), ("destroyed", "Destroyed"),
+]
+# States a medium can only reach through its workflow (loan, destruction), never by a plain edit.
+WORKFLOW_STATES = {"on_loan", "wiped", "destroyed"}
+
+
+class MaintenanceEquipmentCategory(models.Model):
+    _inherit = "maintenance.equipment.category"
+
+    ctrl_backup_media = fields.Boolean(
+        "Backup media", help="Equipment of this category is registered as backup media (seed 000 B01-15).")
+
+
+class MaintenanceEquipment(models.Model):
+    _name = "maintenance.equipment"
+    _inherit = ["maintenance.equipment", "ctrl.escalation.mixin"]
+
+    ctrl_is_media = fields.Boolean(related="category_id.ctrl_backup_media", store=True, string="Is backup media")
+    ctrl_media_number = fields.Char("Media number", readonly=True, copy=False, index=True)
+    ctrl_media_type = fields.Selection(
+        [("disk", "Hard disk"), ("optical", "Optical disc"), ("tape", "Tape"), ("usb", "Removable disk")],
+        string="Media type", default="disk",
+    )
+    ctrl_classification = fields.Selection(
+        [("internal", "Internal"), ("confidential", "Confidential"), ("secret", "Secret")],
+        string="Classification", default="internal", help="Classification label of the medium (seed 000 B07-10).",
+    )
+    ctrl_content = fields.Char("Backup content")
+    ctrl_plan_id = fields.Many2one("ctrl.backup.plan", string="Backup plan")
+    ctrl_backup_datetime = fields.Datetime("Backed up on")
+    ctrl_first_use_date = fields.Date("First used on", tracking=True)
+    ctrl_retention_until = fields.Date("Keep until", tracking=True, help="Retention: the data must be kept until.")
+    ctrl_expiry_date = fields.Date(
+        "Media expiry", compute="_compute_ctrl_expiry_date", store=True, readonly=False, tracking=True,
+        help="First use plus the media life (3 years by default, seed 000 B01-14); transfer the data before.",
+    )
+    ctrl_site = fields.Selection([("onsite", "On-site"), ("offsite", "Off-site")], string="Site", default="onsite",
+                                 tracking=True)
+    ctrl_location_id = fields.Many2one("ctrl.backup.location", string="Cabinet", tracking=True)
+    ctrl_media_state = fields.Selection(MEDIA_STATES, string="Media state", default="in_store", tracking=True,
+                                        copy=False)
+    ctrl_loan_ids = fields.One2many("ctrl.backup.loan", "media_id", string="Loans")
+    ctrl_destruction_ids = fields.One2many("ctrl.backup.destruction", "media_id", string="Destructions")
+    ctrl_inspection_id = fields.Many2one("maintenance.request", string="Inspection", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("ctrl_media_number_uniq", "unique(ctrl_media_number, company_id)", "A media number is unique."),
+    ]
+
+    @api.depends("ctrl_first_use_date")
+    def _compute_ctrl_expiry_date(self):
+        years = int(self.env["ir.config_parameter"].sudo().get_param("ctrl_backup.media_life_years", 3))
+        for media in self:
+            media.ctrl_expiry_date = media.ctrl_first_use_date + relativedelta(years=years) \
+                if media.ctrl_first_use_date and years > 0 else False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        for media in records.filtered("ctrl_is_media"):
+            if not media.ctrl_media_number:
+                media.ctrl_media_number = self.env["ir.sequence"].next_by_code("ctrl.backup.media") or "/"
+        records.filtered("ctrl_is_media")._ctrl_schedule_inspection()
+        return records
+
+    def write(self, vals):
+        new_state = vals.get("ctrl_media_state")
+        if new_state in WORKFLOW_STATES and not self.env.context.get("ctrl_backup_media_workflow"):
+            raise UserError(_("Media state '%(state)s' is set by the loan or destruction workflow, not by hand. "
+                              "Use a Loan or a Destruction request.", state=dict(MEDIA_STATES)[new_state]))
+        damaged = self.filtered(lambda m: m.ctrl_media_state != "damaged") if new_state == "damaged" else self.browse()
+        result = super().write(vals)
+        if "category_id" in vals:
+            fresh = self.filtered(lambda m: m.ctrl_is_media and not m.ctrl_media_number)
+            for media in fresh:
+                media.ctrl_media_number = self.env["ir.sequence"].next_by_code("ctrl.backup.media") or "/"
+            fresh._ctrl_schedule_inspection()
+        if damaged:
+            damaged._ctrl_on_damaged()
+        return result
+
+    def _compute_display_name(self):
+        result = super()._compute_display_name()
+        for media in self.filtered("ctrl_media_number"):
+            media.display_name = "[%s] %s" % (media.ctrl_media_number, media.display_name)
+        return result
+
+    # ------------------------------------------------------------------ inspection
+    def _ctrl_schedule_inspection(self):
+        """A recurring preventive maintenance request: the half-yearly inspection (seed 000 B01-13)."""
+        days = int(self.env["ir.config_parameter"].sudo().get_param("ctrl_backup.inspection_days", 180))
+        for media in self.filtered(lambda m: m.ctrl_is_media and not m.ctrl_inspection_id):
+            start = fields.Datetime.now() + relativedelta(days=days)
+            request = self.env["maintenance.request"].sudo().create({
+                "name": _("Inspect backup medium %s", media.ctrl_media_number),
+                "equipment_id": media.id,
+                "maintenance_type": "preventive",
+                "recurring_maintenance": True,
+                "repeat_interval": days,
+                "repeat_unit": "day",
+                "repeat_type": "forever",
+                "schedule_date": start,
+                "company_id": media.company_id.id or self.env.company.id,
+                "description": _("Check that the medium still works and its content is correct; inspect its "
+                                 "cabinet's protections (fire, water, damp, magnetism, theft, rodents)."),
+            })
+            media.ctrl_inspection_id = request
+
+    # ------------------------------------------------------------------ damage, expiry
+    def _ctrl_on_damaged(self):
+        """Seed 000 B01-13: a damaged medium is replaced at once and destroyed."""
+        for media in self:
+            self.env["maintenance.request"].sudo().create({
+                "name": _("Replace damaged backup medium %s", media.ctrl_media_number),
+                "equipment_id": media.id,
+                "maintenance_type": "corrective",
+                "company_id": media.company_id.id or self.env.company.id,
+                "description": _("Copy the data of %(media)s to a new medium and register it.",
+                                 media=media.display_name),
+            })
+            if not media.ctrl_destruction_ids.filtered(lambda d: d.state not in ("done", "cancel")):
+                self.env["ctrl.backup.destruction"].sudo().create({
+                    "media_id": media.id, "reason": "damaged", "operation": "destroy",
+                })
+            media.message_post(body=_("Damaged: a replacement request and a destruction request were opened."))
+
+    def _ctrl_escalation_expire(self, level):
+        """Ladder callback on the expiry day: the medium is marked expired."""
+        media = self.filtered(lambda m: m.ctrl_media_state in ("in_store", "on_loan"))
+        media.write({"ctrl_media_state": "expired"})
+
+    # ------------------------------------------------------------------ export
+    def action_ctrl_media_label(self):
+        return self.env.ref("ctrl_backup.action_report_media_label").report_action(self)
