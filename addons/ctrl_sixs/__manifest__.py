@@ -12,6 +12,18 @@
     "depends": ["ctrl_base", "hr"],
     "data": [
         "security/ctrl_sixs_security.xml",
+        "security/ir.model.access.csv",
+        "data/ctrl_sixs_data.xml",
+        "data/ctrl_sixs_item_data.xml",
+        "data/ir_cron_data.xml",
+        "report/ctrl_sixs_reports.xml",
+        "views/ctrl_sixs_config_views.xml",
+        "views/ctrl_sixs_audit_views.xml",
+        "views/ctrl_sixs_score_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/ctrl_sixs_menus.xml",
     ],
+    "demo": ["demo/ctrl_sixs_demo.xml"],
     "installable": True,
+    "application": True,
 }

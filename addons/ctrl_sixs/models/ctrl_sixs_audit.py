@@ -1,0 +1,268 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .ctrl_sixs_plan import TIERS
+
+_logger = logging.getLogger(__name__)
+CRON_LOCK = 7266
+
+
+class CtrlSixsAudit(models.Model):
+    """One audit of one area: draft → done (inspector) → confirmed (audited party on
+    site) → published (manager). Publishing scores the findings into the ledger."""
+
+    _name = "ctrl.sixs.audit"
+    _description = "6S Audit"
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
+    _order = "scheduled_date desc, id desc"
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    area_id = fields.Many2one("ctrl.sixs.area", required=True, index=True, tracking=True, ondelete="restrict")
+    plan_id = fields.Many2one("ctrl.sixs.plan", index=True, ondelete="set null")
+    tier = fields.Selection(TIERS, required=True, default="self_check", tracking=True)
+    scheduled_date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    slot = fields.Integer(default=1, help="Audit number on that day (warehouse: 1-3).")
+    date_done = fields.Datetime("Done on", readonly=True, copy=False)
+    inspector_id = fields.Many2one("res.users", "Inspector", tracking=True, default=lambda self: self.env.user)
+    inspector_employee_ids = fields.Many2many("hr.employee", string="Inspector team")
+    confirmed_by_id = fields.Many2one("res.users", "Confirmed on site by", readonly=True, copy=False, tracking=True)
+    date_confirmed = fields.Datetime(readonly=True, copy=False)
+    published_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_published = fields.Datetime(readonly=True, copy=False)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Done"), ("confirmed", "Confirmed"), ("published", "Published")],
+        default="draft", required=True, readonly=True, tracking=True, index=True, copy=False)
+    line_ids = fields.One2many("ctrl.sixs.audit.line", "audit_id", "Check items", copy=True)
+    action_ids = fields.One2many("ctrl.sixs.action", "audit_id", "Corrective actions")
+    finding_count = fields.Integer(compute="_compute_totals", store=True)
+    unanswered_count = fields.Integer(compute="_compute_totals", store=True)
+    total_points = fields.Float("Points lost", compute="_compute_totals", store=True)
+    responsible_user_id = fields.Many2one(related="area_id.responsible_user_id")
+    process_area_id = fields.Many2one(related="area_id.process_area_id", store=True)
+    department_area_id = fields.Many2one(related="area_id.department_area_id", store=True)
+    note = fields.Html()
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+
+    _sql_constraints = [
+        ("plan_slot_uniq", "unique(plan_id, area_id, scheduled_date, slot)",
+         "A plan schedules one audit per area, day and slot."),
+    ]
+
+    @api.depends("line_ids.result", "line_ids.points", "line_ids.deduction", "line_ids.count")
+    def _compute_totals(self):
+        for audit in self:
+            findings = audit.line_ids.filtered(lambda line: line.result == "nok")
+            audit.finding_count = len(findings)
+            audit.unanswered_count = len(audit.line_ids.filtered(lambda line: not line.result))
+            audit.total_points = sum(findings.mapped("points")) if audit.state == "published" else sum(
+                line.deduction * line.count for line in findings)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        is_inspector = self.env.user.has_group("ctrl_sixs.group_sixs_inspector") or self.env.su
+        for vals in vals_list:
+            if not is_inspector and vals.get("tier", "self_check") != "self_check":
+                raise AccessError(self.env._("Only 6S inspectors create inspections; you may record self-checks."))
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.sixs.audit") or "/"
+        audits = super().create(vals_list)
+        for audit, vals in zip(audits, vals_list):
+            if "line_ids" not in vals and not self.env.context.get("ctrl_sixs_no_lines"):
+                audit._fill_lines()
+        return audits
+
+    def _fill_lines(self):
+        for audit in self:
+            items = audit.area_id._ctrl_sixs_items(audit.plan_id.template_id)
+            self.env["ctrl.sixs.audit.line"].create([
+                {"audit_id": audit.id, "item_id": item.id, "deduction": item.deduction} for item in items])
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _check_state(self, states):
+        for audit in self:
+            if audit.state not in states:
+                raise UserError(self.env._("Audit %(audit)s is %(state)s; this step needs it %(needed)s.",
+                                           audit=audit.name, state=audit.state, needed=" / ".join(states)))
+
+    def action_done(self):
+        """The inspector's sign-off. Findings become corrective actions."""
+        self._check_state(("draft",))
+        for audit in self:
+            if audit.tier != "self_check" and not self.env.user.has_group("ctrl_sixs.group_sixs_inspector"):
+                raise AccessError(self.env._("Only a 6S inspector signs off inspection %(audit)s.",
+                                             audit=audit.name))
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self.filtered(lambda a: not a.inspector_id).inspector_id = self.env.user
+        self.line_ids.filtered(lambda line: line.result == "nok")._create_actions()
+        return True
+
+    def action_confirm(self):
+        """Confirmation on site by the audited party (process leader, duty officer)."""
+        self._check_state(("done",))
+        self.write({"state": "confirmed", "confirmed_by_id": self.env.uid, "date_confirmed": fields.Datetime.now()})
+        return True
+
+    def action_publish(self):
+        """Publication (managers): every item answered, then the findings are scored."""
+        if not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
+            raise AccessError(self.env._("Only 6S managers publish audits."))
+        self._check_state(("confirmed",))
+        for audit in self:
+            missing = audit.line_ids.filtered(lambda line: not line.result)
+            if missing:
+                raise UserError(self.env._(
+                    "Audit %(audit)s cannot be published: %(count)s check items have no result "
+                    "(%(items)s). Answer each one OK, Not OK or N/A first.",
+                    audit=audit.name, count=len(missing),
+                    items=", ".join(missing[:5].item_id.mapped("display_name"))))
+        self.write({"state": "published", "published_by_id": self.env.uid, "date_published": fields.Datetime.now()})
+        self.sudo()._ctrl_sixs_score()
+        return True
+
+    def action_reset_draft(self):
+        if not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
+            raise AccessError(self.env._("Only 6S managers reopen audits."))
+        self._check_state(("done", "confirmed"))
+        self.write({"state": "draft", "date_done": False, "confirmed_by_id": False, "date_confirmed": False})
+        return True
+
+    def action_print_bulletin(self):
+        return self.env.ref("ctrl_sixs.action_report_bulletin").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Scoring
+    # ------------------------------------------------------------------
+    def _ctrl_sixs_score(self):
+        """Price the findings of these (just published) audits and write the ledger.
+
+        Repeat offences are numbered in one SQL statement: earlier findings of the
+        same employee on the same item within the repeat window, in published audits."""
+        lines = self.line_ids.filtered(lambda line: line.result == "nok")
+        if not lines:
+            return
+        self.env["ctrl.sixs.audit.line"].flush_model()
+        self.env["ctrl.sixs.audit"].flush_model(["state"])
+        company = self.company_id[:1] or self.env.company
+        self.env.cr.execute(SQL(
+            """UPDATE ctrl_sixs_audit_line l
+                  SET repeat_number = (
+                      SELECT count(*) FROM ctrl_sixs_audit_line p
+                        JOIN ctrl_sixs_audit pa ON pa.id = p.audit_id AND pa.state = 'published'
+                       WHERE p.employee_id = l.employee_id AND p.item_id = l.item_id AND p.result = 'nok'
+                         AND p.date > l.date - %(days)s AND (p.date, p.id) < (l.date, l.id))
+                WHERE l.id = ANY(%(ids)s) AND l.employee_id IS NOT NULL""",
+            days=company.ctrl_sixs_repeat_days, ids=lines.ids))
+        lines.invalidate_recordset(["repeat_number"])
+        ladder = company._ctrl_sixs_ladder("ctrl_sixs_repeat_ladder")
+        duty = self.env["ctrl.sixs.rota"]._duty_map(lines)
+        Point = self.env["ctrl.sixs.point"]
+        point_vals = []
+        for line in lines:
+            surcharge = ladder[min(line.repeat_number, len(ladder)) - 1] if line.repeat_number else 0.0
+            points = line.deduction * line.count + surcharge
+            is_duty = (line.area_id.id, line.date, line.employee_id.id) in duty
+            if is_duty:
+                points *= company.ctrl_sixs_duty_own_factor
+            line.write({"points": points, "duty_officer": is_duty})
+            point_vals.append(line._point_vals(-points))
+            if line.repeat_number >= len(ladder):
+                line._escalate_repeat()
+        Point.create(point_vals)
+
+    # ------------------------------------------------------------------
+    # Scheduled generation
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_generate_audits(self, date_to=None, batch=None):
+        """Create the audits the active plans schedule up to ``date_to`` (today).
+
+        Idempotent: one worker at a time (advisory lock), and each (plan, area, day, slot)
+        is inserted with ON CONFLICT DO NOTHING on the unique key, so reruns and
+        overlapping runs never duplicate. Batched by plans; progress goes to ir.cron."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, 0)", CRON_LOCK))
+        if not self.env.cr.fetchone()[0]:
+            return 0, 0
+        date_to = date_to or fields.Date.context_today(self)
+        Plan = self.env["ctrl.sixs.plan"].sudo()
+        domain = [("active", "=", True), "|", ("next_date", "=", False), ("next_date", "<=", date_to)]
+        batch = batch or self.env.company.ctrl_sixs_batch_size or 200
+        plans = Plan.search(domain, limit=batch, order="id")
+        created = self.browse()
+        for plan in plans:
+            keys = plan._due_keys(date_to)
+            created |= self._insert_keys(plan, keys)
+            plan.next_date = date_to + timedelta(days=1)
+        remaining = Plan.search_count(domain)
+        if created:
+            for audit in created:
+                audit.with_company(audit.company_id)._fill_lines()
+            for plan in plans:
+                mine = created.filtered(lambda a, p=plan: a.plan_id == p)
+                if mine:
+                    mine.write({"inspector_id": plan.inspector_user_ids[:1].id,
+                                "inspector_employee_ids": [fields.Command.set(plan.inspector_employee_ids.ids)]})
+        self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
+        return len(created), remaining
+
+    def _insert_keys(self, plan, keys):
+        if not keys:
+            return self.browse()
+        rows = [(plan_id, area_id, day, slot) for plan_id, area_id, day, slot in keys]
+        self.env.cr.execute(SQL(
+            """INSERT INTO ctrl_sixs_audit (name, plan_id, area_id, scheduled_date, slot, tier, state, company_id,
+                                            process_area_id, department_area_id,
+                                            create_uid, create_date, write_uid, write_date)
+               SELECT '/', k.plan_id, k.area_id, k.day, k.slot, %(tier)s, 'draft', a.company_id,
+                      a.process_area_id, a.department_area_id,
+                      %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+                 FROM unnest(%(plans)s::int[], %(areas)s::int[], %(days)s::date[], %(slots)s::int[])
+                      AS k(plan_id, area_id, day, slot)
+                 JOIN ctrl_sixs_area a ON a.id = k.area_id
+               ON CONFLICT (plan_id, area_id, scheduled_date, slot) DO NOTHING
+               RETURNING id""",
+            tier=plan.tier, uid=self.env.uid,
+            plans=[r[0] for r in rows], areas=[r[1] for r in rows], days=[r[2] for r in rows],
+            slots=[r[3] for r in rows]))
+        audits = self.browse([row[0] for row in self.env.cr.fetchall()])
+        for audit in audits:
+            audit.name = self.env["ir.sequence"].next_by_code("ctrl.sixs.audit") or "/"
+        return audits
+
+    def _ctrl_escalation_overdue(self, level):
+        """Ladder callback: the audit is still draft after its day."""
+        for audit in self:
+            audit.message_post(body=Markup("%s") % self.env._(
+                "Audit %(audit)s of %(area)s is overdue (scheduled %(date)s).",
+                audit=audit.name, area=audit.area_id.display_name, date=audit.scheduled_date))
+
+    @api.model
+    def _ctrl_sixs_demo_month(self, plan_xmlid):
+        """Demo data: a month of audits of a plan, answered, signed off and published,
+        with the month's rankings. Deterministic (no random)."""
+        plan = self.env.ref(plan_xmlid)
+        today = fields.Date.context_today(self)
+        plan.write({"date_start": today - timedelta(days=30), "next_date": False})
+        self._cron_generate_audits(date_to=today - timedelta(days=1))
+        audits = self.search([("plan_id", "=", plan.id), ("state", "=", "draft")], order="scheduled_date, id")
+        for index, audit in enumerate(audits):
+            team = audit.area_id.employee_ids | audit.area_id.parent_id.employee_ids
+            for number, line in enumerate(audit.line_ids):
+                if (index * 7 + number * 3) % 23 == 0 and team:
+                    line.write({"result": "nok", "employee_id": team[(index + number) % len(team)].id,
+                                "note": self.env._("Demo finding")})
+                else:
+                    line.result = "na" if number % 11 == 10 else "ok"
+            audit.action_done()
+            audit.action_confirm()
+            audit.action_publish()
+        self.env["ctrl.sixs.ranking"]._compute_rankings(today - timedelta(days=30), today)

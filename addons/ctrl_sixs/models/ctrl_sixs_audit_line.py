@@ -1,0 +1,118 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class CtrlSixsAuditLine(models.Model):
+    """The answer to one check item: OK / not OK / N/A, count, deduction, employee."""
+
+    _name = "ctrl.sixs.audit.line"
+    _description = "6S Audit Answer"
+    _order = "audit_id, sequence, id"
+
+    audit_id = fields.Many2one("ctrl.sixs.audit", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(related="item_id.sequence", store=True)
+    item_id = fields.Many2one("ctrl.sixs.item", "Check item", required=True, ondelete="restrict", index=True)
+    category_id = fields.Many2one(related="item_id.category_id", store=True)
+    serious = fields.Boolean(related="item_id.serious")
+    result = fields.Selection([("ok", "OK"), ("nok", "Not OK"), ("na", "N/A")])
+    count = fields.Integer(default=1)
+    deduction = fields.Integer(default=2)
+    employee_id = fields.Many2one("hr.employee", "Responsible employee", index="btree_not_null")
+    note = fields.Char()
+    points = fields.Float("Points lost", readonly=True, copy=False,
+                          help="Set at publication: deduction × count, plus the repeat surcharge, "
+                          "doubled for the duty officer's own finding.")
+    repeat_number = fields.Integer(readonly=True, copy=False,
+                                   help="Earlier findings of this employee on this item within the repeat window.")
+    duty_officer = fields.Boolean("Duty officer's own finding", readonly=True, copy=False)
+    date = fields.Date(related="audit_id.scheduled_date", store=True)
+    area_id = fields.Many2one(related="audit_id.area_id", store=True, index=True)
+    company_id = fields.Many2one(related="audit_id.company_id", store=True, index=True)
+    audit_state = fields.Selection(related="audit_id.state")
+    appeal_ids = fields.One2many("ctrl.sixs.appeal", "line_id")
+
+    def init(self):
+        # Rankings sum the priced findings of a period.
+        self.env.cr.execute("""CREATE INDEX IF NOT EXISTS ctrl_sixs_audit_line_scored_idx
+                               ON ctrl_sixs_audit_line (company_id, date, area_id) INCLUDE (points)
+                               WHERE points <> 0""")
+        self.env.cr.execute("""CREATE INDEX IF NOT EXISTS ctrl_sixs_audit_line_repeat_idx
+                               ON ctrl_sixs_audit_line (employee_id, item_id, date)
+                               WHERE result = 'nok' AND employee_id IS NOT NULL""")
+
+    @api.onchange("item_id")
+    def _onchange_item_id(self):
+        if self.item_id:
+            self.deduction = self.item_id.deduction
+
+    @api.constrains("deduction", "count", "result")
+    def _check_deduction(self):
+        for line in self.filtered(lambda li: li.result == "nok"):
+            company = line.company_id or self.env.company
+            low, high = company.ctrl_sixs_deduction_min, company.ctrl_sixs_deduction_max
+            if not low <= line.deduction <= high:
+                raise ValidationError(self.env._(
+                    "Audit %(audit)s, item %(item)s: the deduction %(value)s is outside the item's range "
+                    "%(low)s-%(high)s. Enter between %(low)s and %(high)s points (V05).",
+                    audit=line.audit_id.name, item=line.item_id.display_name, value=line.deduction,
+                    low=low, high=high))
+            if line.count < 1:
+                raise ValidationError(self.env._(
+                    "Audit %(audit)s, item %(item)s: the count of a finding must be at least 1.",
+                    audit=line.audit_id.name, item=line.item_id.display_name))
+
+    def write(self, vals):
+        answer_fields = {"result", "count", "deduction", "employee_id", "item_id"}
+        if answer_fields & set(vals) and not self.env.su:
+            if self.filtered(lambda line: line.audit_id.state == "published"):
+                raise UserError(self.env._("A published audit's answers are final; appeal a finding instead."))
+        return super().write(vals)
+
+    def _point_vals(self, points):
+        self.ensure_one()
+        return {
+            "date": self.date, "employee_id": self.employee_id.id, "area_id": self.area_id.id,
+            "points": points, "reason_code": "finding", "name": self.item_id.display_name,
+            "res_model": self._name, "res_id": self.id, "company_id": self.company_id.id,
+        }
+
+    def _escalate_repeat(self):
+        """Beyond the repeat ladder the workshop head handles it (V14: 超过3次由车间主任从严处理)."""
+        self.ensure_one()
+        head = self.area_id.head_user_id or self.env.ref("base.user_admin")
+        self.audit_id.activity_schedule(
+            "ctrl_base.mail_activity_type_escalation", user_id=head.id, date_deadline=self.date,
+            summary=self.env._("Repeat offence: %(employee)s, %(item)s (%(n)s earlier findings this week)",
+                               employee=self.employee_id.name, item=self.item_id.display_name,
+                               n=self.repeat_number))
+
+    def _create_actions(self):
+        """One corrective action (整改通知单) per finding; a serious one notifies the area
+        head the same day (V14 7.2)."""
+        Action = self.env["ctrl.sixs.action"].sudo()
+        today = fields.Date.context_today(self)
+        for line in self:
+            company = line.company_id
+            area = line.area_id
+            owner = line.employee_id or area.responsible_id
+            action = Action.create({
+                "line_id": line.id, "area_id": area.id, "owner_id": owner.id, "company_id": company.id,
+                "inspector_user_id": line.audit_id.inspector_id.id,
+                "deadline": today + timedelta(days=company.ctrl_sixs_action_days if not line.serious else 1),
+                "description": line.note or line.item_id.name,
+            })
+            if line.serious:
+                head = area.head_user_id or area.responsible_user_id or self.env.ref("base.user_admin")
+                action.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=head.id, date_deadline=today,
+                    summary=self.env._("Serious 6S finding in %(area)s: %(item)s",
+                                       area=area.display_name, item=line.item_id.display_name))
+                line.audit_id.message_post(body=Markup("%s") % self.env._(
+                    "Serious finding: %(item)s. Rectification notice %(action)s sent to %(head)s.",
+                    item=line.item_id.display_name, action=action.name, head=head.name))

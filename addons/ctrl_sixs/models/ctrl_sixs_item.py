@@ -1,0 +1,59 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+ZONE_TYPES = [
+    ("personal_desk", "Personal desk"),
+    ("public", "Public zone"),
+    ("workshop", "Workshop"),
+    ("warehouse", "Warehouse"),
+    ("canteen", "Canteen"),
+    ("equipment", "Equipment"),
+]
+
+
+class CtrlSixsItem(models.Model):
+    """A check item of the library (seed-001 §11), or a local item an area adds
+    (追加要求项目) when ``area_id`` is set."""
+
+    _name = "ctrl.sixs.item"
+    _description = "6S Check Item"
+    _order = "sequence, code, id"
+
+    code = fields.Char(index=True)
+    name = fields.Char("Check item", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    category_id = fields.Many2one("ctrl.sixs.category", "S", required=True, ondelete="restrict")
+    area_types = fields.Char(
+        help="Comma-separated zone types the item applies to (personal_desk, public, workshop, warehouse, "
+        "canteen, equipment), or 'any'.")
+    serious = fields.Boolean(help="A serious finding notifies the area head the same day (V14 7.2).")
+    deduction = fields.Integer(default=2, help="Default points per finding, within the company range (V05: 2-5).")
+    source = fields.Char(help="Seed variants the item comes from.")
+    area_id = fields.Many2one("ctrl.sixs.area", "Local to area", ondelete="cascade", index=True,
+                              help="A local item that only this area (and its sub-areas) checks.")
+    company_id = fields.Many2one("res.company", index=True, help="Empty: shared by all companies.")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [("code_company_uniq", "unique(code, company_id)", "A check item code is unique.")]
+
+    @api.constrains("deduction", "company_id")
+    def _check_deduction(self):
+        for item in self:
+            company = item.company_id or self.env.company
+            low, high = company.ctrl_sixs_deduction_min, company.ctrl_sixs_deduction_max
+            if not low <= item.deduction <= high:
+                raise ValidationError(self.env._(
+                    "Check item %(item)s: the deduction %(value)s is outside the range %(low)s-%(high)s. "
+                    "Enter a deduction between %(low)s and %(high)s points (V05), or change the range "
+                    "in the 6S settings.", item=item.display_name, value=item.deduction, low=low, high=high))
+
+    def _applies_to(self, zone_type):
+        self.ensure_one()
+        types = {t.strip() for t in (self.area_types or "any").split(",")}
+        return "any" in types or zone_type in types
+
+    def _compute_display_name(self):
+        for item in self:
+            item.display_name = f"[{item.code}] {item.name}" if item.code else item.name

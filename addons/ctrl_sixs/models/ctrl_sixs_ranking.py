@@ -1,0 +1,148 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+SCOPES = [("area", "Area"), ("employee", "Employee"), ("process", "Process"), ("department", "Department")]
+
+
+class CtrlSixsRanking(models.Model):
+    """Derived rankings of a period: rebuilt by ``_compute_rankings`` (delete + insert),
+    in set-based SQL. Ties share a rank (SQL RANK())."""
+
+    _name = "ctrl.sixs.ranking"
+    _description = "6S Ranking"
+    _order = "period_start desc, scope, rank, id"
+
+    period_type = fields.Selection([("week", "Week"), ("month", "Month")], required=True, index=True)
+    period_start = fields.Date(required=True, index=True)
+    period_end = fields.Date(required=True)
+    scope = fields.Selection(SCOPES, required=True, index=True)
+    area_id = fields.Many2one("ctrl.sixs.area", index=True, ondelete="cascade")
+    employee_id = fields.Many2one("hr.employee", index=True, ondelete="cascade")
+    leader_id = fields.Many2one("hr.employee", "Leader / head")
+    score = fields.Float(help="Net points: negative when points were lost. Process: the average of its "
+                         "employees. Department: the sum of its process leaders' scores.")
+    points_lost = fields.Float(help="Points lost (before the tolerance).")
+    leader_score = fields.Float(help="Process: the leader's own points plus the share of the process deduction.")
+    audit_count = fields.Integer()
+    member_count = fields.Integer()
+    rank = fields.Integer(aggregator="min")
+    money = fields.Monetary(currency_field="currency_id",
+                            help="Employee: fine (negative) or reward from the points, per the money setting.")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+
+    @api.model
+    def _compute_rankings(self, period_start, period_end, period_type="month", company=None):
+        """Rebuild the rankings of one period for a company. Returns the row count."""
+        company = company or self.env.company
+        for model in ("ctrl.sixs.point", "ctrl.sixs.audit.line", "ctrl.sixs.audit", "ctrl.sixs.area"):
+            self.env[model].flush_model()
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM ctrl_sixs_ranking WHERE company_id = %s AND period_type = %s "
+                       "AND period_start = %s", company.id, period_type, period_start))
+        money_rate = (company.ctrl_sixs_money_per_point_tolerance if company.ctrl_sixs_money_mode == "beyond_tolerance"
+                      else company.ctrl_sixs_money_per_point)
+        cr.execute(SQL(
+            """
+            WITH pts AS (
+                SELECT p.employee_id, p.area_id, a.process_area_id, a.department_area_id, p.points
+                  FROM ctrl_sixs_point p JOIN ctrl_sixs_area a ON a.id = p.area_id
+                 WHERE p.company_id = %(company)s AND p.state = 'posted'
+                   AND p.date BETWEEN %(start)s AND %(end)s
+            ),
+            emp AS (
+                SELECT employee_id, SUM(points) AS score, -SUM(LEAST(points, 0)) AS lost
+                  FROM pts WHERE employee_id IS NOT NULL GROUP BY employee_id
+            ),
+            team AS (
+                SELECT a.process_area_id, COUNT(DISTINCT r.hr_employee_id) AS members
+                  FROM ctrl_sixs_area a JOIN ctrl_sixs_area_hr_employee_rel r ON r.ctrl_sixs_area_id = a.id
+                 WHERE a.company_id = %(company)s AND a.process_area_id IS NOT NULL GROUP BY a.process_area_id
+            ),
+            proc_pts AS (
+                SELECT process_area_id, SUM(points) AS total, -SUM(LEAST(points, 0)) AS lost,
+                       COUNT(DISTINCT employee_id) AS employees
+                  FROM pts WHERE process_area_id IS NOT NULL GROUP BY process_area_id
+            ),
+            proc AS (
+                SELECT pa.id AS area_id, pa.department_area_id, pa.responsible_id AS leader_id,
+                       COALESCE(pp.total, 0) / GREATEST(COALESCE(t.members, 0), COALESCE(pp.employees, 0), 1)
+                           AS score,
+                       COALESCE(pp.lost, 0) AS lost,
+                       GREATEST(COALESCE(t.members, 0), COALESCE(pp.employees, 0)) AS members,
+                       COALESCE(le.score, 0) - COALESCE(pp.lost, 0) * %(share)s / 100.0 AS leader_score
+                  FROM ctrl_sixs_area pa
+                  LEFT JOIN proc_pts pp ON pp.process_area_id = pa.id
+                  LEFT JOIN team t ON t.process_area_id = pa.id
+                  LEFT JOIN emp le ON le.employee_id = pa.responsible_id
+                 WHERE pa.company_id = %(company)s AND pa.level = 'process' AND pa.active
+            ),
+            dept AS (
+                SELECT da.id AS area_id, da.responsible_id AS leader_id,
+                       COALESCE(SUM(proc.leader_score), 0) + COALESCE(MAX(he.score), 0) AS score,
+                       COALESCE(SUM(proc.lost), 0) AS lost, COUNT(proc.area_id) AS members
+                  FROM ctrl_sixs_area da
+                  LEFT JOIN proc ON proc.department_area_id = da.id
+                  LEFT JOIN emp he ON he.employee_id = da.responsible_id
+                 WHERE da.company_id = %(company)s AND da.level = 'department' AND da.active
+                 GROUP BY da.id, da.responsible_id
+            ),
+            audited AS (
+                SELECT area_id, COUNT(*) AS audits FROM ctrl_sixs_audit
+                 WHERE company_id = %(company)s AND state = 'published'
+                   AND scheduled_date BETWEEN %(start)s AND %(end)s GROUP BY area_id
+            ),
+            area_lost AS (
+                SELECT area_id, SUM(points) AS lost FROM ctrl_sixs_audit_line
+                 WHERE company_id = %(company)s AND date BETWEEN %(start)s AND %(end)s AND points <> 0
+                 GROUP BY area_id
+            ),
+            rows AS (
+                SELECT 'area' AS scope, au.area_id, NULL::int AS employee_id, NULL::int AS leader_id,
+                       -COALESCE(al.lost, 0) AS score, COALESCE(al.lost, 0) AS lost, 0.0 AS leader_score,
+                       au.audits, 0 AS members, 0.0 AS money
+                  FROM audited au LEFT JOIN area_lost al ON al.area_id = au.area_id
+                UNION ALL
+                SELECT 'employee', NULL, employee_id, NULL, score, lost, 0.0, 0, 0,
+                       CASE WHEN %(mode)s = 'beyond_tolerance'
+                            THEN -GREATEST(lost - %(tolerance)s, 0) * %(rate)s
+                            ELSE score * %(rate)s END
+                  FROM emp
+                UNION ALL
+                SELECT 'process', area_id, NULL, leader_id, score, lost, leader_score, 0, members, 0.0 FROM proc
+                UNION ALL
+                SELECT 'department', area_id, NULL, leader_id, score, lost, 0.0, 0, members, 0.0 FROM dept
+            )
+            INSERT INTO ctrl_sixs_ranking
+                   (period_type, period_start, period_end, scope, area_id, employee_id, leader_id, score,
+                    points_lost, leader_score, audit_count, member_count, rank, money, company_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT %(ptype)s, %(start)s, %(end)s, scope, area_id, employee_id, leader_id, ROUND(score::numeric, 2),
+                   lost, ROUND(leader_score::numeric, 2), audits, members,
+                   RANK() OVER (PARTITION BY scope ORDER BY ROUND(score::numeric, 2) DESC),
+                   ROUND(money::numeric, 2), %(company)s,
+                   %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+              FROM rows
+            """,
+            company=company.id, start=period_start, end=period_end, ptype=period_type,
+            share=company.ctrl_sixs_leader_share, mode=company.ctrl_sixs_money_mode,
+            tolerance=company.ctrl_sixs_tolerance, rate=money_rate, uid=self.env.uid))
+        count = cr.rowcount
+        self.invalidate_model()
+        return count
+
+    @api.model
+    def _cron_rankings(self):
+        """Saturday morning (V14): the week's and the month-to-date rankings, per company."""
+        today = fields.Date.context_today(self)
+        week_start = today - timedelta(days=today.weekday())
+        month_start = today.replace(day=1)
+        for company in self.env["res.company"].search([]):
+            self._compute_rankings(week_start, week_start + timedelta(days=6), "week", company)
+            self._compute_rankings(month_start, month_start + relativedelta(months=1, days=-1), "month", company)

@@ -1,0 +1,23 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    ctrl_sixs_service_start = fields.Date(
+        "6S service start", default=fields.Date.context_today,
+        help="Start of service that counts for the 6S duty-officer rota (V14: at least 3 months). "
+        "Empty: the employee's creation date.")
+
+    def _ctrl_sixs_service_start(self):
+        self.ensure_one()
+        return self.ctrl_sixs_service_start or fields.Date.to_date(self.create_date) or fields.Date.today()
+
+    def _ctrl_sixs_eligible_on(self, day, months):
+        """True when the employee has at least ``months`` of service on ``day``."""
+        self.ensure_one()
+        return self._ctrl_sixs_service_start() + relativedelta(months=months) <= day
