@@ -8,3 +8,5 @@ from . import maintenance_request
 from . import ctrl_backup_location
 from . import ctrl_backup_loan
 from . import ctrl_backup_destruction
+from . import ctrl_backup_restore
+from . import ctrl_backup_incident
