@@ -114,7 +114,7 @@ class CtrlSixsAction(models.Model):
 
     def _ctrl_sixs_department_points(self, reason):
         Point = self.env["ctrl.sixs.point"].sudo()
-        for action in self:
+        for action in self.sudo():
             department = action.area_id.department_area_id or action.area_id
             Point.create({
                 "date": fields.Date.context_today(self), "area_id": department.id,

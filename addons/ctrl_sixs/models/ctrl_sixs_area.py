@@ -78,7 +78,7 @@ class CtrlSixsArea(models.Model):
         failed now, or (between the dates) was late or failed verification (V14 4.6)."""
         today = fields.Date.context_today(self)
         domain = Domain_or([
-            [("state", "=", "failed")],
+            [("state", "in", ("open", "done")), ("fail_count", ">", 0)],
             [("state", "in", ("open", "done")), ("deadline", "<", today)],
         ])
         if date_from and date_to:
@@ -112,7 +112,8 @@ class CtrlSixsArea(models.Model):
         else:
             templates = self.env["ctrl.sixs.template"].search([
                 ("zone_type", "=", self.zone_type), ("company_id", "in", [self.company_id.id, False])])
-            items = templates.item_ids
+            # A company's own templates replace the shared ones.
+            items = (templates.filtered("company_id") or templates).item_ids
             if not items and self.zone_type:
                 items = Item.search([("area_id", "=", False), ("company_id", "in", [self.company_id.id, False])])
                 items = items.filtered(lambda i: i._applies_to(self.zone_type))

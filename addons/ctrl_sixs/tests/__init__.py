@@ -1,1 +1,7 @@
 from . import test_security
+from . import test_scoring
+from . import test_action
+from . import test_cron
+from . import test_rota
+from . import test_appeal
+from . import test_bad_input
