@@ -9,7 +9,7 @@
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
     "license": "LGPL-3",
-    "depends": ["ctrl_base", "maintenance", "hr_maintenance", "auth_password_policy"],
+    "depends": ["ctrl_base", "maintenance", "hr_maintenance", "auth_password_policy", "web"],
     "data": [
         "security/ctrl_backup_security.xml",
         "security/ir.model.access.csv",
@@ -22,6 +22,8 @@
         "views/ctrl_backup_views.xml",
         "views/ctrl_backup_media_views.xml",
         "views/ctrl_backup_restore_views.xml",
+        "views/ctrl_backup_security_views.xml",
+        "views/ctrl_backup_password_templates.xml",
         "report/ctrl_backup_reports.xml",
         "views/ctrl_backup_menus.xml",
     ],

@@ -10,3 +10,5 @@ from . import ctrl_backup_loan
 from . import ctrl_backup_destruction
 from . import ctrl_backup_restore
 from . import ctrl_backup_incident
+from . import res_users
+from . import ctrl_backup_access_review

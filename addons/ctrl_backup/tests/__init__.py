@@ -4,3 +4,4 @@ from . import test_real_backup
 from . import test_departure_password
 from . import test_media
 from . import test_restore_incident
+from . import test_account_security
