@@ -5,3 +5,4 @@ from . import test_cron
 from . import test_rota
 from . import test_appeal
 from . import test_bad_input
+from . import test_i18n

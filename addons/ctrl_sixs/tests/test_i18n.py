@@ -1,0 +1,16 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(TransactionCase):
+    def test_library_in_chinese(self):
+        """§11 items ship in English with the normalised Chinese in zh_CN.po."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "ctrl_sixs")])._update_translations(["zh_CN"])
+        item = self.env.ref("ctrl_sixs.item_flr_01").with_context(lang="zh_CN")
+        self.assertEqual(item.name, "保持通道顺畅,通道内不得摆放周转箱和物品", "坚持 normalised to 保持")
+        self.assertEqual(self.env.ref("ctrl_sixs.category_s3").with_context(lang="zh_CN").name, "清扫")
+        self.assertEqual(self.env["ctrl.sixs.item"].search_count([("code", "=like", "___-__"),
+                                                                   ("area_id", "=", False)]), 146)
