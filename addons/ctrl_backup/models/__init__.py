@@ -12,3 +12,4 @@ from . import ctrl_backup_restore
 from . import ctrl_backup_incident
 from . import res_users
 from . import ctrl_backup_access_review
+from . import ctrl_backup_upload

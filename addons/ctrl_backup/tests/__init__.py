@@ -5,3 +5,4 @@ from . import test_departure_password
 from . import test_media
 from . import test_restore_incident
 from . import test_account_security
+from . import test_upload
