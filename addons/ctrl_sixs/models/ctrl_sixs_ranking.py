@@ -31,6 +31,9 @@ class CtrlSixsRanking(models.Model):
     leader_score = fields.Float(help="Process: the leader's own points plus the share of the process deduction.")
     audit_count = fields.Integer()
     member_count = fields.Integer()
+    combined_score = fields.Float(
+        help="Month rows: the weighted combination of the month's weekly scores (their average) and the monthly "
+        "score, with the weights of the 6S settings (V14).")
     rank = fields.Integer(aggregator="min")
     money = fields.Monetary(currency_field="currency_id",
                             help="Employee: fine (negative) or reward from the points, per the money setting.")
@@ -134,8 +137,30 @@ class CtrlSixsRanking(models.Model):
             share=company.ctrl_sixs_leader_share, mode=company.ctrl_sixs_money_mode,
             tolerance=company.ctrl_sixs_tolerance, rate=money_rate, uid=self.env.uid))
         count = cr.rowcount
+        if period_type == "month":
+            self._combine_weekly(period_start, period_end, company)
         self.invalidate_model()
         return count
+
+    def _combine_weekly(self, period_start, period_end, company):
+        """Month rows: weight the average of the weekly rows that start in the month against
+        the monthly score (weights from the settings; a month without weekly rows keeps its score)."""
+        w_week, w_month = company.ctrl_sixs_weight_weekly, company.ctrl_sixs_weight_monthly
+        total = (w_week + w_month) or 1.0
+        self.env.cr.execute(SQL(
+            """UPDATE ctrl_sixs_ranking m
+                  SET combined_score = ROUND(((%(ww)s * COALESCE(w.score, m.score) + %(wm)s * m.score)
+                                              / %(total)s)::numeric, 2)
+                 FROM ctrl_sixs_ranking m2
+                 LEFT JOIN (SELECT scope, area_id, employee_id, AVG(score) AS score FROM ctrl_sixs_ranking
+                             WHERE company_id = %(company)s AND period_type = 'week'
+                               AND period_start BETWEEN %(start)s AND %(end)s
+                             GROUP BY scope, area_id, employee_id) w
+                   ON w.scope = m2.scope AND w.area_id IS NOT DISTINCT FROM m2.area_id
+                  AND w.employee_id IS NOT DISTINCT FROM m2.employee_id
+                WHERE m.id = m2.id AND m.company_id = %(company)s AND m.period_type = 'month'
+                  AND m.period_start = %(start)s""",
+            ww=w_week, wm=w_month, total=total, company=company.id, start=period_start, end=period_end))
 
     @api.model
     def _cron_rankings(self):

@@ -92,3 +92,25 @@ class TestCorrectiveAction(SixsCase):
             request.with_user(self.manager).action_approve()
         request.with_user(self.gm).action_approve()
         self.assertEqual(award2.state, "approved")
+
+    def test_registers_and_reports(self):
+        Unneeded = self.env["ctrl.sixs.unneeded.item"]
+        item = Unneeded.with_user(self.worker_a.user_id).create({"name": "Old jig", "area_id": self.zone1.id})
+        with self.assertRaisesRegex(UserError, "Only 6S managers approve"):
+            item.with_user(self.worker_a.user_id).action_approve()
+        with self.assertRaisesRegex(UserError, "choose the disposition"):
+            item.with_user(self.manager).action_approve()
+        item.disposition = "scrap"
+        item.with_user(self.manager).action_approve()
+        item.action_done()
+        self.assertEqual((item.state, item.approver_id), ("done", self.manager))
+        position = self.env["ctrl.sixs.fixed.position"].create({
+            "location_code": "A-01", "name": "Turnover boxes", "area_id": self.zone1.id, "max_quantity": 20})
+        position.max_quantity = 30
+        self.assertFalse(position.label_updated, "a change needs the label updated (V09)")
+        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        html = self.env["ir.actions.report"]._render_qweb_html("ctrl_sixs.report_bulletin", audit.ids)[0]
+        self.assertIn(audit.name.encode(), html)
+        card = self.env["ir.actions.report"]._render_qweb_html("ctrl_sixs.report_responsibility_card",
+                                                              self.zone1.ids)[0]
+        self.assertIn(b"Aisles clear", card)

@@ -147,3 +147,18 @@ class TestScoring(SixsCase):
         fines = [Point.create(dict(base, reason_code="office_fine", fine_step=step)).amount
                  for step in ("auto", "auto", "reminder", "attitude")]
         self.assertEqual(fines, [0.0, -5.0, -10.0, -40.0], "V01: warning, 5, 10, 40")
+
+    def test_weekly_and_monthly_weights(self):
+        """V14: the period result weights the weekly results against the monthly one."""
+        Ranking = self.env["ctrl.sixs.ranking"]
+        start = self.today.replace(day=1)
+        monday = start + timedelta(days=(7 - start.weekday()) % 7)
+        self.audit(self.zone1, monday, [(self.item1, self.worker_a, 4, 1)])
+        self.audit(self.zone1, monday + timedelta(days=7), [(self.item1, self.worker_b, 2, 1)])
+        for week in (monday, monday + timedelta(days=7)):
+            Ranking._compute_rankings(week, week + timedelta(days=6), "week", self.company)
+        self.company.write({"ctrl_sixs_weight_weekly": 25, "ctrl_sixs_weight_monthly": 75})
+        self.compute(start)
+        row = self.ranking("area", self.zone1).filtered(lambda r: r.period_type == "month")
+        self.assertEqual(row.score, -6.0)
+        self.assertEqual(row.combined_score, -5.25, "25% x average weekly -3 + 75% x monthly -6")
