@@ -29,5 +29,6 @@
         "report/ctrl_backup_reports.xml",
         "views/ctrl_backup_menus.xml",
     ],
+    "demo": ["demo/ctrl_backup_demo.xml"],
     "installable": True,
 }

@@ -13,3 +13,4 @@ from . import ctrl_backup_incident
 from . import res_users
 from . import ctrl_backup_access_review
 from . import ctrl_backup_upload
+from . import ctrl_backup_export

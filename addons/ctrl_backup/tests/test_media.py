@@ -95,6 +95,25 @@ class TestMedia(CtrlBackupCase):
         self.assertIn(media.ctrl_media_number, html)
         self.assertIn("Finance 2025-12", html)
 
+    def test_xlsx_export_of_register_and_logs(self):
+        import base64
+        import io
+
+        import openpyxl
+
+        media = self._media()
+        plan = self._plan()
+        self.env["ctrl.backup.log"].create({"plan_id": plan.id, "result": "done", "sha256": "cd" * 32,
+                                            "end": fields.Datetime.now()})
+        action = self.env["ctrl.backup.export"].with_user(self.operator).action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        register, logs = book.worksheets
+        self.assertIn(media.ctrl_media_number, [row[0].value for row in register.iter_rows(min_row=2)])
+        self.assertIn("cd" * 32, [row[8].value for row in logs.iter_rows(min_row=2)])
+        with self.assertRaises(AccessError):
+            self.env["ctrl.backup.export"].with_user(self.borrower).action_export_xlsx()
+
     def test_access_media(self):
         media = self._media()
         self.assertEqual(self.env["maintenance.equipment"].with_user(self.operator).search(
