@@ -14,3 +14,12 @@ from . import ctrl_provision_run_line
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import ctrl_escalation_level
+from . import ctrl_credit_hold
+from . import ctrl_collection_event
+from . import ctrl_collection_promise
+from . import ctrl_collection_case
+from . import ctrl_recv_accountability
+from . import ctrl_writeoff
+from . import ctrl_writeoff_line
+from . import account_move

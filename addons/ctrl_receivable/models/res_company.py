@@ -1,5 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -63,6 +65,32 @@ class ResCompany(models.Model):
         "History (years)", default=3,
         help="Number of yearly windows of history that the expected-loss roll rates are measured over.")
 
+    # Collection (ctrl_receivable II) ---------------------------------------
+    ctrl_recv_collection_hold_mode = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")], "Collection ladder holds", default="block",
+        help="A ladder level that holds the customer blocks new credit sales and deliveries, or only warns.")
+    ctrl_recv_suspension_mode = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")], "D13 suspension", default="block",
+        help="003/D13 R13.7: sales to a customer whose invoice is still under collection are suspended.")
+    ctrl_recv_suspension_days = fields.Integer(
+        "Suspend after (days under collection)", default=30, help="003/D13 R13.7: 30 days.")
+    ctrl_recv_case_director_from = fields.Monetary(
+        "Marketing director leads from", currency_field="currency_id", default=800000.0,
+        help="001 AR02 family: a problem account of a customer owing this much overdue is led by the marketing "
+        "director (below: the salesperson).")
+    ctrl_recv_case_task_force_from = fields.Monetary(
+        "GM task force above", currency_field="currency_id", default=1000000.0,
+        help="001 AR02 family: above this overdue amount, a task force led by the GM.")
+
+    @api.constrains("ctrl_recv_suspension_days", "ctrl_recv_case_director_from", "ctrl_recv_case_task_force_from")
+    def _check_ctrl_recv_collection(self):
+        for company in self:
+            if company.ctrl_recv_suspension_days < 1:
+                raise ValidationError(_("'Suspend after' must be at least 1 day."))
+            if company.currency_id.compare_amounts(company.ctrl_recv_case_task_force_from,
+                                                   company.ctrl_recv_case_director_from) < 0:
+                raise ValidationError(_("'GM task force above' cannot be below 'Marketing director leads from'."))
+
     @api.constrains("ctrl_recv_excluded_rate_cap")
     def _check_ctrl_recv_rates(self):
         for company in self:
@@ -85,6 +113,21 @@ class ResCompany(models.Model):
                 raise ValidationError(_("The expected-loss history must be at least 1 year."))
             if company.ctrl_recv_bad_debt_target < 0:
                 raise ValidationError(_("The bad-debt rate target cannot be negative."))
+
+    def _ctrl_recv_add_working_days(self, date, days):
+        """``date`` plus ``days`` working days: the company's working calendar
+        when the resource module provides one, else Monday to Friday."""
+        self.ensure_one()
+        calendar = self["resource_calendar_id"] if "resource_calendar_id" in self._fields else None
+        if calendar:
+            planned = calendar.plan_days(days + 1, datetime.combine(date, time(12)), compute_leaves=True)
+            if planned:
+                return planned.date()
+        while days > 0:
+            date += timedelta(days=1)
+            if date.weekday() < 5:
+                days -= 1
+        return date
 
     def _ctrl_recv_scheme(self, purpose):
         """The company's collection or provisioning scheme, created with the

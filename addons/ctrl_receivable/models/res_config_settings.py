@@ -32,3 +32,11 @@ class ResConfigSettings(models.TransientModel):
     ctrl_recv_excluded_rate_cap = fields.Float(related="company_id.ctrl_recv_excluded_rate_cap", readonly=False)
     ctrl_recv_expected_loss = fields.Boolean(related="company_id.ctrl_recv_expected_loss", readonly=False)
     ctrl_recv_expected_loss_years = fields.Integer(related="company_id.ctrl_recv_expected_loss_years", readonly=False)
+    ctrl_recv_collection_hold_mode = fields.Selection(related="company_id.ctrl_recv_collection_hold_mode",
+                                                      readonly=False)
+    ctrl_recv_suspension_mode = fields.Selection(related="company_id.ctrl_recv_suspension_mode", readonly=False)
+    ctrl_recv_suspension_days = fields.Integer(related="company_id.ctrl_recv_suspension_days", readonly=False)
+    ctrl_recv_case_director_from = fields.Monetary(related="company_id.ctrl_recv_case_director_from",
+                                                   readonly=False)
+    ctrl_recv_case_task_force_from = fields.Monetary(related="company_id.ctrl_recv_case_task_force_from",
+                                                     readonly=False)

@@ -1,0 +1,206 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+D13_STATES = [
+    ("unpaid", "Unpaid (未收款)"),
+    ("collection", "Under collection (催收款)"),
+    ("doubtful", "Doubtful (准呆账)"),
+    ("bad", "Bad debt (坏账)"),
+]
+COLLECTION_LADDERS = ("collection", "collection_agency")
+
+
+class AccountMove(models.Model):
+    """Customer invoices under collection: the ladder level reached, the
+    seed 003 D13 state, promises to pay and the events of the collection."""
+
+    _name = "account.move"
+    _inherit = ["account.move", "ctrl.escalation.mixin"]
+
+    ctrl_recv_level_id = fields.Many2one(
+        "ctrl.escalation.level", "Collection level", readonly=True, copy=False, index="btree_not_null",
+        tracking=True, help="Highest level of the collection ladder this invoice reached.")
+    ctrl_recv_d13_state = fields.Selection(
+        D13_STATES, "Collection state", readonly=True, copy=False, index="btree_not_null", tracking=True,
+        help="003/D13: unpaid on the 5th of the month after the due date, under collection on the 5th of the "
+        "following month, doubtful once a write-off is requested, bad once it is posted.")
+    ctrl_recv_d13_since = fields.Date("In this state since", readonly=True, copy=False)
+    ctrl_recv_promise_date = fields.Date(
+        "Promised payment", readonly=True, copy=False,
+        help="Date of the pending promise to pay: the collection ladder pauses until then.")
+    ctrl_recv_promise_ids = fields.One2many("ctrl.collection.promise", "move_id", "Promises to pay")
+    ctrl_recv_event_ids = fields.One2many("ctrl.collection.event", "move_id", "Collection events")
+    ctrl_recv_written_off = fields.Monetary(
+        "Written off", currency_field="company_currency_id", readonly=True, copy=False,
+        help="Amount written off by posted write-offs (账销案存: the case stays open).")
+
+    # Escalation engine hooks ---------------------------------------------------
+    def _ctrl_escalation_domain(self, ladder):
+        domain = super()._ctrl_escalation_domain(ladder)
+        if ladder.code in COLLECTION_LADDERS:
+            today = fields.Date.context_today(self)
+            domain = domain + ["|", ("ctrl_recv_promise_date", "=", False), ("ctrl_recv_promise_date", "<", today)]
+        return domain
+
+    def _ctrl_escalation_collection(self, level):
+        """Run a collection level's own actions on a batch of invoices: the
+        level reached, a hold, a case, a deduction, and one event per action."""
+        self.flush_recordset(["ctrl_recv_level_id"])
+        self.env.cr.execute(SQL("UPDATE account_move SET ctrl_recv_level_id = %s WHERE id = ANY(%s)",
+                                level.id, self.ids))
+        self.invalidate_recordset(["ctrl_recv_level_id"])
+        Event = self.env["ctrl.collection.event"].sudo()
+        events = [Event._vals(move, "level", level) for move in self]
+        if level.activity_type_id:
+            events += [Event._vals(move, "activity", level) for move in self]
+        if level.mail_template_id:
+            events += [Event._vals(move, "mail", level) for move in self]
+        if level.ctrl_recv_letter:
+            events += [Event._vals(move, "letter", level) for move in self]
+        if level.ctrl_recv_hold:
+            Hold = self.env["ctrl.credit.hold"].sudo()
+            for move in self:
+                Hold._ctrl_place(move.partner_id, "collection", source=move, company=move.company_id,
+                                 note=_("%(invoice)s reached '%(level)s'.", invoice=move.name, level=level.name))
+            events += [Event._vals(move, "hold", level) for move in self]
+        if level.ctrl_recv_open_case:
+            cases = self.env["ctrl.collection.case"].sudo()._ctrl_open_for(self, level.ctrl_recv_open_case)
+            events += [Event._vals(move, "case", level, case=cases[move.commercial_partner_id]) for move in self]
+        if level.ctrl_recv_deduction:
+            entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduct(self, level)
+            events += [Event._vals(move, "deduction", level, amount=entry.amount)
+                       for move, entry in entries.items()]
+        Event.create(events)
+
+    def _ctrl_escalation_advance(self, code, note):
+        """Escalate at once to the next level of ladder ``code`` (a broken
+        promise): claimed like any step, so it runs once."""
+        ladder = self.env["ctrl.escalation.ladder"]._for(code)
+        if not ladder:
+            return
+        today = fields.Date.context_today(self)
+        reached = self._ctrl_escalation_level(code)
+        levels = ladder.level_ids.sorted(lambda lv: lv._rank())
+        for move in self:
+            current = reached.get(move.id)
+            following = levels.filtered(lambda lv, cur=current: not cur or lv._rank() > cur._rank())[:1]
+            if not following or not ladder._claim(following, move.ids):
+                continue
+            steps = self.env["ctrl.escalation.step"].sudo().search([
+                ("level_id", "=", following.id), ("res_model", "=", self._name), ("res_id", "=", move.id)])
+            steps.message = note
+            ladder._execute_safely(following, move, steps, today)
+
+    # Scheduled action ------------------------------------------------------
+    @api.model
+    def _cron_collection_escalation(self):
+        """Daily: settle promises, move D13 states, refund deductions, mail
+        the monthly overdue lists, then one batch of the collection ladders
+        (``ir.cron`` calls again while work remains)."""
+        today = fields.Date.context_today(self)
+        self.env["ctrl.collection.promise"]._ctrl_settle_due(today)
+        self._ctrl_recv_update_d13(today)
+        self._ctrl_recv_lift_paid_holds()
+        self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
+        self.env["ctrl.collection.event"]._ctrl_send_overdue_lists(today)
+        self.env["ctrl.escalation.ladder"]._cron_run(list(COLLECTION_LADDERS) + ["problem_case", "legal_limitation"])
+
+    @api.model
+    def _ctrl_recv_d13_sql(self, today):
+        """The D13 state an open customer invoice is due to be in at ``today``."""
+        fifth = SQL("(date_trunc('month', move.invoice_date_due) + interval '1 month 4 days')::date")
+        return SQL("""CASE WHEN %(fifth)s + interval '1 month' <= %(today)s THEN 'collection'
+                           WHEN %(fifth)s <= %(today)s THEN 'unpaid' END""", fifth=fifth, today=today)
+
+    @api.model
+    def _ctrl_recv_update_d13(self, today):
+        """003/D13 R13.1-R13.7 in set-based SQL: move open invoices to unpaid /
+        under collection, clear paid ones, then suspend customers whose invoice
+        has been under collection for 30 days. Idempotent: only changes move."""
+        self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
+        self.env.cr.execute(SQL(
+            """
+            WITH target AS (
+                SELECT move.id, %(state)s AS state FROM account_move move
+                 WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+                   AND move.payment_state IN ('not_paid', 'partial')
+                   AND move.invoice_date_due < %(today)s
+                   AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
+            )
+            UPDATE account_move move SET ctrl_recv_d13_state = target.state, ctrl_recv_d13_since = %(today)s
+              FROM target
+             WHERE move.id = target.id AND target.state IS NOT NULL
+               AND move.ctrl_recv_d13_state IS DISTINCT FROM target.state
+            RETURNING move.id, target.state
+            """, state=self._ctrl_recv_d13_sql(today), today=today))
+        changed = self.env.cr.fetchall()
+        self.env.cr.execute(SQL(
+            """UPDATE account_move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL
+                WHERE ctrl_recv_d13_state IN ('unpaid', 'collection')
+                  AND (payment_state NOT IN ('not_paid', 'partial') OR state <> 'posted')"""))
+        self.invalidate_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since"])
+        if changed:
+            moves = self.browse([move_id for move_id, _state in changed]).sudo()
+            Event = self.env["ctrl.collection.event"].sudo()
+            states = dict(changed)
+            Event.create([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]]) for move in moves])
+            moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
+        self._ctrl_recv_suspend(today)
+
+    def _ctrl_recv_report_collection(self):
+        """R13.5: the sales manager reports reasons and measures to the deputy
+        GM within 3 days of an invoice becoming 催收款."""
+        activity_type = self.env.ref("ctrl_base.mail_activity_type_escalation")
+        deadline = fields.Date.context_today(self) + relativedelta(days=3)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": self.env["ir.model"]._get_id("account.move"), "res_id": move.id,
+            "activity_type_id": activity_type.id, "date_deadline": deadline,
+            "user_id": (move.team_id.user_id or move.invoice_user_id or self.env.ref("base.user_admin")).id,
+            "summary": _("Under collection: report reasons and measures to the deputy GM (003/D13 R13.5)"),
+        } for move in self])
+
+    @api.model
+    def _ctrl_recv_suspend(self, today):
+        """R13.7: still under collection 30 days later: suspend sales to the customer."""
+        Hold = self.env["ctrl.credit.hold"].sudo()
+        Hold.flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT move.id FROM account_move move
+                WHERE move.ctrl_recv_d13_state = 'collection' AND move.ctrl_recv_d13_since <= %s
+                  AND NOT EXISTS (SELECT 1 FROM ctrl_credit_hold hold
+                                   WHERE hold.res_model = 'account.move' AND hold.res_id = move.id
+                                     AND hold.reason = 'd13_suspension')""",
+            today - relativedelta(days=self.env.company.ctrl_recv_suspension_days)))
+        moves = self.browse([row[0] for row in self.env.cr.fetchall()]).sudo()
+        Event = self.env["ctrl.collection.event"].sudo()
+        for move in moves:
+            Hold._ctrl_place(move.partner_id, "d13_suspension", source=move, company=move.company_id,
+                             note=_("%(invoice)s is still under collection 30 days on (003/D13 R13.7).",
+                                    invoice=move.name))
+        Event.create([Event._vals(move, "hold", note=_("Sales suspended (D13)")) for move in moves])
+
+    @api.model
+    def _ctrl_recv_lift_paid_holds(self):
+        """A collection hold whose invoice is paid has lost its cause: lift it."""
+        Hold = self.env["ctrl.credit.hold"].sudo()
+        holds = Hold.search([("state", "=", "active"), ("reason", "in", ("collection", "d13_suspension")),
+                             ("res_model", "=", "account.move")])
+        paid = holds.filtered(lambda h: self.browse(h.res_id).payment_state not in ("not_paid", "partial"))
+        for hold in paid:
+            hold._ctrl_lift(_("The invoice is paid."))
+
+    # Printing ----------------------------------------------------------------
+    def action_ctrl_recv_print_letter(self):
+        return self.env.ref("ctrl_receivable.action_report_collection_letter").report_action(self)
+
+    def action_ctrl_recv_promise(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "ctrl.collection.promise", "view_mode": "form",
+            "target": "new", "context": {"default_move_id": self.id,
+                                         "default_amount": self.amount_residual},
+        }

@@ -1,0 +1,187 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class CtrlCollectionCase(models.Model):
+    """A problem account (问题账款) or a legal case on a customer's overdue
+    invoices (001 AR02 family, N82-N89; 003/D13 R13.8-R13.10).
+
+    The salesperson reports within 7 days, finance answers within 2 working
+    days, a report sent back is filed again within 3 days, and a case still
+    open after 30 days goes to the GM (ladder ``problem_case``). A legal case
+    reminds before the 3-year limitation runs out (ladder ``legal_limitation``).
+    """
+
+    _name = "ctrl.collection.case"
+    _description = "Problem Account / Legal Case"
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
+    _order = "date_open desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    kind = fields.Selection([("problem", "Problem account"), ("legal", "Legal case")], required=True,
+                            default="problem", tracking=True)
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, tracking=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    move_ids = fields.Many2many("account.move", string="Invoices", check_company=True,
+                                domain="[('move_type', '=', 'out_invoice'), ('partner_id', 'child_of', partner_id)]")
+    user_id = fields.Many2one("res.users", "Salesperson", tracking=True)
+    date_open = fields.Date("Opened", required=True, default=fields.Date.context_today, readonly=True)
+    report_deadline = fields.Date(readonly=True, help="001/N84: the problem-account report within 7 days "
+                                  "(N89: a problem-customer report within 1 day).")
+    report = fields.Html("Problem-account report", help="Facts, the customer's situation and proposed measures.")
+    date_reported = fields.Date(readonly=True, tracking=True)
+    answer = fields.Html("Finance's handling plan")
+    answer_deadline = fields.Date(readonly=True, help="001/N85: finance answers within 2 working days.")
+    state = fields.Selection(
+        [("open", "Open"), ("reported", "Reported"), ("answered", "Plan given"), ("closed", "Closed")],
+        default="open", required=True, tracking=True, index=True)
+    overdue_amount = fields.Monetary(compute="_compute_overdue_amount", help="Open overdue amount of the customer.")
+    lead = fields.Selection(
+        [("salesperson", "Salesperson"), ("marketing_director", "Marketing director"),
+         ("task_force", "GM-led task force")], compute="_compute_overdue_amount",
+        help="001 AR02 family: below 800,000 the salesperson leads, up to 1,000,000 the marketing director, "
+        "above it a task force led by the GM (thresholds in the settings).")
+    # Legal case
+    court = fields.Char(tracking=True)
+    case_number = fields.Char(tracking=True)
+    legal_status = fields.Selection(
+        [("preparing", "Preparing"), ("filed", "Filed"), ("judgment", "Judgment"), ("enforcement", "Enforcement"),
+         ("settled", "Settled")], tracking=True)
+    legal_cost = fields.Monetary("Legal costs", tracking=True)
+    last_acknowledged = fields.Date(
+        "Debt last acknowledged", tracking=True,
+        help="Last date the customer acknowledged the debt or was formally claimed: the 3-year limitation "
+        "period runs from it.")
+    limitation_date = fields.Date(compute="_compute_limitation_date", store=True, index=True)
+
+    @api.depends("last_acknowledged", "move_ids.invoice_date_due")
+    def _compute_limitation_date(self):
+        for case in self:
+            start = case.last_acknowledged or min(case.move_ids.mapped("invoice_date_due") or [False]) or False
+            case.limitation_date = start and start + relativedelta(years=3)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_overdue_amount(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            company = case.company_id or self.env.company
+            groups = self.env["account.move"].sudo()._read_group(
+                [("commercial_partner_id", "=", case.partner_id.commercial_partner_id.id),
+                 ("company_id", "=", company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                 ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today)],
+                [], ["amount_residual_signed:sum"])
+            case.overdue_amount = groups[0][0] if groups else 0.0
+            if company.currency_id.compare_amounts(case.overdue_amount, company.ctrl_recv_case_director_from) < 0:
+                case.lead = "salesperson"
+            elif company.currency_id.compare_amounts(case.overdue_amount, company.ctrl_recv_case_task_force_from) <= 0:
+                case.lead = "marketing_director"
+            else:
+                case.lead = "task_force"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.collection.case") or "/"
+        cases = super().create(vals_list)
+        for case in cases.filtered(lambda c: not c.report_deadline):
+            case.report_deadline = case.date_open + relativedelta(days=7)
+        cases._ctrl_ask_report()
+        return cases
+
+    def _ctrl_ask_report(self):
+        for case in self:
+            case.activity_schedule(
+                "ctrl_base.mail_activity_type_escalation", date_deadline=case.report_deadline,
+                user_id=(case.user_id or self.env.user).id,
+                summary=_("File the problem-account report (001/N84)"))
+
+    @api.model
+    def _ctrl_open_for(self, moves, kind):
+        """The open case of each customer of ``moves`` (created when missing),
+        with the invoices added: {commercial partner: case}."""
+        result = {}
+        for partner, partner_moves in moves.grouped("commercial_partner_id").items():
+            company = partner_moves[0].company_id
+            case = self.search([("partner_id", "=", partner.id), ("company_id", "=", company.id),
+                                ("kind", "=", kind), ("state", "!=", "closed")], limit=1)
+            if not case:
+                case = self.create({"partner_id": partner.id, "company_id": company.id, "kind": kind,
+                                    "user_id": partner_moves[0].invoice_user_id.id})
+            case.move_ids = [(4, move.id) for move in partner_moves]
+            result[partner] = case
+        return result
+
+    @api.model
+    def _ctrl_report_anomaly(self, partner, note):
+        """001/N89: a problem-customer report within 1 day of an anomaly."""
+        case = self.create({"partner_id": partner.commercial_partner_id.id, "kind": "problem",
+                            "user_id": partner.user_id.id or self.env.uid,
+                            "report_deadline": fields.Date.context_today(self) + relativedelta(days=1)})
+        case.message_post(body=note)
+        return case
+
+    def action_report(self):
+        for case in self:
+            if case.state != "open":
+                raise UserError(_("Case %(case)s is not waiting for a report.", case=case.name))
+            if not case.report:
+                raise UserError(_("Case %(case)s: write the problem-account report (the facts and the proposed "
+                                  "measures) before sending it.", case=case.name))
+            case.write({"state": "reported", "date_reported": fields.Date.context_today(self),
+                        "answer_deadline": case.company_id._ctrl_recv_add_working_days(
+                            fields.Date.context_today(self), 2)})
+            case.activity_feedback(["ctrl_base.mail_activity_type_escalation"])
+            for user in self.env.ref("ctrl_receivable.group_receivable_manager").users.filtered(
+                    lambda u, c=case: c.company_id in u.company_ids and not u.share):
+                case.activity_schedule("ctrl_base.mail_activity_type_escalation", user_id=user.id,
+                                       date_deadline=case.answer_deadline,
+                                       summary=_("Give the handling plan (001/N85: 2 working days)"))
+        return True
+
+    def action_send_back(self):
+        """Finance finds the report incomplete: it is filed again within 3 days (N86)."""
+        self._check_finance()
+        for case in self.filtered(lambda c: c.state == "reported"):
+            case.activity_unlink(["ctrl_base.mail_activity_type_escalation"])
+            case.write({"state": "open", "report_deadline": fields.Date.context_today(self) + relativedelta(days=3)})
+            case._ctrl_ask_report()
+        return True
+
+    def action_answer(self):
+        self._check_finance()
+        for case in self:
+            if case.state != "reported" or not case.answer:
+                raise UserError(_("Case %(case)s: write the handling plan of a reported case first.",
+                                  case=case.name))
+            case.state = "answered"
+            case.activity_feedback(["ctrl_base.mail_activity_type_escalation"])
+        return True
+
+    def action_go_legal(self):
+        self.write({"kind": "legal", "legal_status": "preparing"})
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed"})
+        self.activity_unlink(["ctrl_base.mail_activity_type_escalation"])
+        return True
+
+    def _ctrl_escalation_report_late(self, level):
+        """001/N84: a case whose report is still not filed goes to the sales managers."""
+        managers = self.env.ref("ctrl_base.group_approver_sales_manager").users
+        for case in self.filtered(lambda c: c.state == "open"):
+            for user in managers.filtered(lambda u, c=case: c.company_id in u.company_ids) or self.env.user:
+                case.activity_schedule("ctrl_base.mail_activity_type_escalation", user_id=user.id,
+                                       summary=_("Problem-account report of %(case)s is late (001/N84)",
+                                                 case=case.name))
+
+    def _check_finance(self):
+        if not self.env.user.has_group("ctrl_receivable.group_receivable_manager"):
+            raise UserError(_("Only Receivables managers (finance) answer or send back problem-account reports."))

@@ -1,0 +1,128 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+EVENT_KINDS = [
+    ("level", "Level reached"), ("activity", "Activity scheduled"), ("mail", "Reminder mailed"),
+    ("letter", "Reminder letter due"), ("hold", "Customer held"), ("case", "Case opened"),
+    ("deduction", "Deduction"), ("promise", "Promise to pay"), ("promise_kept", "Promise kept"),
+    ("promise_broken", "Promise broken"), ("d13", "Collection state"), ("overdue_list", "Overdue list sent"),
+]
+
+
+class CtrlCollectionEvent(models.Model):
+    """One step of the collection of an invoice, written by the scheduled
+    action (and shown on the invoice). Events are a log: nobody edits them."""
+
+    _name = "ctrl.collection.event"
+    _description = "Collection Event"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True, index=True)
+    kind = fields.Selection(EVENT_KINDS, required=True, readonly=True, index=True)
+    move_id = fields.Many2one("account.move", "Invoice", readonly=True, index="btree_not_null", ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True, index=True)
+    user_id = fields.Many2one("res.users", "Salesperson", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level_id = fields.Many2one("ctrl.escalation.level", "Level", readonly=True)
+    case_id = fields.Many2one("ctrl.collection.case", "Case", readonly=True)
+    amount = fields.Monetary(readonly=True)
+    period = fields.Char(readonly=True, help="Month of a monthly list (YYYY-MM).")
+    note = fields.Char(readonly=True)
+
+    def init(self):
+        # One overdue list per salesperson, company and month, whoever runs the cron.
+        self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_collection_event_list_uniq
+                               ON ctrl_collection_event (company_id, user_id, period) WHERE kind = 'overdue_list'""")
+
+    @api.model
+    def _vals(self, move, kind, level=None, case=None, amount=0.0, note=None):
+        return {
+            "kind": kind, "move_id": move.id, "partner_id": move.commercial_partner_id.id,
+            "user_id": move.invoice_user_id.id, "company_id": move.company_id.id,
+            "level_id": level.id if level else False, "case_id": case.id if case else False,
+            "amount": amount, "note": note or (level.name if level else False),
+        }
+
+    # R13.1-R13.2: the monthly overdue list -------------------------------------
+    @api.model
+    def _ctrl_send_overdue_lists(self, today):
+        """From the 5th of each month, once per salesperson and company: mail
+        the list of their overdue invoices (XLSX) and ask for reasons,
+        measures and promised dates within 3 days."""
+        if today.day < 5:
+            return
+        period = today.strftime("%Y-%m")
+        Move = self.env["account.move"].sudo()
+        groups = Move._read_group(
+            [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("invoice_user_id", "!=", False),
+             ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today)],
+            ["company_id", "invoice_user_id"], ["id:recordset"])
+        for company, user, moves in groups:
+            self.env.cr.execute(SQL(
+                """INSERT INTO ctrl_collection_event (kind, date, company_id, user_id, period, create_uid,
+                                                      create_date, write_uid, write_date)
+                   VALUES ('overdue_list', %s, %s, %s, %s, %s, now() at time zone 'utc', %s,
+                           now() at time zone 'utc')
+                   ON CONFLICT DO NOTHING RETURNING id""",
+                today, company.id, user.id, period, self.env.uid, self.env.uid))
+            row = self.env.cr.fetchone()
+            if row:
+                self.sudo().browse(row[0])._ctrl_mail_overdue_list(user, moves)
+
+    def _ctrl_mail_overdue_list(self, user, moves):
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": f"overdue-{self.period}-{user.login}.xlsx", "type": "binary",
+            "datas": base64.b64encode(self._ctrl_overdue_xlsx(moves)),
+            "res_model": self._name, "res_id": self.id,
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
+        self.env["mail.mail"].sudo().create({
+            "subject": _("Your overdue invoices (%(period)s)", period=self.period),
+            "email_to": user.email_formatted, "recipient_ids": [(4, user.partner_id.id)],
+            "body_html": _("<p>%(count)s of your invoices are overdue. Within 3 days, give your market manager "
+                           "the reasons, your measures and a promised date for each (003/D13 R13.2).</p>",
+                           count=len(moves)),
+            "attachment_ids": [(4, attachment.id)],
+        })
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create({
+            "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": self.id, "user_id": user.id,
+            "activity_type_id": self.env.ref("ctrl_base.mail_activity_type_escalation").id,
+            "date_deadline": self.date + relativedelta(days=3),
+            "summary": _("Explain your %(count)s overdue invoices and promise dates (003/D13 R13.2)",
+                         count=len(moves)),
+        })
+        self.note = _("%(count)s overdue invoices", count=len(moves))
+
+    @api.model
+    def _ctrl_overdue_xlsx(self, moves):
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = book.add_worksheet(_("Overdue"))
+        money = book.add_format({"num_format": "#,##0.00"})
+        headers = [_("Invoice"), _("Customer"), _("Due date"), _("Days overdue"), _("Open amount"),
+                   _("Collection state"), _("Reason"), _("Measures"), _("Promised date")]
+        for col, header in enumerate(headers):
+            sheet.write(0, col, header)
+        states = dict(self.env["account.move"]._fields["ctrl_recv_d13_state"]._description_selection(self.env))
+        today = fields.Date.context_today(self)
+        for row, move in enumerate(moves.sorted("invoice_date_due"), start=1):
+            sheet.write(row, 0, move.name)
+            sheet.write(row, 1, move.partner_id.display_name)
+            sheet.write(row, 2, str(move.invoice_date_due))
+            sheet.write(row, 3, (today - move.invoice_date_due).days)
+            sheet.write(row, 4, move.amount_residual_signed, money)
+            sheet.write(row, 5, states.get(move.ctrl_recv_d13_state, ""))
+        book.close()
+        return output.getvalue()

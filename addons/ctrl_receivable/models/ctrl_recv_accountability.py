@@ -1,0 +1,142 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+
+import xlsxwriter
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+
+class CtrlRecvAccountability(models.Model):
+    """Salesperson accountability ledger (001 AR03 family: 20% / 50% of the
+    invoice's basis; AR01: 10/30/50% at 2/3/4 months; 003/D16 guarantors).
+
+    Deductions come from the collection ladder's levels; a recovery refunds
+    them, in full or pro rata. Guarantees are recorded for information and
+    are not payroll items until the debt is written off."""
+
+    _name = "ctrl.recv.accountability"
+    _description = "Salesperson Accountability Entry"
+    _order = "date desc, id desc"
+
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True, index=True)
+    period = fields.Char(compute="_compute_period", store=True, index=True)
+    kind = fields.Selection([("deduction", "Deduction"), ("refund", "Refund"), ("guarantee", "Guarantee")],
+                            required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", "Salesperson", required=True, readonly=True, index=True)
+    move_id = fields.Many2one("account.move", "Invoice", readonly=True, index="btree_not_null")
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    level_id = fields.Many2one("ctrl.escalation.level", "Level", readonly=True)
+    basis = fields.Monetary(readonly=True, help="Open amount of the invoice the rate applies to.")
+    rate = fields.Float("Rate (%)", digits=(16, 2), readonly=True)
+    amount = fields.Monetary(readonly=True, help="Deductions positive, refunds negative.")
+    payroll = fields.Boolean(compute="_compute_payroll", store=True,
+                             help="Counts in the monthly payroll totals (deductions and refunds).")
+    note = fields.Char(readonly=True)
+
+    @api.depends("date")
+    def _compute_period(self):
+        for entry in self:
+            entry.period = entry.date.strftime("%Y-%m") if entry.date else False
+
+    @api.depends("kind")
+    def _compute_payroll(self):
+        for entry in self:
+            entry.payroll = entry.kind in ("deduction", "refund")
+
+    @api.model
+    def _ctrl_deduct(self, moves, level):
+        """Book the increase of the deduction rate for each invoice:
+        {move: entry} (none where the rate was already reached)."""
+        done = dict(self._read_group([("move_id", "in", moves.ids), ("kind", "=", "deduction")],
+                                     ["move_id"], ["rate:sum"]))
+        vals_list, owners = [], []
+        for move in moves.filtered("invoice_user_id"):
+            rate = level.ctrl_recv_deduction - done.get(move, 0.0)
+            if rate <= 0:
+                continue
+            basis = move.amount_residual_signed
+            vals_list.append({
+                "kind": "deduction", "user_id": move.invoice_user_id.id, "move_id": move.id,
+                "partner_id": move.commercial_partner_id.id, "company_id": move.company_id.id,
+                "level_id": level.id, "basis": basis, "rate": rate,
+                "amount": move.company_currency_id.round(basis * rate / 100.0),
+                "note": level.name,
+            })
+            owners.append(move)
+        return dict(zip(owners, self.sudo().create(vals_list)))
+
+    @api.model
+    def _ctrl_refund_recovered(self):
+        """Refund deductions as their invoices are recovered: the deducted
+        total times the share of the largest basis since paid (write-offs
+        are not recoveries). Set-based; books only what is still due."""
+        self.flush_model()
+        self.env["account.move"].flush_model(["amount_residual_signed", "ctrl_recv_written_off"])
+        self.env.cr.execute(SQL(
+            """
+            WITH ledger AS (
+                SELECT move_id, user_id, company_id, partner_id,
+                       MAX(basis) FILTER (WHERE kind = 'deduction') AS basis,
+                       SUM(amount) FILTER (WHERE kind = 'deduction') AS deducted,
+                       -COALESCE(SUM(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded
+                  FROM ctrl_recv_accountability WHERE move_id IS NOT NULL AND kind IN ('deduction', 'refund')
+                 GROUP BY move_id, user_id, company_id, partner_id
+            )
+            SELECT ledger.move_id, ledger.user_id, ledger.company_id, ledger.partner_id,
+                   ledger.deducted * LEAST(1, GREATEST(0, ledger.basis - move.amount_residual_signed
+                                                      - COALESCE(move.ctrl_recv_written_off, 0)) / ledger.basis)
+                   - ledger.refunded
+              FROM ledger JOIN account_move move ON move.id = ledger.move_id
+             WHERE ledger.basis > 0
+            """))
+        vals_list = []
+        for move_id, user_id, company_id, partner_id, due in self.env.cr.fetchall():
+            company = self.env["res.company"].browse(company_id)
+            due = company.currency_id.round(due)
+            if company.currency_id.compare_amounts(due, 0.0) > 0:
+                vals_list.append({"kind": "refund", "move_id": move_id, "user_id": user_id,
+                                  "company_id": company_id, "partner_id": partner_id, "amount": -due,
+                                  "note": _("Recovered")})
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _ctrl_guarantee(self, hold, guarantor, request):
+        """003/D16: the guarantor of a released hold answers for the customer's
+        overdue debt with their salary: recorded against them."""
+        partner = hold.partner_id
+        overdue = self.env["ctrl.collection.case"].new({"partner_id": partner.id,
+                                                        "company_id": hold.company_id.id}).overdue_amount
+        return self.sudo().create({
+            "kind": "guarantee", "user_id": guarantor.id, "partner_id": partner.id,
+            "company_id": hold.company_id.id, "amount": overdue,
+            "note": _("Guarantor of the release %(request)s", request=request.name),
+        })
+
+    # Payroll export --------------------------------------------------------------
+    def action_export_payroll(self):
+        """Monthly totals per salesperson (deductions less refunds) as XLSX."""
+        groups = self._read_group([("id", "in", self.ids), ("payroll", "=", True)],
+                                  ["period", "company_id", "user_id"], ["amount:sum"])
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = book.add_worksheet(_("Payroll"))
+        money = book.add_format({"num_format": "#,##0.00"})
+        for col, header in enumerate([_("Month"), _("Company"), _("Salesperson"), _("Login"), _("Net deduction")]):
+            sheet.write(0, col, header)
+        for row, (period, company, user, amount) in enumerate(sorted(groups, key=lambda g: (g[0], g[2].name)),
+                                                              start=1):
+            sheet.write_row(row, 0, [period, company.name, user.name, user.login])
+            sheet.write(row, 4, amount, money)
+        book.close()
+        attachment = self.env["ir.attachment"].create({
+            "name": "salesperson-accountability.xlsx", "type": "binary",
+            "datas": base64.b64encode(output.getvalue()),
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
+                "target": "self"}

@@ -1,0 +1,203 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date as Date
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+WRITEOFF_REASONS = [
+    ("bankruptcy", "Bankruptcy or liquidation"),
+    ("death_disaster", "Death, disappearance or disaster"),
+    ("court", "Court ruling or failed enforcement"),
+    ("overdue_3y", "Overdue 3 years or more, no business (AR20)"),
+    ("cost", "Recovery would cost more than the amount"),
+]
+
+
+class CtrlWriteoff(models.Model):
+    """Bad-debt write-off (核销) against the allowance, keeping the case
+    open (账销案存, 000/R11-09): the invoices stay on file and a later
+    payment is booked as a recovery.
+
+    Approval goes by amount through ctrl_base (kind ``writeoff``); the
+    preparer cannot approve. Posting charges the allowance account and
+    reconciles the invoices; cancelling reverses the entry."""
+
+    _name = "ctrl.writeoff"
+    _description = "Bad-debt Write-off"
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one("res.partner", "Customer", required=True, index=True, tracking=True,
+                                 domain="[('parent_id', '=', False)]")
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    reason = fields.Selection(WRITEOFF_REASONS, required=True, tracking=True)
+    explanation = fields.Text(required=True, help="The facts and the collection already attempted.")
+    line_ids = fields.One2many("ctrl.writeoff.line", "writeoff_id", string="Invoices", copy=False)
+    amount = fields.Monetary(compute="_compute_amount", store=True, tracking=True)
+    journal_id = fields.Many2one("account.journal", check_company=True,
+                                 default=lambda self: self.env.company.ctrl_recv_provision_journal_id,
+                                 domain="[('type', '=', 'general'), ('company_id', '=', company_id)]")
+    allowance_account_id = fields.Many2one("account.account", "Allowance account", check_company=True,
+                                           default=lambda self: self.env.company.ctrl_recv_allowance_account_id)
+    state = fields.Selection(
+        [("draft", "Draft"), ("to_approve", "To approve"), ("posted", "Written off (case kept)"),
+         ("cancelled", "Cancelled")], default="draft", required=True, tracking=True, index=True, copy=False)
+    move_id = fields.Many2one("account.move", "Write-off entry", readonly=True, copy=False, check_company=True)
+    reversal_move_id = fields.Many2one("account.move", "Reversal entry", readonly=True, copy=False)
+    recovery_move_ids = fields.Many2many("account.move", "ctrl_writeoff_recovery_rel", "writeoff_id", "move_id",
+                                         string="Recoveries", readonly=True, copy=False)
+    recovered_amount = fields.Monetary(readonly=True, tracking=True)
+    tax_filing_deadline = fields.Date(compute="_compute_tax_filing_deadline", store=True,
+                                      help="001/N118: filed with the tax office by day 45 of the following year.")
+
+    @api.depends("line_ids.amount")
+    def _compute_amount(self):
+        for writeoff in self:
+            writeoff.amount = writeoff.currency_id.round(sum(writeoff.line_ids.mapped("amount")))
+
+    @api.depends("date")
+    def _compute_tax_filing_deadline(self):
+        for writeoff in self:
+            writeoff.tax_filing_deadline = writeoff.date and Date(writeoff.date.year + 1, 2, 14)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.writeoff") or "/"
+        return super().create(vals_list)
+
+    # Approval ------------------------------------------------------------------
+    def _ctrl_approval_amount(self, kind):
+        return self.amount
+
+    def _ctrl_approval_preparer(self):
+        return self.create_uid
+
+    def _check_submittable(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise ValidationError(_("Write-off %(name)s: add the invoices to write off.", name=self.name))
+        self.line_ids._check_open_amount()
+        missing = [self._fields[f].string for f in ("journal_id", "allowance_account_id") if not self[f]]
+        if missing:
+            raise ValidationError(_("Write-off %(name)s: set %(fields)s (Receivables settings, or on the "
+                                    "write-off).", name=self.name, fields=", ".join(missing)))
+        if not self.env["ir.attachment"].search_count([("res_model", "=", self._name), ("res_id", "=", self.id)]):
+            raise ValidationError(_("Write-off %(name)s: attach the evidence (court ruling, bankruptcy notice, "
+                                    "collection records...) before submitting (001/R32).", name=self.name))
+        lock_date = self.company_id._get_user_fiscal_lock_date(self.journal_id)
+        if self.date <= lock_date:
+            raise ValidationError(_("Write-off %(name)s: %(date)s is in a locked period (lock date %(lock)s). "
+                                    "Choose a later date.", name=self.name, date=format_date(self.env, self.date),
+                                    lock=format_date(self.env, lock_date)))
+
+    def action_submit(self):
+        for writeoff in self:
+            if writeoff.state != "draft":
+                raise UserError(_("Only a draft write-off can be submitted."))
+            writeoff._check_submittable()
+            request = writeoff._ctrl_request_approval(
+                kind="writeoff", amount=writeoff.amount,
+                reason=_("Write-off %(amount)s of %(partner)s", amount=writeoff.currency_id.format(writeoff.amount),
+                         partner=writeoff.partner_id.name))
+            if not request:
+                raise UserError(_("No approval rule of kind 'writeoff' covers %(amount)s: ask an administrator "
+                                  "to configure one.", amount=writeoff.currency_id.format(writeoff.amount)))
+            writeoff.state = "to_approve"
+            writeoff.line_ids.move_id.sudo().write({"ctrl_recv_d13_state": "doubtful",
+                                                    "ctrl_recv_d13_since": fields.Date.context_today(self)})
+        return True
+
+    def _ctrl_on_approval_done(self, request):
+        if request.kind != "writeoff":
+            return super()._ctrl_on_approval_done(request)
+        for writeoff in self.filtered(lambda w: w.state == "to_approve"):
+            if request.state == "approved":
+                writeoff._post()
+            else:
+                writeoff.state = "draft"
+                writeoff.line_ids.move_id.sudo().write({"ctrl_recv_d13_state": False})
+
+    # Accounting ---------------------------------------------------------------------
+    def _post(self):
+        """Charge the allowance, clear the invoices' receivable lines, keep the case."""
+        self.ensure_one()
+        self._check_submittable()
+        label = _("Bad-debt write-off %(name)s", name=self.name)
+        lines = [fields.Command.create({"name": label, "account_id": self.allowance_account_id.id,
+                                        "debit": self.amount, "partner_id": self.partner_id.id})]
+        for line in self.line_ids:
+            lines.append(fields.Command.create({
+                "name": f"{label}: {line.move_id.name}", "account_id": line.receivable_line_id.account_id.id,
+                "credit": line.amount, "partner_id": line.move_id.commercial_partner_id.id}))
+        move = self.env["account.move"].sudo().create({
+            "move_type": "entry", "journal_id": self.journal_id.id, "date": self.date, "ref": self.name,
+            "company_id": self.company_id.id, "line_ids": lines})
+        move.action_post()
+        credit_lines = move.line_ids.filtered(lambda ln: ln.credit)
+        for line, credit in zip(self.line_ids, credit_lines):
+            (line.receivable_line_id + credit).reconcile()
+            line.move_id.sudo().write({"ctrl_recv_written_off": line.move_id.ctrl_recv_written_off + line.amount,
+                                       "ctrl_recv_d13_state": "bad"})
+        self.write({"state": "posted", "move_id": move.id})
+        self.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.tax_filing_deadline,
+                               user_id=self.create_uid.id,
+                               summary=_("File the write-off with the tax office (001/N118: day 45 of next year)"))
+        self._message_log(body=_("Written off; the case stays open for collection (账销案存)."))
+
+    def action_recover(self, amount, date=None):
+        """A written-off debt is paid after all: reinstate the receivable
+        against the allowance, so that the payment can be matched to it."""
+        self.ensure_one()
+        if self.state != "posted":
+            raise UserError(_("Only a posted write-off can be recovered."))
+        remaining = self.amount - self.recovered_amount
+        if self.currency_id.compare_amounts(amount, 0.0) <= 0 or \
+                self.currency_id.compare_amounts(amount, remaining) > 0:
+            raise ValidationError(_("A recovery must be positive and at most the %(remaining)s still written off.",
+                                    remaining=self.currency_id.format(remaining)))
+        receivable = self.partner_id.with_company(self.company_id).property_account_receivable_id
+        label = _("Recovery of written-off debt %(name)s", name=self.name)
+        move = self.env["account.move"].sudo().create({
+            "move_type": "entry", "journal_id": self.journal_id.id, "date": date or fields.Date.context_today(self),
+            "ref": self.name, "company_id": self.company_id.id,
+            "line_ids": [
+                fields.Command.create({"name": label, "account_id": receivable.id, "debit": amount,
+                                       "partner_id": self.partner_id.id}),
+                fields.Command.create({"name": label, "account_id": self.allowance_account_id.id,
+                                       "credit": amount, "partner_id": self.partner_id.id}),
+            ]})
+        move.action_post()
+        self.write({"recovery_move_ids": [(4, move.id)], "recovered_amount": self.recovered_amount + amount})
+        self._message_log(body=_("Recovered %(amount)s (%(move)s).", amount=self.currency_id.format(amount),
+                                 move=move.name))
+        return move
+
+    def action_cancel(self):
+        """Cancel; a posted write-off is reversed and the invoices reopen."""
+        for writeoff in self:
+            if writeoff.state == "posted":
+                if writeoff.recovery_move_ids:
+                    raise UserError(_("Write-off %(name)s has recoveries: it cannot be cancelled.",
+                                      name=writeoff.name))
+                writeoff.move_id.line_ids.remove_move_reconcile()
+                writeoff.reversal_move_id = writeoff.move_id._reverse_moves(
+                    [{"date": writeoff.date, "ref": _("Reversal of %(name)s", name=writeoff.name)}], cancel=True)
+                for line in writeoff.line_ids:
+                    line.move_id.sudo().ctrl_recv_written_off -= line.amount
+            writeoff._ctrl_approval_requests("writeoff", ["pending"]).sudo().action_cancel()
+            writeoff.line_ids.move_id.sudo().write({"ctrl_recv_d13_state": False})
+            writeoff.state = "cancelled"
+        return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
+        if any(w.move_id for w in self):
+            raise UserError(_("A posted write-off cannot be deleted: cancel it, which reverses its entry."))

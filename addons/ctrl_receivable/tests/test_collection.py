@@ -1,0 +1,401 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import CtrlReceivableCase
+
+
+class CollectionCase(CtrlReceivableCase):
+    """Invoices dated relative to today, the shipped ladder A, and people
+    in each acting role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["account.move"])
+        cls.company.write({"ctrl_recv_suspension_days": 30})
+        company_ids = [Command.set(cls.company.ids)]
+        cls.salesperson = new_test_user(cls.env, "recv_sales", email="sales@example.com",
+                                        groups="sales_team.group_sale_salesman,ctrl_receivable.group_receivable_user",
+                                        company_id=cls.company.id, company_ids=company_ids)
+        cls.vp = new_test_user(cls.env, "recv_vp", groups="ctrl_base.group_approver_sales_vp",
+                               company_id=cls.company.id, company_ids=company_ids)
+        cls.gm = new_test_user(cls.env, "recv_gm",
+                               groups="ctrl_base.group_approver_gm,ctrl_receivable.group_receivable_user",
+                               company_id=cls.company.id, company_ids=company_ids)
+        cls.ladder = cls.env.ref("ctrl_receivable.escalation_ladder_collection")
+        cls.level_1 = cls.env.ref("ctrl_receivable.escalation_level_collection_1")
+        cls.level_2 = cls.env.ref("ctrl_receivable.escalation_level_collection_2")
+        cls.level_3 = cls.env.ref("ctrl_receivable.escalation_level_collection_3")
+
+    def _overdue(self, days, amount=1000.0, partner=None):
+        due = self.today - timedelta(days=days)
+        return self._invoice(amount, due - timedelta(days=30), due=due, partner=partner, user=self.salesperson)
+
+    def _run(self, today=None):
+        return self.ladder.sudo()._run_all(today=today or self.today)
+
+    def _events(self, move, kind):
+        return move.ctrl_recv_event_ids.filtered(lambda e: e.kind == kind)
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionLadder(CollectionCase):
+    def test_first_level_activity_mail_and_event(self):
+        move = self._overdue(3)
+        mails = self.env["mail.mail"].search_count([])
+        self._run()
+        self.assertEqual(move.ctrl_recv_level_id, self.level_1)
+        activity = move.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        self.assertTrue(activity, "the salesperson phones the customer")
+        self.assertEqual(activity.date_deadline, self.today + timedelta(days=10))
+        self.assertGreater(self.env["mail.mail"].search_count([]), mails, "the reminder is queued")
+        self.assertEqual(self.env["mail.mail"].search([], order="id desc", limit=1).state, "outgoing",
+                         "queued, not sent inside the cron")
+        self.assertEqual(set(move.ctrl_recv_event_ids.mapped("kind")), {"level", "activity", "mail"})
+        self.assertIn("reached level", move.message_ids[0].body)
+
+    def test_highest_level_only_with_hold_case_and_deduction(self):
+        move = self._overdue(65, amount=2000.0)
+        self._run()
+        self.assertEqual(move.ctrl_recv_level_id, self.level_3, "only the highest level due runs")
+        self.assertFalse(self.env["ctrl.escalation.step"].search([
+            ("level_id", "in", (self.level_1 | self.level_2).ids), ("res_id", "=", move.id)]))
+        hold = self.env["ctrl.credit.hold"].search([("partner_id", "=", self.customer.id),
+                                                    ("reason", "=", "collection")])
+        self.assertEqual((hold.state, hold.mode), ("active", "block"))
+        case = self.env["ctrl.collection.case"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual((case.kind, case.move_ids), ("legal", move))
+        entry = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)])
+        self.assertEqual((entry.user_id, entry.rate, entry.amount), (self.salesperson, 50.0, 1000.0))
+        self.assertTrue(move.activity_ids.filtered(lambda a: a.user_id == self.gm))
+        self.assertEqual(set(move.ctrl_recv_event_ids.mapped("kind")),
+                         {"level", "activity", "hold", "case", "deduction"})
+
+    def test_rerun_creates_nothing(self):
+        moves = self._overdue(3) | self._overdue(15) | self._overdue(70)
+        self.env["account.move"]._cron_collection_escalation()
+        counts = (self.env["ctrl.collection.event"].search_count([]), self.env["mail.activity"].search_count([]),
+                  self.env["ctrl.recv.accountability"].search_count([]))
+        self.assertEqual(self._run(), 0)
+        self.env["account.move"]._cron_collection_escalation()
+        self.env["account.move"]._cron_collection_escalation()
+        self.assertEqual(counts, (self.env["ctrl.collection.event"].search_count([]),
+                                  self.env["mail.activity"].search_count([]),
+                                  self.env["ctrl.recv.accountability"].search_count([])))
+        self.assertEqual(moves.mapped("ctrl_recv_level_id"), self.level_1 | self.level_2 | self.level_3)
+
+    def test_deduction_is_cumulative_and_refunded(self):
+        move = self._overdue(15, amount=1000.0)
+        self._run()
+        first = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)])
+        self.assertEqual((first.rate, first.amount), (20.0, 200.0))
+        self._run(today=self.today + timedelta(days=50))
+        entries = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)], order="id")
+        self.assertEqual(entries.mapped("rate"), [20.0, 30.0], "level 3 books only the increase to 50%")
+        self.assertEqual(sum(entries.mapped("amount")), 500.0)
+        # Half recovered: half of the deductions come back.
+        self._pay(move, 500.0, self.today)
+        refunds = self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
+        self.assertEqual(refunds.amount, -250.0)
+        self.assertFalse(self.env["ctrl.recv.accountability"]._ctrl_refund_recovered(), "booked once")
+        self._pay(move, 500.0, self.today)
+        self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
+        self.assertEqual(sum(self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)]).mapped("amount")),
+                         0.0, "full recovery refunds everything")
+
+    def test_missed_deadline_escalates(self):
+        move = self._overdue(2)
+        self._run()
+        self.assertEqual(move.ctrl_recv_level_id, self.level_1)
+        self._run(today=self.today + timedelta(days=5))
+        self.assertEqual(move.ctrl_recv_level_id, self.level_1, "the activity deadline (10 days) is not missed yet")
+        self._run(today=self.today + timedelta(days=8))  # 10 overdue days, activity due yesterday... not yet
+        move.activity_ids.write({"date_deadline": self.today - timedelta(days=1)})
+        self._run()
+        self.assertEqual(move.ctrl_recv_level_id, self.level_2, "a missed deadline escalates at once")
+
+    def test_paid_invoice_lifts_its_hold(self):
+        move = self._overdue(70)
+        self._run()
+        hold = self.env["ctrl.credit.hold"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id)])
+        self.assertEqual(hold.state, "active")
+        self._pay(move, move.amount_residual, self.today)
+        self.env["account.move"]._ctrl_recv_lift_paid_holds()
+        self.assertEqual(hold.state, "lifted")
+
+    def test_thresholds_and_deductions_are_checked(self):
+        self.level_2 = self.level_2.sudo()
+        self.level_3 = self.level_3.sudo()
+        with self.assertRaisesRegex(ValidationError, "strictly increase"):
+            self.level_2.days = 1
+        with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
+            self.level_2.ctrl_recv_deduction = 120.0
+        with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
+            self.level_2.ctrl_recv_deduction = -1.0
+        with self.assertRaisesRegex(ValidationError, "cannot deduct less"):
+            self.level_3.ctrl_recv_deduction = 10.0
+
+    def test_presets(self):
+        for preset, days in [("ar02", [10, 30, 45]), ("ar04", [1, 16, 31]), ("s08", [15, 20, 30, 60]),
+                             ("ar01", [61, 91, 121]), ("ladder_a", [1, 11, 61])]:
+            self.env["ctrl.collection.preset"].create({"ladder_id": self.ladder.id, "preset": preset}).action_load()
+            self.assertEqual(self.ladder.level_ids.sorted("days").mapped("days"), days, preset)
+        ar02 = self.env["ctrl.collection.preset"].create({"ladder_id": self.ladder.id, "preset": "ar02"})
+        ar02.action_load()
+        move = self._overdue(46)
+        self._run()
+        self.assertEqual(move.ctrl_recv_level_id.days, 45)
+        case = self.env["ctrl.collection.case"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(case.kind, "problem", "AR02: 45 days makes a problem account")
+        self.assertEqual(case.report_deadline, self.today + timedelta(days=7))
+        with self.assertRaises(UserError):
+            self.env["ctrl.collection.preset"].with_user(self.salesperson).create(
+                {"ladder_id": self.ladder.id, "preset": "ar04"}).action_load()
+
+    def test_reminder_letter_renders(self):
+        move = self._overdue(15)
+        pdf, _kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+            "ctrl_receivable.action_report_collection_letter", move.ids)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestPromises(CollectionCase):
+    def test_promise_pauses_then_broken_escalates(self):
+        move = self._overdue(3)
+        self._run()
+        promise = self.env["ctrl.collection.promise"].create({
+            "move_id": move.id, "date": self.today + timedelta(days=5), "amount": 400.0})
+        self.assertEqual(move.ctrl_recv_promise_date, promise.date)
+        self._run(today=self.today + timedelta(days=9))
+        self.assertEqual(move.ctrl_recv_level_id, self.level_1, "paused while the promise is pending")
+        # The date passes without payment: broken, escalated at once.
+        self.env["ctrl.collection.promise"]._ctrl_settle_due(self.today + timedelta(days=6))
+        self.assertEqual(promise.state, "broken")
+        self.assertFalse(move.ctrl_recv_promise_date)
+        self.assertEqual(move.ctrl_recv_level_id, self.level_2)
+        self.assertTrue(self._events(move, "promise_broken"))
+
+    def test_kept_promise(self):
+        move = self._overdue(3)
+        promise = self.env["ctrl.collection.promise"].create({
+            "move_id": move.id, "date": self.today, "amount": 400.0})
+        self._pay(move, 400.0, self.today)
+        self.env["ctrl.collection.promise"]._ctrl_settle_due(self.today + timedelta(days=1))
+        self.assertEqual(promise.state, "kept")
+        self.assertFalse(move.ctrl_recv_level_id)
+
+    def test_bad_promises(self):
+        move = self._overdue(3)
+        Promise = self.env["ctrl.collection.promise"]
+        with self.assertRaisesRegex(ValidationError, "in the past"):
+            Promise.create({"move_id": move.id, "date": self.today - timedelta(days=1), "amount": 100.0})
+        with self.assertRaisesRegex(ValidationError, "above what is open"):
+            Promise.create({"move_id": move.id, "date": self.today, "amount": 5000.0})
+        self.assertFalse(Promise.search([("move_id", "=", move.id)]))
+        self.assertFalse(move.ctrl_recv_promise_date)
+
+
+@tagged("post_install", "-at_install")
+class TestD13States(CollectionCase):
+    def _expected(self, move, today):
+        fifth = (move.invoice_date_due.replace(day=1) + timedelta(days=32)).replace(day=5)
+        nxt = (fifth.replace(day=1) + timedelta(days=32)).replace(day=5)
+        return "collection" if today >= nxt else "unpaid" if today >= fifth else False
+
+    def test_states_follow_the_calendar_and_suspend(self):
+        moves = self._overdue(2) | self._overdue(40) | self._overdue(80) | self._overdue(130)
+        Move = self.env["account.move"]
+        Move._ctrl_recv_update_d13(self.today)
+        for move in moves:
+            self.assertEqual(move.ctrl_recv_d13_state, self._expected(move, self.today), move.invoice_date_due)
+        collection = moves.filtered(lambda m: m.ctrl_recv_d13_state == "collection")
+        self.assertTrue(collection)
+        self.assertTrue(collection[0].activity_ids.filtered(lambda a: "deputy GM" in (a.summary or "")))
+        self.assertFalse(self.env["ctrl.credit.hold"].search([("reason", "=", "d13_suspension")]),
+                         "not yet 30 days under collection")
+        events = self.env["ctrl.collection.event"].search_count([("kind", "=", "d13")])
+        Move._ctrl_recv_update_d13(self.today)
+        self.assertEqual(self.env["ctrl.collection.event"].search_count([("kind", "=", "d13")]), events, "idempotent")
+        # 30 days later they are still under collection: sales are suspended.
+        Move._ctrl_recv_update_d13(self.today + timedelta(days=31))
+        holds = self.env["ctrl.credit.hold"].search([("reason", "=", "d13_suspension")])
+        self.assertEqual(holds.partner_id, self.customer)
+        self.assertEqual(holds[0].mode, "block")
+        # Paid invoices leave the states.
+        for move in moves:
+            self._pay(move, move.amount_residual, self.today)
+        Move._ctrl_recv_update_d13(self.today)
+        self.assertFalse(any(moves.mapped("ctrl_recv_d13_state")))
+
+    def test_monthly_overdue_list_once(self):
+        self._overdue(20)
+        fifth = self.today.replace(day=5)
+        Event = self.env["ctrl.collection.event"]
+        Event._ctrl_send_overdue_lists(fifth)
+        lists = Event.search([("kind", "=", "overdue_list"), ("user_id", "=", self.salesperson.id)])
+        self.assertEqual(len(lists), 1)
+        mail = self.env["mail.mail"].search([("subject", "like", "overdue invoices")], limit=1)
+        self.assertTrue(mail.attachment_ids.name.endswith(".xlsx"))
+        activity = self.env["mail.activity"].sudo().search([("res_model", "=", "ctrl.collection.event"),
+                                                     ("res_id", "=", lists.id)])
+        self.assertEqual(activity.user_id, self.salesperson, "reasons and a promised date within 3 days (R13.2)")
+        Event._ctrl_send_overdue_lists(fifth + timedelta(days=1))
+        self.assertEqual(Event.search_count([("kind", "=", "overdue_list")]), 1, "once a month")
+
+
+@tagged("post_install", "-at_install")
+class TestCases(CollectionCase):
+    def test_problem_account_cycle(self):
+        move = self._overdue(50)
+        case = self.env["ctrl.collection.case"]._ctrl_open_for(move, "problem")[self.customer]
+        self.assertEqual(case.lead, "salesperson")
+        self.assertTrue(case.activity_ids)
+        with self.assertRaisesRegex(UserError, "write the problem-account report"):
+            case.action_report()
+        case.report = "<p>Customer in difficulty; proposes instalments.</p>"
+        case.action_report()
+        self.assertEqual(case.state, "reported")
+        self.assertGreater(case.answer_deadline, self.today)
+        with self.assertRaises(UserError):
+            case.with_user(self.salesperson).action_send_back()
+        case.with_user(self.recv_manager).action_send_back()
+        self.assertEqual((case.state, case.report_deadline), ("open", self.today + timedelta(days=3)))
+        case.action_report()
+        case.answer = "<p>Accept 3 instalments with a guarantee.</p>"
+        case.with_user(self.recv_manager).action_answer()
+        self.assertEqual(case.state, "answered")
+
+    def test_lead_by_overdue_amount(self):
+        self.company.ctrl_recv_case_director_from = 1500.0
+        self.company.ctrl_recv_case_task_force_from = 2500.0
+        move = self._overdue(50, amount=2000.0)
+        case = self.env["ctrl.collection.case"]._ctrl_open_for(move, "problem")[self.customer]
+        self.assertEqual(case.lead, "marketing_director")
+        self._overdue(50, amount=1000.0)
+        case.invalidate_recordset(["lead", "overdue_amount"])
+        self.assertEqual(case.lead, "task_force")
+
+    def test_legal_limitation_reminder(self):
+        move = self._overdue(200)
+        case = self.env["ctrl.collection.case"]._ctrl_open_for(move, "legal")[self.customer]
+        case.last_acknowledged = self.today - timedelta(days=3 * 365 - 60)
+        ladder = self.env.ref("ctrl_receivable.escalation_ladder_legal_limitation")
+        legal = new_test_user(self.env, "recv_legal", groups="ctrl_receivable.group_receivable_legal",
+                              company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        ladder.sudo()._run_all(today=self.today)
+        self.assertEqual(case._ctrl_escalation_level("legal_limitation")[case.id].days, -90)
+        self.assertTrue(case.activity_ids.filtered(lambda a: a.user_id == legal))
+
+    def test_anomaly_report_within_a_day(self):
+        action = self.customer.action_ctrl_recv_report_problem()
+        case = self.env["ctrl.collection.case"].browse(action["res_id"])
+        self.assertEqual(case.report_deadline, self.today + timedelta(days=1))
+
+
+@tagged("post_install", "-at_install")
+class TestWriteoff(CollectionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._configure_provisioning()
+        cls.finance.groups_id += cls.env.ref("ctrl_base.group_approver_finance")
+        cls.move = cls._invoice(3000.0, "2021-01-10", due="2021-02-10")
+
+    def _writeoff(self, amount=3000.0, user=None):
+        writeoff = self.env["ctrl.writeoff"].with_user(user or self.recv_manager).create({
+            "partner_id": self.customer.id, "reason": "overdue_3y", "explanation": "No business since 2021.",
+            "line_ids": [Command.create({"move_id": self.move.id, "amount": amount})],
+        })
+        self.env["ir.attachment"].create({"name": "collection-log.pdf", "raw": b"%PDF log",
+                                          "res_model": "ctrl.writeoff", "res_id": writeoff.id})
+        return writeoff
+
+    def _approve(self, writeoff):
+        request = writeoff._ctrl_approval_requests("writeoff", ["pending"])
+        request.with_user(self.finance).action_approve()
+        request.with_user(self.gm).action_approve()
+
+    def test_writeoff_recovery_and_cancel(self):
+        writeoff = self._writeoff()
+        writeoff.with_user(self.recv_manager).action_submit()
+        self.assertEqual(self.move.ctrl_recv_d13_state, "doubtful")
+        self._approve(writeoff)
+        self.assertEqual(writeoff.state, "posted")
+        allowance = writeoff.move_id.line_ids.filtered(lambda ln: ln.account_id == self.allowance_account)
+        self.assertEqual(allowance.debit, 3000.0, "the allowance is charged")
+        self.assertEqual(self.move.payment_state, "paid")
+        self.assertEqual((self.move.ctrl_recv_d13_state, self.move.ctrl_recv_written_off), ("bad", 3000.0))
+        self.assertEqual(writeoff.tax_filing_deadline, fields.Date.to_date(f"{writeoff.date.year + 1}-02-14"))
+        self.assertTrue(writeoff.activity_ids, "the tax filing is an activity")
+        # 账销案存: a later payment is a recovery.
+        recovery = writeoff.action_recover(1000.0)
+        self.assertEqual(recovery.state, "posted")
+        self.assertEqual(writeoff.recovered_amount, 1000.0)
+        with self.assertRaisesRegex(ValidationError, "at most"):
+            writeoff.action_recover(2500.0)
+        with self.assertRaisesRegex(UserError, "recoveries"):
+            writeoff.action_cancel()
+
+    def test_cancel_reverses(self):
+        writeoff = self._writeoff()
+        writeoff.with_user(self.recv_manager).action_submit()
+        self._approve(writeoff)
+        entry = writeoff.move_id
+        writeoff.action_cancel()
+        self.assertEqual(writeoff.state, "cancelled")
+        self.assertTrue(entry.exists(), "posted entries are never deleted")
+        self.assertEqual(writeoff.reversal_move_id.state, "posted")
+        self.assertEqual(self.move.payment_state, "not_paid", "the invoice reopens")
+        self.assertEqual(self.move.ctrl_recv_written_off, 0.0)
+
+    def test_self_approval_and_bad_input(self):
+        writeoff = self._writeoff(user=self.finance)
+        writeoff.with_user(self.finance).action_submit()
+        request = writeoff._ctrl_approval_requests("writeoff", ["pending"])
+        with self.assertRaisesRegex(Exception, "segregation of duties|prepared|requested"):
+            request.with_user(self.finance).action_approve()
+        self.assertEqual(writeoff.state, "to_approve")
+        with self.assertRaisesRegex(ValidationError, "above its open amount"):
+            self._writeoff(amount=3500.0)
+        no_evidence = self.env["ctrl.writeoff"].create({
+            "partner_id": self.customer.id, "reason": "cost", "explanation": "Too small to chase.",
+            "line_ids": [Command.create({"move_id": self.move.id, "amount": 100.0})]})
+        with self.assertRaisesRegex(ValidationError, "attach the evidence"):
+            no_evidence.action_submit()
+        self.assertEqual(no_evidence.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionAccess(CollectionCase):
+    def test_users_cannot_write_the_logs(self):
+        move = self._overdue(70)
+        self._run()
+        event = move.ctrl_recv_event_ids[:1]
+        entry = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)])
+        for record in (event, entry):
+            with self.assertRaises(AccessError):
+                record.with_user(self.recv_user).write({"note": "edited"})
+            with self.assertRaises(AccessError):
+                record.with_user(self.recv_manager).unlink()
+        self.assertTrue(event.with_user(self.recv_user).read(["kind"]))
+
+    def test_guarantor_liability_recorded(self):
+        move = self._overdue(70)
+        self._run()
+        hold = self.env["ctrl.credit.hold"].search([("reason", "=", "collection"), ("res_id", "=", move.id)])
+        guarantor = new_test_user(self.env, "recv_guarantor", groups="ctrl_base.group_approver_sales_manager",
+                                  company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        request = hold.action_request_release(reason="Customer pays next week", guarantor=guarantor)
+        for group in ("ctrl_base.group_approver_sales_manager", "ctrl_base.group_approver_finance"):
+            approver = new_test_user(self.env, f"recv_{group[-7:]}", groups=group, company_id=self.company.id,
+                                     company_ids=[Command.set(self.company.ids)])
+            request.with_user(approver).action_approve()
+        self.assertEqual(hold.state, "lifted")
+        entry = self.env["ctrl.recv.accountability"].search([("kind", "=", "guarantee")])
+        self.assertEqual((entry.user_id, entry.amount, entry.payroll), (guarantor, 1000.0, False))
