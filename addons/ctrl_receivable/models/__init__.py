@@ -14,3 +14,10 @@ from . import ctrl_provision_run_line
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import ctrl_balance_confirmation
+from . import ctrl_balance_confirmation_line
+from . import ctrl_credit_hold
+from . import ctrl_receivable_handover
+from . import ctrl_receivable_handover_line
+from . import res_users
+from . import hr_employee

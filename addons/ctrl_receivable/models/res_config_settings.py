@@ -32,3 +32,18 @@ class ResConfigSettings(models.TransientModel):
     ctrl_recv_excluded_rate_cap = fields.Float(related="company_id.ctrl_recv_excluded_rate_cap", readonly=False)
     ctrl_recv_expected_loss = fields.Boolean(related="company_id.ctrl_recv_expected_loss", readonly=False)
     ctrl_recv_expected_loss_years = fields.Integer(related="company_id.ctrl_recv_expected_loss_years", readonly=False)
+    # Balance confirmations and handover (ctrl_receivable II)
+    ctrl_recv_confirmation_frequency = fields.Selection(
+        related="company_id.ctrl_recv_confirmation_frequency", readonly=False)
+    ctrl_recv_confirmation_hold = fields.Boolean(related="company_id.ctrl_recv_confirmation_hold", readonly=False)
+    ctrl_recv_confirmation_hold_days = fields.Integer(
+        related="company_id.ctrl_recv_confirmation_hold_days", readonly=False)
+    ctrl_recv_confirmation_hold_mode = fields.Selection(
+        related="company_id.ctrl_recv_confirmation_hold_mode", readonly=False)
+    ctrl_recv_dispute_cause_days = fields.Integer(related="company_id.ctrl_recv_dispute_cause_days", readonly=False)
+    ctrl_recv_dispute_resolve_days = fields.Integer(
+        related="company_id.ctrl_recv_dispute_resolve_days", readonly=False)
+    ctrl_recv_confirmation_manager_id = fields.Many2one(
+        related="company_id.ctrl_recv_confirmation_manager_id", readonly=False)
+    ctrl_recv_handover_archive_mode = fields.Selection(
+        related="company_id.ctrl_recv_handover_archive_mode", readonly=False)
