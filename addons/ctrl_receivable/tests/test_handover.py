@@ -196,6 +196,13 @@ class TestHandover(CtrlReceivableCase):
         handover = self._handover()
         as_leaver = handover.with_user(self.leaver)
         self.assertEqual(as_leaver.read(["name"])[0]["name"], handover.name, "a party may read it")
+        handover.action_confirm()
+        # The form opens for a party who cannot read the invoices themselves.
+        data = as_leaver.web_read({"name": {}, "invoice_line_ids": {"fields": {
+            "move_id": {"fields": {"display_name": {}}}, "amount": {},
+            "partner_id": {"fields": {"display_name": {}}}}}})
+        self.assertEqual({line["move_id"]["id"] for line in data[0]["invoice_line_ids"]}, {self.inv1.id, self.inv2.id})
+        handover.action_reset_draft()
         with self.assertRaises(AccessError):
             as_leaver.write({"note": "mine"})
         with self.assertRaises(AccessError):
