@@ -124,11 +124,10 @@ class CtrlBalanceConfirmation(models.Model):
             if any(record.state != "draft" for record in records):
                 raise UserError(_("The balance of a sent confirmation cannot change."))
             scheme = company._ctrl_recv_scheme("collection")
-            partner_of = {}
-            for record in records:
-                for partner_id in self.env["res.partner"].with_context(active_test=False).search(
-                        [("commercial_partner_id", "=", record.partner_id.commercial_partner_id.id)]).ids:
-                    partner_of[partner_id] = record
+            by_commercial = {record.partner_id.commercial_partner_id.id: record for record in records}
+            contacts = self.env["res.partner"].with_context(active_test=False).search_fetch(
+                [("commercial_partner_id", "in", list(by_commercial))], ["commercial_partner_id"])
+            partner_of = {contact.id: by_commercial[contact.commercial_partner_id.id] for contact in contacts}
             items = Engine._open_items_sql(date, company, scheme)
             rows = self.env.execute_query_dict(SQL(
                 """SELECT items.line_id, items.move_id, items.partner_id, items.currency_id, items.date,
