@@ -23,3 +23,9 @@ from . import ctrl_recv_accountability
 from . import ctrl_writeoff
 from . import ctrl_writeoff_line
 from . import account_move
+from . import ctrl_balance_confirmation
+from . import ctrl_balance_confirmation_line
+from . import ctrl_receivable_handover
+from . import ctrl_receivable_handover_line
+from . import res_users
+from . import hr_employee

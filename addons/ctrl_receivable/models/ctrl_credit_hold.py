@@ -5,6 +5,7 @@ from odoo import api, fields, models
 RECEIVABLE_REASON_MODE_FIELD = {
     "collection": "ctrl_recv_collection_hold_mode",
     "d13_suspension": "ctrl_recv_suspension_mode",
+    "confirmation": "ctrl_recv_confirmation_hold_mode",
 }
 
 
@@ -14,8 +15,9 @@ class CtrlCreditHold(models.Model):
     _inherit = "ctrl.credit.hold"
 
     reason = fields.Selection(
-        selection_add=[("collection", "Collection ladder"), ("d13_suspension", "Suspended: under collection")],
-        ondelete={"collection": "cascade", "d13_suspension": "cascade"})
+        selection_add=[("collection", "Collection ladder"), ("d13_suspension", "Suspended: under collection"),
+                       ("confirmation", "Balance not confirmed")],
+        ondelete={"collection": "cascade", "d13_suspension": "cascade", "confirmation": "cascade"})
 
     @api.model
     def _mode_for(self, reason, partner, company):

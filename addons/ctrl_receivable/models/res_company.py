@@ -2,8 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from .ctrl_balance_confirmation import FREQUENCIES
 
 
 class ResCompany(models.Model):
@@ -91,6 +95,34 @@ class ResCompany(models.Model):
                                                    company.ctrl_recv_case_director_from) < 0:
                 raise ValidationError(_("'GM task force above' cannot be below 'Marketing director leads from'."))
 
+    # Balance confirmations and handover (ctrl_receivable II) ---------------
+    ctrl_recv_confirmation_frequency = fields.Selection(
+        FREQUENCIES, "Default confirmation frequency", default="yearly", required=True,
+        help="Frequency new customers get (001/N58 consensus: yearly; AR16 groups: half-yearly, 001/N60). "
+        "Related parties (intra-group) get monthly.")
+    ctrl_recv_confirmation_hold = fields.Boolean(
+        "Hold unconfirmed customers",
+        help="Put a customer on a credit hold (reason 'Balance not confirmed') when a confirmation is not "
+        "confirmed the given days after it was sent, or is disputed. Confirming or resolving lifts it (001/AR02.3).")
+    ctrl_recv_confirmation_hold_days = fields.Integer(
+        "Unconfirmed after (days)", default=30, help="Days after sending before an unconfirmed customer is held.")
+    ctrl_recv_confirmation_hold_mode = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")], "Confirmation hold mode", default="block", required=True,
+        help="Block credit sales to the held customer, or only warn.")
+    ctrl_recv_dispute_cause_days = fields.Integer(
+        "Cause within (working days)", default=1,
+        help="000/S15 R15-06: the cause of a balance difference is found within 1 working day.")
+    ctrl_recv_dispute_resolve_days = fields.Integer(
+        "Resolved within (working days)", default=3,
+        help="000/S15 R15-06: a balance difference is resolved within 3 working days.")
+    ctrl_recv_confirmation_manager_id = fields.Many2one(
+        "res.users", "Receivable manager",
+        help="Gets an activity when a dispute misses its deadline. Empty: the Receivables managers.")
+    ctrl_recv_handover_archive_mode = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")], "Archiving a user with receivables", default="warn", required=True,
+        help="001/R38 (§3.10): archiving a user who still holds open invoices logs a warning on the user, or "
+        "is blocked until the receivables are handed over.")
+
     @api.constrains("ctrl_recv_excluded_rate_cap")
     def _check_ctrl_recv_rates(self):
         for company in self:
@@ -114,15 +146,29 @@ class ResCompany(models.Model):
             if company.ctrl_recv_bad_debt_target < 0:
                 raise ValidationError(_("The bad-debt rate target cannot be negative."))
 
+    @api.constrains("ctrl_recv_confirmation_hold_days", "ctrl_recv_dispute_cause_days",
+                    "ctrl_recv_dispute_resolve_days")
+    def _check_ctrl_recv_confirmation_days(self):
+        for company in self:
+            if company.ctrl_recv_confirmation_hold_days < 0:
+                raise ValidationError(_("'Unconfirmed after (days)' cannot be negative."))
+            if company.ctrl_recv_dispute_cause_days < 1 or \
+                    company.ctrl_recv_dispute_resolve_days < company.ctrl_recv_dispute_cause_days:
+                raise ValidationError(_("'Cause within' must be at least 1 working day and 'Resolved within' must "
+                                        "not be below it."))
+
     def _ctrl_recv_add_working_days(self, date, days):
-        """``date`` plus ``days`` working days: the company's working calendar
-        when the resource module provides one, else Monday to Friday."""
+        """The ``days``-th working day after ``date`` on the company's working
+        calendar (public holidays included), Monday to Friday without one."""
         self.ensure_one()
-        calendar = self["resource_calendar_id"] if "resource_calendar_id" in self._fields else None
+        date = fields.Date.to_date(date)
+        calendar = self.resource_calendar_id
         if calendar:
-            planned = calendar.plan_days(days + 1, datetime.combine(date, time(12)), compute_leaves=True)
-            if planned:
-                return planned.date()
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start = tz.localize(datetime.combine(date + timedelta(days=1), time.min))
+            end = calendar.plan_days(days, start, compute_leaves=True)
+            if end:
+                return end.astimezone(tz).date()
         while days > 0:
             date += timedelta(days=1)
             if date.weekday() < 5:

@@ -40,3 +40,18 @@ class ResConfigSettings(models.TransientModel):
                                                    readonly=False)
     ctrl_recv_case_task_force_from = fields.Monetary(related="company_id.ctrl_recv_case_task_force_from",
                                                      readonly=False)
+    # Balance confirmations and handover (ctrl_receivable II)
+    ctrl_recv_confirmation_frequency = fields.Selection(
+        related="company_id.ctrl_recv_confirmation_frequency", readonly=False)
+    ctrl_recv_confirmation_hold = fields.Boolean(related="company_id.ctrl_recv_confirmation_hold", readonly=False)
+    ctrl_recv_confirmation_hold_days = fields.Integer(
+        related="company_id.ctrl_recv_confirmation_hold_days", readonly=False)
+    ctrl_recv_confirmation_hold_mode = fields.Selection(
+        related="company_id.ctrl_recv_confirmation_hold_mode", readonly=False)
+    ctrl_recv_dispute_cause_days = fields.Integer(related="company_id.ctrl_recv_dispute_cause_days", readonly=False)
+    ctrl_recv_dispute_resolve_days = fields.Integer(
+        related="company_id.ctrl_recv_dispute_resolve_days", readonly=False)
+    ctrl_recv_confirmation_manager_id = fields.Many2one(
+        related="company_id.ctrl_recv_confirmation_manager_id", readonly=False)
+    ctrl_recv_handover_archive_mode = fields.Selection(
+        related="company_id.ctrl_recv_handover_archive_mode", readonly=False)

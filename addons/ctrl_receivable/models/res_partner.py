@@ -1,6 +1,8 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .ctrl_balance_confirmation import FREQUENCIES
 
 
 class ResPartner(models.Model):
@@ -14,6 +16,23 @@ class ResPartner(models.Model):
         "Agency business", tracking=True,
         help="001/N83: for agency business an invoice unpaid 30 days after its date opens a problem account "
         "(ladder 'Problem accounts: agency business').")
+
+    # Balance confirmations (ctrl_receivable II) -----------------------------
+    ctrl_recv_confirmation_frequency = fields.Selection(
+        FREQUENCIES, "Balance confirmation", compute="_compute_ctrl_recv_confirmation_frequency", store=True,
+        readonly=False, tracking=True,
+        help="How often the balance is confirmed with this customer (对账): yearly by default (001/N58, "
+        "consensus), at least twice a year under AR16 (001/N60), monthly for related parties (intra-group).")
+
+    @api.depends("ctrl_recv_related_party")
+    def _compute_ctrl_recv_confirmation_frequency(self):
+        default = self.env.company.ctrl_recv_confirmation_frequency or "yearly"
+        for partner in self:
+            if partner.ctrl_recv_related_party:
+                partner.ctrl_recv_confirmation_frequency = "monthly"
+            elif not partner.ctrl_recv_confirmation_frequency or \
+                    partner.ctrl_recv_confirmation_frequency == "monthly":
+                partner.ctrl_recv_confirmation_frequency = default
 
     def action_ctrl_recv_report_problem(self):
         """001/N89: a problem-customer report within 1 day of an anomaly."""

@@ -4,3 +4,5 @@ from . import test_provision
 from . import test_kpi
 from . import test_expected_loss
 from . import test_collection
+from . import test_confirmation
+from . import test_handover

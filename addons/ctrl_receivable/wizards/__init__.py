@@ -2,3 +2,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import ctrl_provision_prepare
 from . import ctrl_collection_preset
+from . import ctrl_balance_confirmation_campaign
+from . import hr_departure_wizard
