@@ -53,7 +53,7 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             for name, (xmlid, sign) in LEVEL_SETTINGS.items():
                 level = self.env.ref(xmlid, raise_if_not_found=False)
-                settings[name] = level.days * sign if level else 0
+                settings[name] = level.sudo().days * sign if level else 0
 
     @api.constrains("ctrl_backup_login_log_days")
     def _check_ctrl_backup_login_log_days(self):
@@ -64,7 +64,9 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         result = super().set_values()
         for name, (xmlid, sign) in LEVEL_SETTINGS.items():
+            # Settings are saved by other flows too (stock enables multi-warehouse as
+            # a stock user): read the ladder level as superuser, write only a change.
             level = self.env.ref(xmlid, raise_if_not_found=False)
-            if level and level.days != self[name] * sign:
+            if level and level.sudo().days != self[name] * sign:
                 level.sudo().days = self[name] * sign
         return result
