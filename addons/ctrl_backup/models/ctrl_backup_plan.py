@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import threading
 from datetime import date, timedelta
 
 import psycopg2
@@ -335,14 +336,17 @@ class CtrlBackupPlan(models.Model):
                               plan=self.name, folder=folder, free=free // 2**20, need=needed_bytes // 2**20))
 
     def _db_size(self, dbname):
-        # A plain connection, closed at once: a pooled one would keep the database from being dropped.
-        conn = psycopg2.connect(dbname=dbname, **_pg_params())
+        """Size of ``dbname`` in bytes, 0 when there is no such database (pg_dump then fails and says so).
+
+        Read through this database's cursor: no connection to ``dbname`` is opened, so nothing keeps it from
+        being dropped, and a database closed to connections is still measured."""
         try:
-            with conn.cursor() as cr:
-                cr.execute("SELECT pg_database_size(current_database())")
-                return cr.fetchone()[0]
-        finally:
-            conn.close()
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT pg_database_size(oid) FROM pg_database WHERE datname = %s", (dbname,))
+                row = self.env.cr.fetchone()
+        except psycopg2.Error:  # no CONNECT right on it: pg_dump will say so
+            return 0
+        return row[0] if row else 0
 
     def action_run_backup(self, dbname=None):
         """Back up this Odoo database (or dbname) with pg_dump -Fc plus its filestore."""
@@ -378,25 +382,37 @@ class CtrlBackupPlan(models.Model):
             return "%s-%s" % (self.name, stamp)
 
     def _dump(self, dbname):
+        """pg_dump -Fc of ``dbname`` and a tar of its filestore, written side by side under temporary names
+        and renamed only once both are complete, so a failed or interrupted run never leaves a file with the
+        final name."""
         base = os.path.join(self.folder, self._backup_name().replace("/", "_"))
         dump_path, tar_path = base + ".dump", base + ".filestore.tar"
         tmp_dump, tmp_tar = dump_path + ".part", tar_path + ".part"
+        tar_job = _FilestoreTar(config.filestore(dbname), tmp_tar)
         try:
+            # The filestore is archived while pg_dump runs: the two are independent, and pg_dump's time is
+            # spent compressing in its own process.
+            tar_job.start()
             cmd = [find_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", tmp_dump, dbname]
             proc = subprocess.run(cmd, env=exec_pg_environ(), capture_output=True, text=True, check=False)
+            if proc.returncode < 0:
+                raise UserError(_("pg_dump was killed (signal %(signal)s) before it finished. %(stderr)s",
+                                  signal=-proc.returncode, stderr=proc.stderr.strip()))
             if proc.returncode:
                 raise UserError(_("pg_dump failed: %s", proc.stderr.strip()))
-            with tarfile.open(tmp_tar, "w") as tar:
-                filestore = config.filestore(dbname)
-                if os.path.isdir(filestore):
-                    tar.add(filestore, arcname="filestore")
+            tar_job.join()
+            if tar_job.error:
+                raise UserError(_("The filestore could not be archived: %s", tar_job.error))
+            # pg_dump rewrites the archive's table of contents at the end, so the dump is hashed once written
+            # (it is still in the page cache).
             sha = hashlib.sha256()
             with open(tmp_dump, "rb") as handle:
-                for chunk in iter(lambda: handle.read(2**20), b""):
+                for chunk in iter(lambda: handle.read(2**22), b""):
                     sha.update(chunk)
             os.replace(tmp_dump, dump_path)
             os.replace(tmp_tar, tar_path)
         finally:
+            tar_job.stop()
             for path in (tmp_dump, tmp_tar):
                 if os.path.exists(path):
                     os.unlink(path)
@@ -478,6 +494,40 @@ class CtrlBackupPlan(models.Model):
                 return counts
         finally:
             conn.close()
+
+
+class _FilestoreTar:
+    """Tar a filestore in a thread of its own; stop() makes it give up at the next file and waits for it."""
+
+    def __init__(self, filestore, path):
+        self.filestore, self.path = filestore, path
+        self.error = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ctrl_backup_filestore_tar", daemon=True)
+
+    def _member(self, info):
+        if self._stopping.is_set():
+            raise InterruptedError("backup stopped")
+        return info
+
+    def _run(self):
+        try:
+            with tarfile.open(self.path, "w") as tar:
+                if os.path.isdir(self.filestore):
+                    tar.add(self.filestore, arcname="filestore", filter=self._member)
+        except Exception as err:  # reported by the caller, which fails the run
+            self.error = err
+
+    def start(self):
+        self._thread.start()
+
+    def join(self):
+        self._thread.join()
+
+    def stop(self):
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def _pg_params():

@@ -3,17 +3,20 @@
 import hashlib
 import os
 import shutil
+import signal
+import stat
 import subprocess
+import tarfile
 import tempfile
 import uuid
 from datetime import timedelta
-from unittest.mock import patch
 
 import psycopg2
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import config
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.ctrl_backup.models.ctrl_backup_plan import _pg_params
@@ -69,6 +72,18 @@ class TestRealBackup(CtrlBackupCase):
             self.assertEqual(cr.fetchone()[0], 0)
         conn.close()
 
+    def test_filestore_is_archived_with_the_dump(self):
+        filestore = config.filestore(self.source_db)
+        os.makedirs(os.path.join(filestore, "ab"))
+        self.addCleanup(shutil.rmtree, filestore, True)
+        with open(os.path.join(filestore, "ab", "abcdef"), "wb") as handle:
+            handle.write(b"attachment body" * 1000)
+        log = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(log.result, "done", log.note)
+        with tarfile.open(log.filestore_path) as tar:
+            member = tar.extractfile("filestore/ab/abcdef")
+            self.assertEqual(member.read(), b"attachment body" * 1000)
+
     def test_prune_by_retention(self):
         log = self.plan.action_run_backup(dbname=self.source_db)
         self.assertEqual(log.result, "done")
@@ -81,31 +96,92 @@ class TestRealBackup(CtrlBackupCase):
         self.assertTrue(log.pruned)
         self.assertFalse(os.path.exists(log.path))
 
+    def _use_pg_dump(self, script):
+        """Run this plan's backups with ``script`` as pg_dump: a real executable in a folder set as Odoo's
+        pg_path (the --pg_path option) for the rest of the test."""
+        bindir = tempfile.mkdtemp(prefix="ctrl_bk_bin_")
+        self.addCleanup(shutil.rmtree, bindir, True)
+        path = os.path.join(bindir, "pg_dump")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("#!/bin/sh\n"
+                         "# Stand-in for pg_dump: starts the archive in the -f file like the real one.\n"
+                         "while [ $# -gt 0 ]; do [ \"$1\" = -f ] && out=\"$2\"; shift; done\n"
+                         "printf 'PGDMP half an archive' > \"$out\"\n" + script)
+        os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        self.addCleanup(config.__setitem__, "pg_path", config["pg_path"])
+        config["pg_path"] = bindir
+
+    def _empty_folder(self):
+        """Point the plan at a folder of its own, to see what the run leaves behind."""
+        folder = tempfile.mkdtemp(prefix="ctrl_bk_run_")
+        self.addCleanup(shutil.rmtree, folder, True)
+        self.plan.folder = folder
+        return folder
+
+    def _assert_no_backup_file(self, folder):
+        self.assertEqual(os.listdir(folder), [],
+                         "neither a half-written .part nor a file with the final name may remain")
+
     def test_failed_dump_leaves_failed_log(self):
-        # pg_dump fails (the database is gone): the log stays failed with the reason, no file remains.
-        log = self.plan.action_run_backup(dbname=self.source_db)
-        self.assertEqual(log.result, "done")
+        # The real pg_dump fails (the database is gone): the log stays failed with the reason, no file remains.
         missing = "ctrl_missing_%s" % uuid.uuid4().hex[:6]
-        with patch.object(type(self.plan), "_db_size", lambda plan, dbname: 0):
-            failed = self.plan.action_run_backup(dbname=missing)
+        folder = self._empty_folder()
+        failed = self.plan.action_run_backup(dbname=missing)
         self.assertEqual(failed.result, "failed")
         self.assertIn("pg_dump failed", failed.note)
-        self.assertFalse([f for f in os.listdir(self.folder) if f.endswith(".part")])
+        self.assertIn(missing, failed.note)
+        self.assertFalse(failed.path or failed.sha256)
+        self._assert_no_backup_file(folder)
+
+    def test_dump_exiting_non_zero_leaves_failed_log(self):
+        self._use_pg_dump("echo 'pg_dump: error: could not write to output file: No space left on device' >&2\n"
+                          "exit 1\n")
+        folder = self._empty_folder()
+        failed = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(failed.result, "failed")
+        self.assertIn("No space left on device", failed.note)
+        self._assert_no_backup_file(folder)
+
+    def test_dump_killed_mid_write_leaves_failed_log(self):
+        # pg_dump dies half-way through the archive (the OOM killer, an operator's kill -9).
+        self._use_pg_dump("kill -KILL $$\n")
+        folder = self._empty_folder()
+        failed = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(failed.result, "failed")
+        self.assertIn("killed (signal %s)" % int(signal.SIGKILL), failed.note)
+        self.assertFalse(failed.path or failed.sha256)
+        self._assert_no_backup_file(folder)
+        self.assertFalse(self.plan.last_done)
+
+    def test_folder_removed_during_run_leaves_failed_log(self):
+        # The backup folder disappears while pg_dump runs (a disk unmounted, a cleanup script).
+        self._use_pg_dump('rm -rf "$(dirname "$out")"\n')
+        folder = self._empty_folder()
+        failed = self.plan.action_run_backup(dbname=self.source_db)
+        self.assertEqual(failed.result, "failed")
+        self.assertIn("Failed", failed.note)
+        self.assertFalse(failed.path or failed.sha256)
+        self.assertFalse(os.path.exists(folder))
 
     def test_interrupted_run_is_failed_not_done(self):
-        def interrupted(plan, dbname):
-            raise KeyboardInterrupt("operator pressed Ctrl-C")
-
-        interrupted_run = False
-        with patch.object(type(self.plan), "_dump", interrupted):
-            try:
-                self.plan.action_run_backup(dbname=self.source_db)
-            except KeyboardInterrupt:
-                interrupted_run = True
-        self.assertTrue(interrupted_run)
-        log = self.env["ctrl.backup.log"].search([("plan_id", "=", self.plan.id)], limit=1)
+        # The Odoo process itself is interrupted (Ctrl-C, SIGINT) while pg_dump is writing: the run stops at once,
+        # its log stays failed and not finished, and the half-written archive is removed.
+        self._use_pg_dump("sleep 0.2\nkill -INT $PPID\nexec sleep 30\n")
+        folder = self._empty_folder()
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.addCleanup(signal.signal, signal.SIGINT, previous)
+        interrupted = False
+        try:  # not assertRaises: Odoo's rolls back to a savepoint, and the log is what is checked here
+            self.plan.action_run_backup(dbname=self.source_db)
+        except KeyboardInterrupt:
+            interrupted = True
+        self.assertTrue(interrupted)
+        log = self.env["ctrl.backup.log"].search([("plan_id", "=", self.plan.id)])
+        self.assertEqual(len(log), 1)
         self.assertEqual(log.result, "failed")
         self.assertIn("not finished", log.note)
+        self.assertFalse(log.path or log.end)
+        self._assert_no_backup_file(folder)
 
     def test_missing_folder_refused(self):
         self.plan.folder = os.path.join(self.folder, "missing")
