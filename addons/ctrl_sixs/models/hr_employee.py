@@ -21,3 +21,13 @@ class HrEmployee(models.Model):
         """True when the employee has at least ``months`` of service on ``day``."""
         self.ensure_one()
         return self._ctrl_sixs_service_start() + relativedelta(months=months) <= day
+
+
+class HrEmployeePublic(models.Model):
+    """The rota's service start is public, like the other employee facts that
+    colleagues see: without it, users who read employees through the public
+    profile could not read a record that has the field."""
+
+    _inherit = "hr.employee.public"
+
+    ctrl_sixs_service_start = fields.Date("6S service start", readonly=True)
