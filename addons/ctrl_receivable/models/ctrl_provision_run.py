@@ -253,6 +253,7 @@ class CtrlProvisionRun(models.Model):
             items=engine._open_items_sql(date, company, scheme),
             excluded=self._excluded_sql(company, date),
         ))
+        line_count = cr.rowcount
         # Specific provisions by amount: the amount (at most what is open), spread over their lines.
         cr.execute(SQL(
             """
@@ -284,7 +285,7 @@ class CtrlProvisionRun(models.Model):
         required = self.currency_id.round(sum(row["required"] for row in summary))
         balance = self.currency_id.round(self._allowance_balance())
         self.write({
-            "line_count": len(self.line_ids),
+            "line_count": line_count,
             "base_amount": self.currency_id.round(sum(row["base"] for row in summary)),
             "required_amount": required,
             "allowance_balance": balance,
