@@ -107,15 +107,59 @@ class CtrlAgingEngine(models.AbstractModel):
         )
 
     @api.model
+    def _open_amounts_sql(self, date, companies, scheme, with_move=False):
+        """SELECT of contributions to the open amounts at ``date``, for
+        aggregates: each line open today with its residual, plus one
+        correction per line touched by partials dated after ``date``
+        (``item_count`` keeps the count of lines open at ``date`` exact).
+        Unlike ``_open_items_sql`` the bulk needs no join, so PostgreSQL
+        scans it like a bare aggregate (in parallel)."""
+        date = fields.Date.to_date(date)
+        accounts = self._receivable_accounts(companies)
+        move_columns = SQL(", move.invoice_user_id AS user_id, move.team_id AS team_id") if with_move else SQL()
+        move_join = SQL("JOIN account_move move ON move.id = aml.move_id") if with_move else SQL()
+        keys = SQL(
+            """aml.id AS line_id, aml.move_id, aml.partner_id, aml.company_id, aml.account_id, aml.date,
+               aml.date_maturity, aml.invoice_date, %(bucket)s AS bucket_id %(move_columns)s""",
+            bucket=self._bucket_case(scheme, date), move_columns=move_columns)
+        where = SQL(
+            """aml.account_id = ANY(%(accounts)s) AND aml.company_id = ANY(%(companies)s)
+               AND aml.parent_state = 'posted' AND aml.date <= %(date)s""",
+            accounts=accounts.ids, companies=companies.ids, date=date)
+        return SQL(
+            """
+            SELECT %(keys)s, aml.amount_residual AS amount, (aml.amount_residual <> 0)::int AS item_count
+              FROM account_move_line aml %(move_join)s
+             WHERE %(where)s AND aml.reconciled IS NOT TRUE
+            UNION ALL
+            SELECT %(keys)s, later.amount,
+                   (aml.amount_residual + later.amount <> 0)::int
+                   - (aml.reconciled IS NOT TRUE AND aml.amount_residual <> 0)::int
+              FROM (SELECT line_id, SUM(amount) AS amount
+                      FROM (SELECT debit_move_id AS line_id, amount FROM account_partial_reconcile
+                             WHERE max_date > %(date)s
+                            UNION ALL
+                            SELECT credit_move_id, -amount FROM account_partial_reconcile
+                             WHERE max_date > %(date)s) later_partials
+                     GROUP BY line_id) later
+              JOIN account_move_line aml ON aml.id = later.line_id
+              %(move_join)s
+             WHERE %(where)s
+            """,
+            keys=keys, move_join=move_join, where=where, date=date,
+        )
+
+    @api.model
     def _aggregate(self, date, companies, scheme, groupby=("partner_id",)):
         """Open amounts (company currency) per ``groupby`` and bucket:
         a list of tuples (*groupby values, bucket_id, amount, count)."""
         self._flush()
         with_move = any(key in ("user_id", "team_id") for key in groupby)
-        items = self._open_items_sql(date, companies, scheme, with_move=with_move)
+        items = self._open_amounts_sql(date, companies, scheme, with_move=with_move)
         keys = SQL(", ").join([SQL.identifier(key) for key in (*groupby, "bucket_id")])
         self.env.cr.execute(SQL(
-            "SELECT %(keys)s, SUM(amount), COUNT(*) FROM (%(items)s) items WHERE amount <> 0 GROUP BY %(keys)s",
+            """SELECT %(keys)s, SUM(amount), SUM(item_count) FROM (%(items)s) items GROUP BY %(keys)s
+               HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0""",
             keys=keys, items=items,
         ))
         return self.env.cr.fetchall()

@@ -219,17 +219,18 @@ class CtrlProvisionRun(models.Model):
                  WHERE state = 'active' AND company_id = %(company)s AND date <= %(date)s
             ), items AS (%(items)s),
             classified AS (
-                SELECT items.partner_id, items.bucket_id, items.amount, %(excluded)s AS excluded,
-                       COALESCE(by_move.id, by_partner.id) AS specific_id
+                SELECT items.partner_id, items.bucket_id, items.amount, items.item_count,
+                       %(excluded)s AS excluded, COALESCE(by_move.id, by_partner.id) AS specific_id
                   FROM items
                   LEFT JOIN res_partner partner ON partner.id = items.partner_id
                   LEFT JOIN specific by_move ON by_move.move_id = items.move_id
                   LEFT JOIN specific by_partner ON by_partner.partner_id = items.partner_id
                                                AND by_partner.move_id IS NULL
-                 WHERE items.amount <> 0
             ), grouped AS (
-                SELECT partner_id, bucket_id, excluded, specific_id, SUM(amount) AS base, COUNT(*) AS item_count
+                SELECT partner_id, bucket_id, excluded, specific_id, SUM(amount) AS base,
+                       SUM(item_count) AS item_count
                   FROM classified GROUP BY partner_id, bucket_id, excluded, specific_id
+                HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
             )
             INSERT INTO ctrl_provision_run_line (
                 run_id, company_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount,
@@ -250,7 +251,7 @@ class CtrlProvisionRun(models.Model):
             """,
             company=company.id, date=date, run=self.id, uid=self.env.uid, digits=digits,
             cap=company.ctrl_recv_excluded_rate_cap,
-            items=engine._open_items_sql(date, company, scheme),
+            items=engine._open_amounts_sql(date, company, scheme),
             excluded=self._excluded_sql(company, date),
         ))
         line_count = cr.rowcount
