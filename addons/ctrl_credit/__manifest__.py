@@ -17,6 +17,7 @@
         "wizards/ctrl_credit_hold_release_views.xml",
         "views/ctrl_credit_hold_views.xml",
         "views/ctrl_credit_evaluation_views.xml",
+        "views/ctrl_credit_limit_change_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",

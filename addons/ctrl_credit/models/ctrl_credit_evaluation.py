@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .ctrl_credit_limit_change import APPROVED_KEY
+
 
 class CtrlCreditEvaluation(models.Model):
     """A customer's credit file: a 5C evaluation prepared by sales, reviewed by
@@ -106,7 +108,8 @@ class CtrlCreditEvaluation(models.Model):
         """Write the approved grade, limit and term on the customer."""
         for evaluation in self:
             partner = evaluation.partner_id.commercial_partner_id.with_company(evaluation.company_id).sudo()
-            partner.write({
+            # The approved evaluation is the authorisation of the new limit and grade.
+            partner.with_context(**{APPROVED_KEY: True}).write({
                 "ctrl_credit_grade_id": evaluation.grade_id.id,
                 "credit_limit": evaluation.proposed_limit,
                 "ctrl_credit_term_days": evaluation.proposed_term_days,

@@ -70,6 +70,16 @@ class ResCompany(models.Model):
     ctrl_credit_file_due_days = fields.Integer(
         "Credit file due within (days)", default=30,
         help="Days after the deal that reached the threshold; then credit sales are held until a file is approved.")
+    ctrl_credit_limit_change_approval = fields.Selection(
+        [("off", "Off"), ("graded", "Graded customers"), ("all", "All customers")],
+        "Approve limit and grade changes", default="graded", required=True,
+        help="A change of a customer's credit limit, grade or term outside an approved evaluation becomes a "
+        "request (rules of kind 'limit_change': sales manager then finance, and the general manager for a new "
+        "customer raised above the new-customer share) and applies once approved.\n"
+        "Graded customers (default): customers with a ctrl credit grade, or being given one. Customers with "
+        "only Odoo's own credit limit keep Odoo's behaviour, so Odoo's own tests, which set limits directly "
+        "as a plain user, keep passing.\nAll customers: every change of a company's credit limit too; this "
+        "makes Odoo's own sale credit-limit tests fail, since their setup writes limits directly.")
     ctrl_credit_note_approval = fields.Boolean(
         "Approve credit notes", help="003/R1.17-R1.20: posting a customer credit note at or above the "
         "threshold needs the finance supervisor's approval.")

@@ -26,3 +26,5 @@ class ResConfigSettings(models.TransientModel):
     ctrl_credit_file_min_deals = fields.Integer(related="company_id.ctrl_credit_file_min_deals", readonly=False)
     ctrl_credit_file_min_amount = fields.Monetary(related="company_id.ctrl_credit_file_min_amount", readonly=False)
     ctrl_credit_file_due_days = fields.Integer(related="company_id.ctrl_credit_file_due_days", readonly=False)
+    ctrl_credit_limit_change_approval = fields.Selection(
+        related="company_id.ctrl_credit_limit_change_approval", readonly=False, required=True)

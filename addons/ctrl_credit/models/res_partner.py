@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .ctrl_credit_limit_change import APPROVED_KEY, LIMIT_FIELDS
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -29,6 +31,78 @@ class ResPartner(models.Model):
         "Available credit", compute="_compute_ctrl_credit_exposure", currency_field="ctrl_credit_currency_id")
     ctrl_credit_overdue_days = fields.Integer("Oldest overdue (days)", compute="_compute_ctrl_credit_exposure")
     ctrl_credit_currency_id = fields.Many2one("res.currency", compute="_compute_ctrl_credit_exposure")
+
+    ctrl_credit_change_ids = fields.One2many("ctrl.credit.limit.change", "partner_id", "Credit changes")
+    ctrl_credit_change_pending = fields.Boolean(
+        "Credit change pending", compute="_compute_ctrl_credit_change_pending")
+
+    @api.depends_context("company")
+    def _compute_ctrl_credit_change_pending(self):
+        pending = {partner.id for (partner,) in self.env["ctrl.credit.limit.change"].sudo()._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("state", "=", "pending"),
+             ("company_id", "=", self.env.company.id)], ["partner_id"])} if self.ids else set()
+        for partner in self:
+            partner.ctrl_credit_change_pending = partner.commercial_partner_id.id in pending
+
+    # ------------------------------------------------------------------
+    # Limit and grade changes go through approval (issue 3, section 4)
+    # ------------------------------------------------------------------
+    def _ctrl_credit_change_bypass(self):
+        """An approved change (evaluation or limit-change request) or module
+        data. The context key counts only in superuser mode, which RPC cannot reach."""
+        context = self.env.context
+        return self.env.su and bool(context.get(APPROVED_KEY) or context.get("install_module"))
+
+    def _ctrl_credit_change_gated(self, vals, company):
+        """Does a change of the limit fields in ``vals`` need approval here?"""
+        scope = company.ctrl_credit_limit_change_approval
+        if scope == "off" or self.commercial_partner_id != self:
+            return False  # contacts follow their company's values (commercial fields)
+        if scope == "all":
+            return True
+        return bool(self.with_company(company).sudo().ctrl_credit_grade_id or vals.get("ctrl_credit_grade_id"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._ctrl_credit_change_bypass():
+            return super().create(vals_list)
+        later = []
+        for vals in vals_list:
+            gated = {f: vals.pop(f) for f in LIMIT_FIELDS if f in vals and vals[f]}
+            later.append(gated)
+        partners = super().create(vals_list)
+        for partner, gated in zip(partners, later):
+            if gated:
+                partner.write(gated)  # through the approval gate below
+        return partners
+
+    def write(self, vals):
+        if not any(f in vals for f in LIMIT_FIELDS) or self._ctrl_credit_change_bypass():
+            return super().write(vals)
+        company = self.env.company
+        Change = self.env["ctrl.credit.limit.change"]
+        gated = self.browse()
+        for partner in self:
+            if partner._ctrl_credit_change_gated(vals, company):
+                changes = Change._ctrl_new_values(partner, vals)
+                if changes:
+                    Change._ctrl_request(partner, changes)
+                    gated |= partner
+        if gated:
+            rest = {k: v for k, v in vals.items() if k not in LIMIT_FIELDS}
+            if rest:
+                super(ResPartner, gated).write(rest)
+            if self - gated:
+                super(ResPartner, self - gated).write(vals)
+            return True
+        return super().write(vals)
+
+    def action_ctrl_credit_view_changes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ctrl_credit.ctrl_credit_limit_change_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
 
     def _compute_ctrl_credit_on_hold(self):
         company = self.env.company

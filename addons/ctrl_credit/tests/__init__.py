@@ -1,2 +1,3 @@
 from . import test_credit_hold
+from . import test_limit_change
 from . import test_security
