@@ -15,6 +15,7 @@
         "data/ctrl_credit_data.xml",
         "data/ir_cron_data.xml",
         "wizards/ctrl_credit_hold_release_views.xml",
+        "wizards/ctrl_credit_approval_preset_views.xml",
         "views/ctrl_credit_hold_views.xml",
         "views/ctrl_credit_evaluation_views.xml",
         "views/ctrl_credit_limit_change_views.xml",

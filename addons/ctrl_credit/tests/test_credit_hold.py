@@ -207,6 +207,37 @@ class TestCreditApprovalByValue(CtrlCreditCase):
         self.assertEqual(gm_order._ctrl_approval_requests("order_value").rule_id,
                          self.env.ref("ctrl_credit.approval_order_value_gm"))
 
+    def test_s15_preset_and_back(self):
+        Preset = self.env["ctrl.credit.approval.preset"]
+        self.assertEqual(Preset.create({}).preset, "d6")
+        with self.assertRaises(AccessError):
+            Preset.with_user(self.salesman).create({"preset": "s15", "threshold": 200000}).action_apply()
+        with self.assertRaisesRegex(ValidationError, "S15 threshold"):
+            Preset.create({"preset": "s15", "threshold": 0}).action_apply()
+        Preset.create({"preset": "s15", "threshold": 200000}).action_apply()
+        self.assertEqual(Preset.create({}).preset, "s15")
+        self.assertFalse(self.env.ref("ctrl_credit.approval_order_value_manager").active)
+        below, above = self._order(qty=500), self._order(qty=2500)     # 50,000 and 250,000
+        below.action_confirm()
+        above.action_confirm()
+        self.assertEqual(below._ctrl_approval_requests("order_value").rule_id,
+                         self.env.ref("ctrl_credit.approval_order_value_s15_finance"))
+        self.assertEqual(above._ctrl_approval_requests("order_value").rule_id,
+                         self.env.ref("ctrl_credit.approval_order_value_s15_gm"))
+        request = below._ctrl_approval_requests("order_value")
+        with self.assertRaises(AccessError):
+            request.with_user(self.gm).action_approve()  # below the threshold: the finance VP
+        request.with_user(self.finance).action_approve()
+        self.assertEqual(below.state, "sale")
+        Preset.create({"preset": "s15", "threshold": 300000}).action_apply()  # a new threshold
+        self.assertEqual(self.env.ref("ctrl_credit.approval_order_value_s15_gm").amount_min, 300000)
+        Preset.create({"preset": "d6"}).action_apply()
+        self.assertFalse(self.env.ref("ctrl_credit.approval_order_value_s15_gm").active)
+        order = self._order(qty=1500)
+        order.action_confirm()
+        self.assertEqual(order._ctrl_approval_requests("order_value").rule_id,
+                         self.env.ref("ctrl_credit.approval_order_value_manager"))
+
     def test_foreign_currency_order(self):
         currency = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
         order = self._order(qty=1500, currency=currency)  # 150,000 EUR = 75,000 company currency
