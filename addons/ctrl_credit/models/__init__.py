@@ -6,6 +6,7 @@ from . import (
     ctrl_credit_grade,
     ctrl_credit_hold,
     ctrl_credit_limit_change,
+    ctrl_credit_monitoring,
     res_company,
     res_config_settings,
     res_partner,

@@ -80,6 +80,11 @@ class ResCompany(models.Model):
         "only Odoo's own credit limit keep Odoo's behaviour, so Odoo's own tests, which set limits directly "
         "as a plain user, keep passing.\nAll customers: every change of a company's credit limit too; this "
         "makes Odoo's own sale credit-limit tests fail, since their setup writes limits directly.")
+    ctrl_credit_review_days = fields.Integer(
+        "Check receivables against limits every (days)", default=10,
+        help="001/N37 (consensus of 10 of 8 distinct documents): finance checks receivables against the credit "
+        "limits every 10 days. A review listing the customers over or near their limit is created once per "
+        "period, and the credit managers get an activity.")
     ctrl_credit_note_approval = fields.Boolean(
         "Approve credit notes", help="003/R1.17-R1.20: posting a customer credit note at or above the "
         "threshold needs the finance supervisor's approval.")
@@ -97,9 +102,11 @@ class ResCompany(models.Model):
                                             field=company._fields[fname].string))
 
     @api.constrains("ctrl_credit_deposit_full_below", "ctrl_credit_deposit_half_below",
-                    "ctrl_credit_overdue_grace_days", "ctrl_credit_checklist_amount")
+                    "ctrl_credit_overdue_grace_days", "ctrl_credit_checklist_amount", "ctrl_credit_review_days")
     def _check_ctrl_credit_amounts(self):
         for company in self:
+            if company.ctrl_credit_review_days < 1:
+                raise ValidationError(_("'Check receivables against limits every (days)' must be at least 1."))
             if company.ctrl_credit_overdue_grace_days < 0 or company.ctrl_credit_checklist_amount < 0:
                 raise ValidationError(_("Overdue grace days and the checklist amount cannot be negative."))
             if company.ctrl_credit_deposit_half_below < company.ctrl_credit_deposit_full_below:

@@ -28,3 +28,4 @@ class ResConfigSettings(models.TransientModel):
     ctrl_credit_file_due_days = fields.Integer(related="company_id.ctrl_credit_file_due_days", readonly=False)
     ctrl_credit_limit_change_approval = fields.Selection(
         related="company_id.ctrl_credit_limit_change_approval", readonly=False, required=True)
+    ctrl_credit_review_days = fields.Integer(related="company_id.ctrl_credit_review_days", readonly=False)

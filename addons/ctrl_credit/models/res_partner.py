@@ -253,6 +253,25 @@ class ResPartner(models.Model):
         return done
 
     @api.model
+    def _cron_ctrl_credit_monitoring(self, batch_size=1000, today=None):
+        """Daily: the finance review of each period and the customer visits due,
+        then the escalation ladders that give their activities. Idempotent per
+        (company, period) and (tier, customer, period); batched."""
+        today = today or fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([])
+        reviews = self.env["ctrl.credit.review"]._ctrl_create_due(companies, today)
+        dues, remaining = self.env["ctrl.credit.visit.due"]._ctrl_create_due(companies, today, batch_size)
+        Ladder = self.env["ctrl.escalation.ladder"].sudo()
+        steps = 0
+        for code in ("credit_review", "credit_visit"):
+            for ladder in Ladder.search([("code", "=", code)]):
+                ladder_done, ladder_remaining = ladder._run_batch(today=today)
+                steps += ladder_done
+                remaining += ladder_remaining
+        self.env["ir.cron"]._notify_progress(done=len(reviews) + len(dues) + steps, remaining=remaining)
+        return len(reviews), len(dues)
+
+    @api.model
     def _ctrl_credit_watchlist(self, company, near=0.9):
         """Customers over, or at ``near`` of, their credit limit in ``company``:
         [(partner, limit, exposure, overdue days)], worst first."""
