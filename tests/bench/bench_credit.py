@@ -48,10 +48,13 @@ def bench(env, lines):
     company.account_use_credit_limit = True
     if not env["account.account"].search_count([("company_ids", "in", company.ids)], limit=1):
         env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-    partner = env["res.partner"].create({"name": f"Bench customer {lines}", "is_company": True,
-                                         "credit_limit": 10 ** 12})
+    # Limit and grade set as an approved evaluation does (a direct change would become a request).
+    approved = env(context=dict(env.context, ctrl_credit_limit_approved=True))
     grade = env["ctrl.credit.grade"].search([("company_id", "=", company.id), ("policy", "=", "credit")], limit=1)
-    partner.ctrl_credit_grade_id = grade
+    partner = approved["res.partner"].create({"name": f"Bench customer {lines}", "is_company": True,
+                                              "credit_limit": 10 ** 12, "ctrl_credit_grade_id": grade.id})
+    assert partner._ctrl_credit_controlled(company), "the bench customer must be credit-controlled"
+    partner = partner.with_env(env)
     invoice = env["account.move"].create({
         "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": "2026-01-01",
         "invoice_line_ids": [Command.create({"name": "bench", "quantity": 1, "price_unit": 100.0,
@@ -59,6 +62,9 @@ def bench(env, lines):
     })
     invoice.action_post()
     receivable = invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+    # Write the posted state first: copying the line before the flush cloned draft lines, which neither
+    # side counts (that is why earlier runs looked flat).
+    env.flush_all()
     clone_line(env.cr, receivable.id, lines - 1)
     env.invalidate_all()
     product = env["product.product"].create({"name": "Bench product", "list_price": 10.0})
@@ -67,10 +73,9 @@ def bench(env, lines):
     company.ctrl_credit_overdue_grace_days = 10 ** 6  # time the check, not a refusal
 
     def added():
-        order._ctrl_credit_problems("confirm")
-        order._ctrl_credit_record_holds()
-        order._ctrl_credit_checklist_missing()
-        order._ctrl_needs_value_approval()
+        # Exactly what action_confirm runs before Odoo's own confirmation.
+        snapshots = order._ctrl_credit_check_confirm()
+        order._ctrl_needs_value_approval(snapshots[order.id]["amount"])
 
     def native():
         order._compute_partner_credit_warning()

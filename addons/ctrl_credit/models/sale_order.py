@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 
 class SaleOrder(models.Model):
@@ -22,8 +22,9 @@ class SaleOrder(models.Model):
         for order in self:
             problems = []
             if order.state in ("draft", "sent") and order.partner_id:
-                problems = [msg for _reason, msg, _mode in order._ctrl_credit_problems("confirm")]
-                problems += [hold.display_name for hold in order._ctrl_credit_record_holds()]
+                snapshot = order._ctrl_credit_snapshot()
+                problems = [msg for _reason, msg, _mode in order._ctrl_credit_problems("confirm", snapshot)]
+                problems += [hold.display_name for hold in order._ctrl_credit_record_holds(snapshot)]
             order.ctrl_credit_problems = "\n".join(problems)
 
     # ------------------------------------------------------------------
@@ -34,19 +35,82 @@ class SaleOrder(models.Model):
         return self.currency_id._convert(self.amount_total, self.company_id.currency_id, self.company_id,
                                          self.date_order or fields.Date.context_today(self))
 
-    def _ctrl_credit_problems(self, stage):
+    def _ctrl_credit_snapshot(self):
+        """Everything the credit checks read, in one query: exposure and the
+        oldest overdue days (only for a credit-controlled customer), the active
+        hold records that bear on this order (with their mode) and the reasons
+        already overridden for it (lifted holds tied to it). Company currency."""
+        self.ensure_one()
+        company, partner = self.company_id, self.partner_id.commercial_partner_id
+        controlled = partner._ctrl_credit_controlled(company)
+        today = fields.Date.context_today(self)
+        self.env["ctrl.credit.hold"].flush_model(["partner_id", "company_id", "state", "res_model", "res_id",
+                                                   "mode", "reason"])
+        # Few subqueries: the planning, not the execution, is most of this query's time.
+        receivables = SQL("(SELECT NULL::numeric AS amount, NULL::date AS oldest)")
+        others = SQL("NULL::numeric, NULL::numeric")
+        if controlled:
+            self.env["account.move.line"].flush_model(
+                ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled",
+                 "company_id"])
+            self.env["account.move"].flush_model(["state", "amount_total_signed", "move_type",
+                                                  "commercial_partner_id", "company_id"])
+            self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal"])
+            self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id", "company_id"])
+            receivables = SQL(
+                """(SELECT SUM(aml.amount_residual) AS amount,
+                           MIN(aml.date_maturity) FILTER (WHERE aml.amount_residual > 0
+                                                            AND aml.date_maturity < %(today)s) AS oldest
+                      FROM account_move_line aml
+                      JOIN account_account acc ON acc.id = aml.account_id
+                     WHERE aml.partner_id IN (SELECT id FROM members) AND aml.company_id = %(company)s
+                       AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
+                       AND acc.account_type = 'asset_receivable')""", today=today, company=company.id)
+            others = SQL(
+                """(SELECT SUM(sol.untaxed_amount_to_invoice
+                               * CASE WHEN sol.price_subtotal != 0 THEN sol.price_total / sol.price_subtotal
+                                      ELSE 1 END
+                               / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                      FROM sale_order so JOIN sale_order_line sol ON sol.order_id = so.id
+                     WHERE so.partner_id IN (SELECT id FROM members) AND so.state = 'sale'
+                       AND so.company_id = %(company)s AND sol.untaxed_amount_to_invoice > 0),
+                   (SELECT SUM(m.amount_total_signed) FROM account_move m
+                     WHERE m.commercial_partner_id = %(partner)s AND m.state = 'draft'
+                       AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company)s)""",
+                company=company.id, partner=partner.id)
+        [(receivable, oldest, to_invoice, drafts, hold_ids, overridden)] = self.env.execute_query(SQL(
+            """WITH members AS (SELECT id FROM res_partner WHERE commercial_partner_id = %(partner)s)
+               SELECT r.amount, r.oldest, %(others)s,
+                      (SELECT ARRAY_AGG(h.id ORDER BY h.id) FROM ctrl_credit_hold h
+                        WHERE h.partner_id = %(partner)s AND h.company_id = %(company)s AND h.state = 'active'
+                          AND NOT (h.res_model IS NOT NULL AND h.res_model = %(model)s AND h.res_id != %(order)s)),
+                      (SELECT ARRAY_AGG(DISTINCT h.reason) FROM ctrl_credit_hold h
+                        WHERE h.res_model = %(model)s AND h.res_id = %(order)s AND h.state = 'lifted')
+                 FROM %(receivables)s r""",
+            receivables=receivables, others=others, partner=partner.id, company=company.id, model=self._name,
+            order=self.id or 0))
+        exposure = sum(float(value or 0.0) for value in (receivable, to_invoice, drafts))
+        return {
+            "controlled": controlled,
+            "exposure": company.currency_id.round(exposure),
+            "days": (today - oldest).days if oldest else 0,
+            "hold_ids": hold_ids or [],
+            "overridden": set(overridden or ()),
+            "amount": self._ctrl_amount_company(),
+        }
+
+    def _ctrl_credit_problems(self, stage, snapshot=None):
         """Computed problems for ``stage`` ('confirm' or 'deliver'):
         [(reason, message, mode)], overridden ones excluded."""
         self.ensure_one()
+        snapshot = snapshot or self._ctrl_credit_snapshot()
         company, partner = self.company_id, self.partner_id.commercial_partner_id
         Hold = self.env["ctrl.credit.hold"]
-        controlled = partner._ctrl_credit_controlled(company)
-        policy = partner._ctrl_credit_policy(company)
         problems = []
-        if controlled:
-            exposure, days = partner._ctrl_credit_figures(company).get(partner.id, (0.0, 0))
+        if snapshot["controlled"]:
+            exposure, days = snapshot["exposure"], snapshot["days"]
             limit = partner.with_company(company).sudo().credit_limit
-            total = exposure + self._ctrl_amount_company()
+            total = exposure + snapshot["amount"]
             if stage == "confirm" and limit and float_compare(
                     total, limit, precision_rounding=company.currency_id.rounding) > 0:
                 problems.append(("over_limit", _(
@@ -57,7 +121,7 @@ class SaleOrder(models.Model):
                 problems.append(("overdue", _(
                     "Overdue: an invoice is %(days)s days past due (grace %(grace)s days).",
                     days=days, grace=company.ctrl_credit_overdue_grace_days)))
-        if stage == "deliver" and policy in ("cash", "deposit"):
+        if stage == "deliver" and partner._ctrl_credit_policy(company) in ("cash", "deposit"):
             required, paid = self._ctrl_credit_prepayment()
             if float_compare(paid, required, precision_rounding=company.currency_id.rounding) < 0:
                 problems.append(("cash_only", _(
@@ -65,7 +129,7 @@ class SaleOrder(models.Model):
                     paid=company.currency_id.format(paid), required=company.currency_id.format(required))))
         result = []
         for reason, message in problems:
-            if self._ctrl_credit_overridden(reason):
+            if reason in snapshot["overridden"]:
                 continue
             mode = Hold._mode_for(reason, partner, company)
             if mode != "off":
@@ -87,16 +151,13 @@ class SaleOrder(models.Model):
         return company.currency_id.round(amount * share / 100.0), company.currency_id.round(paid)
 
     def _ctrl_credit_overridden(self, reason):
-        return bool(self.env["ctrl.credit.hold"].sudo().search_count([
-            ("res_model", "=", self._name), ("res_id", "=", self.id), ("reason", "=", reason),
-            ("state", "=", "lifted")], limit=1))
+        return reason in self._ctrl_credit_snapshot()["overridden"]
 
-    def _ctrl_credit_record_holds(self):
+    def _ctrl_credit_record_holds(self, snapshot=None):
         """Active blocking or warning hold records on the customer that are not
         tied to another order (those are that order's own overrides)."""
-        holds = self.partner_id._ctrl_credit_active_holds().with_company(self.company_id)
-        return holds.filtered(lambda h: h.company_id == self.company_id
-                              and not (h.res_model == self._name and h.res_id != self.id))
+        snapshot = snapshot or self._ctrl_credit_snapshot()
+        return self.env["ctrl.credit.hold"].sudo().browse(snapshot["hold_ids"]).with_company(self.company_id)
 
     def _ctrl_credit_missing_file(self):
         company, partner = self.company_id, self.partner_id.commercial_partner_id
@@ -104,11 +165,12 @@ class SaleOrder(models.Model):
             return False
         return not partner.with_company(company).sudo().ctrl_credit_grade_id
 
-    def _ctrl_credit_enforce(self, stage):
+    def _ctrl_credit_enforce(self, stage, snapshots=None):
         """Raise on blocking problems and hold records; log warnings."""
         for order in self:
-            problems = order._ctrl_credit_problems(stage)
-            holds = order._ctrl_credit_record_holds()
+            snapshot = (snapshots or {}).get(order.id) or order._ctrl_credit_snapshot()
+            problems = order._ctrl_credit_problems(stage, snapshot)
+            holds = order._ctrl_credit_record_holds(snapshot)
             if stage == "confirm" and order._ctrl_credit_missing_file():
                 problems.append(("no_credit_file", _("No approved credit file (000/R15-03)."), "block"))
             blocking = [msg for _r, msg, mode in problems if mode == "block"]
@@ -123,16 +185,16 @@ class SaleOrder(models.Model):
                 order._message_log(body=Markup("%s<br/>%s") % (
                     _("Credit warning (not blocking):"), Markup("<br/>").join(warnings)))
 
-    def _ctrl_credit_checklist_missing(self):
+    def _ctrl_credit_checklist_missing(self, amount=None):
         """003/R1.9, 000/R15-04: what a large credit order still lacks."""
         self.ensure_one()
         company = self.company_id
         threshold = company.ctrl_credit_checklist_amount
+        if not threshold or float_compare(self._ctrl_amount_company() if amount is None else amount, threshold,
+                                          precision_rounding=company.currency_id.rounding) < 0:
+            return []
         partner = self.partner_id.commercial_partner_id
-        if not threshold or partner._ctrl_credit_policy(company) != "credit" \
-                or not partner._ctrl_credit_controlled(company) \
-                or float_compare(self._ctrl_amount_company(), threshold,
-                                 precision_rounding=company.currency_id.rounding) < 0:
+        if partner._ctrl_credit_policy(company) != "credit" or not partner._ctrl_credit_controlled(company):
             return []
         missing = []
         if not self.ctrl_contract_signed or not self.message_attachment_count:
@@ -146,13 +208,18 @@ class SaleOrder(models.Model):
         return missing
 
     def _ctrl_credit_check_confirm(self):
+        """The checklist, the holds and the computed problems at confirmation.
+        Returns {order id: snapshot} for the approval by value."""
+        snapshots = {}
         for order in self:
-            missing = order._ctrl_credit_checklist_missing()
+            snapshot = snapshots[order.id] = order._ctrl_credit_snapshot()
+            missing = order._ctrl_credit_checklist_missing(snapshot["amount"])
             if missing:
                 raise UserError(_("%(doc)s is a credit sale of %(amount)s: before confirming it needs:\n- %(items)s",
-                                  doc=order.name, amount=order.company_id.currency_id.format(
-                                      order._ctrl_amount_company()), items="\n- ".join(missing)))
-        self._ctrl_credit_enforce("confirm")
+                                  doc=order.name, amount=order.company_id.currency_id.format(snapshot["amount"]),
+                                  items="\n- ".join(missing)))
+        self._ctrl_credit_enforce("confirm", snapshots)
+        return snapshots
 
     # ------------------------------------------------------------------
     # Approval by value (003/D6 9-01)
@@ -163,9 +230,9 @@ class SaleOrder(models.Model):
     def _ctrl_approval_preparer(self):
         return self.user_id or self.create_uid
 
-    def _ctrl_needs_value_approval(self):
+    def _ctrl_needs_value_approval(self, amount=None):
         self.ensure_one()
-        return self.company_id.ctrl_credit_order_approval and self._ctrl_needs_approval("order_value")
+        return self.company_id.ctrl_credit_order_approval and self._ctrl_needs_approval("order_value", amount)
 
     def _ctrl_on_approval_done(self, request):
         """Confirm the order once its value is approved. A credit hold that
@@ -184,8 +251,8 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         if self.env.context.get("ctrl_credit_checked"):
             return super().action_confirm()
-        self._ctrl_credit_check_confirm()
-        waiting = self.filtered(lambda o: o._ctrl_needs_value_approval())
+        snapshots = self._ctrl_credit_check_confirm()
+        waiting = self.filtered(lambda o: o._ctrl_needs_value_approval(snapshots[o.id]["amount"]))
         for order in waiting:
             pending = order._ctrl_approval_requests("order_value", ["pending"])
             if not pending:
@@ -214,8 +281,8 @@ class SaleOrder(models.Model):
         # An RPC write of the state must pass the same checks as action_confirm.
         if vals.get("state") == "sale" and not self.env.context.get("ctrl_credit_checked"):
             to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
-            to_check._ctrl_credit_check_confirm()
-            if any(o._ctrl_needs_value_approval() for o in to_check):
+            snapshots = to_check._ctrl_credit_check_confirm()
+            if any(o._ctrl_needs_value_approval(snapshots[o.id]["amount"]) for o in to_check):
                 raise UserError(_("This order needs approval by value before confirmation: use Confirm, "
                                   "which sends the approval request."))
         return super().write(vals)
