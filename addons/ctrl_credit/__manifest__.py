@@ -27,5 +27,8 @@
         "views/ctrl_credit_menus.xml",
     ],
     "demo": ["demo/ctrl_credit_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["ctrl_credit/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

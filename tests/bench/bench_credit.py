@@ -10,6 +10,17 @@ receivable lines.
 Prints one line per size:
     credit_check: partner_lines=N added_ms=X native_ms=Y
 Everything runs in one transaction that is rolled back.
+
+"added" is exactly what ``sale.order.action_confirm`` runs before Odoo's own
+confirmation (``_ctrl_credit_check_confirm`` and the approval-by-value lookup);
+"native" is ``sale.order._compute_partner_credit_warning``.
+
+Scaling: at 10 lines the added time is mostly fixed cost (one query, whose
+planning is most of its time, plus a few cached field reads). Both sides then
+grow linearly with the customer's open receivable lines, because both sum
+them (ctrl in one aggregate over the unreconciled-line index, Odoo in
+``res.partner._credit_debit_get`` plus its ORM work on ``credit_to_invoice``);
+the added time stays about a third of Odoo's at 50,000 lines.
 """
 import os
 import statistics

@@ -177,7 +177,7 @@ class SaleOrder(models.Model):
             blocking += [hold.display_name for hold in holds if hold.mode == "block"]
             if blocking:
                 raise UserError(_(
-                    "%(doc)s is on credit hold:\n- %(reasons)s\n\nUse 'Request credit override' on the order to "
+                    "%(doc)s is on credit hold:\n- %(reasons)s\n\nUse 'Request approval' on the order to "
                     "ask for an approved release.", doc=order.name, reasons="\n- ".join(blocking)))
             warnings = [msg for _r, msg, mode in problems if mode == "warn"]
             warnings += [hold.display_name for hold in holds if hold.mode == "warn"]
