@@ -62,10 +62,7 @@ class AccountMove(models.Model):
         if level.ctrl_recv_letter:
             events += [Event._vals(move, "letter", level) for move in self]
         if level.ctrl_recv_hold:
-            Hold = self.env["ctrl.credit.hold"].sudo()
-            for move in self:
-                Hold._ctrl_place(move.partner_id, "collection", source=move, company=move.company_id,
-                                 note=_("%(invoice)s reached '%(level)s'.", invoice=move.name, level=level.name))
+            self._ctrl_recv_hold_customers(level)
             events += [Event._vals(move, "hold", level) for move in self]
         if level.ctrl_recv_open_case:
             cases = self.env["ctrl.collection.case"].sudo()._ctrl_open_for(self, level.ctrl_recv_open_case)
@@ -75,6 +72,19 @@ class AccountMove(models.Model):
             events += [Event._vals(move, "deduction", level, amount=entry.amount)
                        for move, entry in entries.items()]
         Event.create(events)
+
+    def _ctrl_recv_hold_customers(self, level):
+        """One collection hold per customer and company (not per invoice):
+        only customers without an active one get a new hold."""
+        Hold = self.env["ctrl.credit.hold"].sudo()
+        for company, moves in self.grouped("company_id").items():
+            partners = moves.commercial_partner_id
+            held = Hold.search([("partner_id", "in", partners.ids), ("company_id", "=", company.id),
+                                ("reason", "=", "collection"), ("state", "=", "active")]).partner_id
+            for partner in partners - held:
+                first = moves.filtered(lambda m, p=partner: m.commercial_partner_id == p)[:1]
+                Hold._ctrl_place(partner, "collection", company=company,
+                                 note=_("%(invoice)s reached '%(level)s'.", invoice=first.name, level=level.name))
 
     def _ctrl_escalation_advance(self, code, note):
         """Escalate at once to the next level of ladder ``code`` (a broken
@@ -185,13 +195,25 @@ class AccountMove(models.Model):
 
     @api.model
     def _ctrl_recv_lift_paid_holds(self):
-        """A collection hold whose invoice is paid has lost its cause: lift it."""
+        """Holds that lost their cause are lifted: a D13 suspension whose
+        invoice is paid, a collection hold whose customer has no open invoice
+        left at a holding level."""
         Hold = self.env["ctrl.credit.hold"].sudo()
-        holds = Hold.search([("state", "=", "active"), ("reason", "in", ("collection", "d13_suspension")),
-                             ("res_model", "=", "account.move")])
-        paid = holds.filtered(lambda h: self.browse(h.res_id).payment_state not in ("not_paid", "partial"))
-        for hold in paid:
+        suspensions = Hold.search([("state", "=", "active"), ("reason", "=", "d13_suspension"),
+                                   ("res_model", "=", "account.move")])
+        for hold in suspensions.filtered(
+                lambda h: self.browse(h.res_id).payment_state not in ("not_paid", "partial")):
             hold._ctrl_lift(_("The invoice is paid."))
+        collection = Hold.search([("state", "=", "active"), ("reason", "=", "collection")])
+        if not collection:
+            return
+        still_held = {(partner.id, company.id) for partner, company in self.sudo()._read_group(
+            [("commercial_partner_id", "in", collection.partner_id.ids), ("move_type", "=", "out_invoice"),
+             ("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial")),
+             ("ctrl_recv_level_id.ctrl_recv_hold", "=", True)],
+            ["commercial_partner_id", "company_id"])}
+        for hold in collection.filtered(lambda h: (h.partner_id.id, h.company_id.id) not in still_held):
+            hold._ctrl_lift(_("No open invoice of the customer is at a holding level any more."))
 
     # Printing ----------------------------------------------------------------
     def action_ctrl_recv_print_letter(self):

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class CtrlCollectionCase(models.Model):
@@ -107,15 +108,24 @@ class CtrlCollectionCase(models.Model):
         """The open case of each customer of ``moves`` (created when missing),
         with the invoices added: {commercial partner: case}."""
         result = {}
-        for partner, partner_moves in moves.grouped("commercial_partner_id").items():
-            company = partner_moves[0].company_id
-            case = self.search([("partner_id", "=", partner.id), ("company_id", "=", company.id),
-                                ("kind", "=", kind), ("state", "!=", "closed")], limit=1)
-            if not case:
-                case = self.create({"partner_id": partner.id, "company_id": company.id, "kind": kind,
-                                    "user_id": partner_moves[0].invoice_user_id.id})
-            case.move_ids = [(4, move.id) for move in partner_moves]
-            result[partner] = case
+        for company, company_moves in moves.grouped("company_id").items():
+            groups = company_moves.grouped("commercial_partner_id")
+            existing = self.search([("partner_id", "in", [p.id for p in groups]), ("company_id", "=", company.id),
+                                    ("kind", "=", kind), ("state", "!=", "closed")], order="id")
+            cases = {case.partner_id: case for case in existing}
+            missing = [partner for partner in groups if partner not in cases]
+            created = self.create([{"partner_id": partner.id, "company_id": company.id, "kind": kind,
+                                    "user_id": groups[partner][0].invoice_user_id.id} for partner in missing])
+            cases.update(zip(missing, created))
+            # Link the invoices in one statement (the relation has a primary key: no duplicates).
+            self.flush_model(["move_ids"])
+            self.env.cr.execute(SQL(
+                """INSERT INTO account_move_ctrl_collection_case_rel (ctrl_collection_case_id, account_move_id)
+                   SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING""",
+                [cases[partner].id for partner, pm in groups.items() for _m in pm],
+                [m.id for pm in groups.values() for m in pm]))
+            self.invalidate_model(["move_ids"])
+            result.update(cases)
         return result
 
     @api.model

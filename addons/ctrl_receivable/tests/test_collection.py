@@ -119,14 +119,21 @@ class TestCollectionLadder(CollectionCase):
         self._run()
         self.assertEqual(move.ctrl_recv_level_id, self.level_2, "a missed deadline escalates at once")
 
-    def test_paid_invoice_lifts_its_hold(self):
-        move = self._overdue(70)
+    def test_one_hold_per_customer_lifted_when_paid(self):
+        first, second = self._overdue(70), self._overdue(65)
         self._run()
-        hold = self.env["ctrl.credit.hold"].search([("res_model", "=", "account.move"), ("res_id", "=", move.id)])
+        hold = self.env["ctrl.credit.hold"].search([("partner_id", "=", self.customer.id),
+                                                    ("reason", "=", "collection")])
+        self.assertEqual(len(hold), 1, "one collection hold per customer")
         self.assertEqual(hold.state, "active")
-        self._pay(move, move.amount_residual, self.today)
+        self._pay(first, first.amount_residual, self.today)
+        self.env["account.move"]._ctrl_recv_lift_paid_holds()
+        self.assertEqual(hold.state, "active", "another invoice is still at a holding level")
+        self._pay(second, second.amount_residual, self.today)
         self.env["account.move"]._ctrl_recv_lift_paid_holds()
         self.assertEqual(hold.state, "lifted")
+        case = self.env["ctrl.collection.case"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(case.move_ids, first | second, "one case per customer with both invoices")
 
     def test_thresholds_and_deductions_are_checked(self):
         self.level_2 = self.level_2.sudo()
@@ -386,9 +393,10 @@ class TestCollectionAccess(CollectionCase):
         self.assertTrue(event.with_user(self.recv_user).read(["kind"]))
 
     def test_guarantor_liability_recorded(self):
-        move = self._overdue(70)
+        self._overdue(70)
         self._run()
-        hold = self.env["ctrl.credit.hold"].search([("reason", "=", "collection"), ("res_id", "=", move.id)])
+        hold = self.env["ctrl.credit.hold"].search([("reason", "=", "collection"),
+                                                    ("partner_id", "=", self.customer.id)])
         guarantor = new_test_user(self.env, "recv_guarantor", groups="ctrl_base.group_approver_sales_manager",
                                   company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
         request = hold.action_request_release(reason="Customer pays next week", guarantor=guarantor)
