@@ -108,16 +108,23 @@ class AccountMove(models.Model):
     # Scheduled action ------------------------------------------------------
     @api.model
     def _cron_collection_escalation(self):
-        """Daily: settle promises, move D13 states, refund deductions, mail
-        the monthly overdue lists, then one batch of the collection ladders
-        (``ir.cron`` calls again while work remains)."""
+        """Daily: settle promises, lift holds that lost their cause, refund
+        deductions and mail the monthly overdue lists (once a day), move the
+        D13 states (in batches), then one batch of the collection ladders.
+        ``ir.cron`` calls again while work remains."""
         today = fields.Date.context_today(self)
-        self.env["ctrl.collection.promise"]._ctrl_settle_due(today)
-        self._ctrl_recv_update_d13(today)
-        self._ctrl_recv_lift_paid_holds()
-        self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
-        self.env["ctrl.collection.event"]._ctrl_send_overdue_lists(today)
-        self.env["ctrl.escalation.ladder"]._cron_run(list(COLLECTION_LADDERS) + ["problem_case", "legal_limitation"])
+        Param = self.env["ir.config_parameter"].sudo()
+        if Param.get_param("ctrl_receivable.collection_daily") != today.isoformat():
+            self.env["ctrl.collection.promise"]._ctrl_settle_due(today)
+            self._ctrl_recv_lift_paid_holds()
+            self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
+            self.env["ctrl.collection.event"]._ctrl_send_overdue_lists(today)
+            Param.set_param("ctrl_receivable.collection_daily", today.isoformat())
+        d13_done, d13_remaining = self._ctrl_recv_update_d13(today)
+        done, remaining = self.env["ctrl.escalation.ladder"]._cron_run(
+            list(COLLECTION_LADDERS) + ["problem_case", "legal_limitation"])
+        if d13_remaining:
+            self.env["ir.cron"]._notify_progress(done=done + d13_done, remaining=remaining + d13_remaining)
 
     @api.model
     def _ctrl_recv_d13_sql(self, today):
@@ -127,26 +134,29 @@ class AccountMove(models.Model):
                            WHEN %(fifth)s <= %(today)s THEN 'unpaid' END""", fifth=fifth, today=today)
 
     @api.model
-    def _ctrl_recv_update_d13(self, today):
-        """003/D13 R13.1-R13.7 in set-based SQL: move open invoices to unpaid /
-        under collection, clear paid ones, then suspend customers whose invoice
-        has been under collection for 30 days. Idempotent: only changes move."""
+    def _ctrl_recv_update_d13(self, today, limit=None):
+        """003/D13 R13.1-R13.7 in set-based SQL: move at most ``limit`` open
+        invoices to unpaid / under collection, clear paid ones, then suspend
+        customers whose invoice has been under collection for 30 days.
+        Idempotent: only changes move. Returns (moved, still to move)."""
+        limit = limit or int(self.env["ir.config_parameter"].sudo().get_param(
+            "ctrl_base.escalation_batch_size", 1000))
         self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
+        due = SQL(
+            """SELECT move.id, %(state)s AS state FROM account_move move
+                WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+                  AND move.payment_state IN ('not_paid', 'partial') AND move.invoice_date_due < %(today)s
+                  AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
+                  AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL""",
+            state=self._ctrl_recv_d13_sql(today), today=today)
         self.env.cr.execute(SQL(
             """
-            WITH target AS (
-                SELECT move.id, %(state)s AS state FROM account_move move
-                 WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
-                   AND move.payment_state IN ('not_paid', 'partial')
-                   AND move.invoice_date_due < %(today)s
-                   AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
-            )
+            WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR UPDATE SKIP LOCKED)
             UPDATE account_move move SET ctrl_recv_d13_state = target.state, ctrl_recv_d13_since = %(today)s
               FROM target
-             WHERE move.id = target.id AND target.state IS NOT NULL
-               AND move.ctrl_recv_d13_state IS DISTINCT FROM target.state
+             WHERE move.id = target.id
             RETURNING move.id, target.state
-            """, state=self._ctrl_recv_d13_sql(today), today=today))
+            """, due=due, limit=limit, today=today))
         changed = self.env.cr.fetchall()
         self.env.cr.execute(SQL(
             """UPDATE account_move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL
@@ -160,6 +170,8 @@ class AccountMove(models.Model):
             Event.create([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]]) for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
         self._ctrl_recv_suspend(today)
+        remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] if changed else 0
+        return len(changed), remaining
 
     def _ctrl_recv_report_collection(self):
         """R13.5: the sales manager reports reasons and measures to the deputy
@@ -201,8 +213,9 @@ class AccountMove(models.Model):
         Hold = self.env["ctrl.credit.hold"].sudo()
         suspensions = Hold.search([("state", "=", "active"), ("reason", "=", "d13_suspension"),
                                    ("res_model", "=", "account.move")])
-        for hold in suspensions.filtered(
-                lambda h: self.browse(h.res_id).payment_state not in ("not_paid", "partial")):
+        open_ids = set(self.sudo().search([("id", "in", suspensions.mapped("res_id")),
+                                           ("payment_state", "in", ("not_paid", "partial"))]).ids)
+        for hold in suspensions.filtered(lambda h: h.res_id not in open_ids):
             hold._ctrl_lift(_("The invoice is paid."))
         collection = Hold.search([("state", "=", "active"), ("reason", "=", "collection")])
         if not collection:

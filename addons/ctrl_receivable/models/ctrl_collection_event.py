@@ -45,6 +45,12 @@ class CtrlCollectionEvent(models.Model):
         self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_collection_event_list_uniq
                                ON ctrl_collection_event (company_id, user_id, period) WHERE kind = 'overdue_list'""")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A log written by the thousand: no chatter message or follower per row.
+        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
+        return super(CtrlCollectionEvent, quiet).create(vals_list).with_env(self.env)
+
     @api.model
     def _vals(self, move, kind, level=None, case=None, amount=0.0, note=None):
         return {

@@ -240,6 +240,16 @@ class TestD13States(CollectionCase):
         Move._ctrl_recv_update_d13(self.today)
         self.assertFalse(any(moves.mapped("ctrl_recv_d13_state")))
 
+    def test_batched_and_resumable(self):
+        moves = self._overdue(40) | self._overdue(80) | self._overdue(130)
+        Move = self.env["account.move"]
+        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2), (2, 1))
+        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2), (1, 0))
+        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2), (0, 0))
+        self.assertTrue(all(moves.mapped("ctrl_recv_d13_state")))
+        self.assertEqual(self.env["ctrl.collection.event"].search_count([("kind", "=", "d13"),
+                                                                         ("move_id", "in", moves.ids)]), 3)
+
     def test_monthly_overdue_list_once(self):
         self._overdue(20)
         fifth = self.today.replace(day=5)
