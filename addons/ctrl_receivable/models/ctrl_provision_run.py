@@ -234,11 +234,10 @@ class CtrlProvisionRun(models.Model):
             )
             INSERT INTO ctrl_provision_run_line (
                 run_id, company_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount,
-                rate, required_amount, create_uid, create_date, write_uid, write_date)
+                rate, required_amount)
             SELECT %(run)s, %(company)s, grouped.partner_id, grouped.bucket_id, grouped.excluded,
                    grouped.specific_id, grouped.item_count, grouped.base, rates.rate,
-                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s),
-                   %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s)
               FROM grouped
               JOIN ctrl_aging_bucket bucket ON bucket.id = grouped.bucket_id
               LEFT JOIN specific ON specific.id = grouped.specific_id
@@ -249,7 +248,7 @@ class CtrlProvisionRun(models.Model):
                             ELSE bucket.rate END AS rate
              ) rates
             """,
-            company=company.id, date=date, run=self.id, uid=self.env.uid, digits=digits,
+            company=company.id, date=date, run=self.id, digits=digits,
             cap=company.ctrl_recv_excluded_rate_cap,
             items=engine._open_amounts_sql(date, company, scheme),
             excluded=self._excluded_sql(company, date),

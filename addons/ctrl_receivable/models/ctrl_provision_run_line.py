@@ -9,6 +9,9 @@ class CtrlProvisionRunLine(models.Model):
     _name = "ctrl.provision.run.line"
     _description = "Bad-debt Provision Breakdown"
     _order = "run_id, partner_id, bucket_id"
+    # Derived rows written by the hundred thousand: no audit columns (and no
+    # foreign-key checks on them per row); the run carries who and when.
+    _log_access = False
 
     run_id = fields.Many2one("ctrl.provision.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
