@@ -74,17 +74,37 @@ class AccountMove(models.Model):
         Event.create(events)
 
     def _ctrl_recv_hold_customers(self, level):
-        """One collection hold per customer and company (not per invoice):
-        only customers without an active one get a new hold."""
+        """One collection hold per customer and company (not per invoice),
+        created for the whole batch: customers that already have an active
+        one are skipped; each new hold is logged on the customer and gives the
+        salesperson an activity (as ``ctrl.credit.hold._ctrl_place`` does)."""
         Hold = self.env["ctrl.credit.hold"].sudo()
         for company, moves in self.grouped("company_id").items():
             partners = moves.commercial_partner_id
             held = Hold.search([("partner_id", "in", partners.ids), ("company_id", "=", company.id),
                                 ("reason", "=", "collection"), ("state", "=", "active")]).partner_id
-            for partner in partners - held:
-                first = moves.filtered(lambda m, p=partner: m.commercial_partner_id == p)[:1]
-                Hold._ctrl_place(partner, "collection", company=company,
-                                 note=_("%(invoice)s reached '%(level)s'.", invoice=first.name, level=level.name))
+            new = partners - held
+            if not new:
+                continue
+            first = {}
+            for move in moves:
+                first.setdefault(move.commercial_partner_id, move)
+            notes = {partner: _("%(invoice)s reached '%(level)s'.", invoice=first[partner].name, level=level.name)
+                     for partner in new}
+            holds = Hold.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create([{
+                "partner_id": partner.id, "company_id": company.id, "reason": "collection",
+                "mode": "warn" if Hold._mode_for("collection", partner, company) == "warn" else "block",
+                "note": notes[partner],
+            } for partner in new])
+            new._message_log_batch(bodies={partner.id: _("Credit hold placed: %(hold)s. %(note)s",
+                                                         hold=hold.display_name, note=notes[partner])
+                                           for partner, hold in zip(new, holds)})
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+                "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
+                "activity_type_id": todo.id, "user_id": (hold.partner_id.user_id or self.env.user).id,
+                "summary": _("Credit hold: %(hold)s", hold=hold.display_name), "note": hold.note,
+            } for hold in holds])
 
     def _ctrl_escalation_advance(self, code, note):
         """Escalate at once to the next level of ladder ``code`` (a broken

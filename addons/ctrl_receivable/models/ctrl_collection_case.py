@@ -87,21 +87,27 @@ class CtrlCollectionCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        today = fields.Date.context_today(self)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.collection.case") or "/"
+            if not vals.get("report_deadline"):
+                opened = fields.Date.to_date(vals.get("date_open")) or today
+                vals["report_deadline"] = opened + relativedelta(days=7)
         cases = super().create(vals_list)
-        for case in cases.filtered(lambda c: not c.report_deadline):
-            case.report_deadline = case.date_open + relativedelta(days=7)
         cases._ctrl_ask_report()
         return cases
 
     def _ctrl_ask_report(self):
-        for case in self:
-            case.activity_schedule(
-                "ctrl_base.mail_activity_type_escalation", date_deadline=case.report_deadline,
-                user_id=(case.user_id or self.env.user).id,
-                summary=_("File the problem-account report (001/N84)"))
+        """The report is due by the deadline: one activity per case, created
+        in one batch (cases are opened by the thousand by the ladder)."""
+        activity_type = self.env.ref("ctrl_base.mail_activity_type_escalation")
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": case.id,
+            "activity_type_id": activity_type.id, "date_deadline": case.report_deadline,
+            "user_id": (case.user_id or self.env.user).id,
+            "summary": _("File the problem-account report (001/N84)"),
+        } for case in self])
 
     @api.model
     def _ctrl_open_for(self, moves, kind):
@@ -114,8 +120,10 @@ class CtrlCollectionCase(models.Model):
                                     ("kind", "=", kind), ("state", "!=", "closed")], order="id")
             cases = {case.partner_id: case for case in existing}
             missing = [partner for partner in groups if partner not in cases]
-            created = self.create([{"partner_id": partner.id, "company_id": company.id, "kind": kind,
-                                    "user_id": groups[partner][0].invoice_user_id.id} for partner in missing])
+            created = self.with_context(mail_create_nolog=True).create([{
+                "partner_id": partner.id, "company_id": company.id, "kind": kind,
+                "user_id": groups[partner][0].invoice_user_id.id,
+            } for partner in missing])
             cases.update(zip(missing, created))
             # Link the invoices in one statement (the relation has a primary key: no duplicates).
             self.flush_model(["move_ids"])
