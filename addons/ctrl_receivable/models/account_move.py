@@ -89,21 +89,21 @@ class AccountMove(models.Model):
             first = {}
             for move in moves:
                 first.setdefault(move.commercial_partner_id, move)
-            notes = {partner: _("%(invoice)s reached '%(level)s'.", invoice=first[partner].name, level=level.name)
-                     for partner in new}
+            notes = {partner: self.env._("%(invoice)s reached '%(level)s'.", invoice=first[partner].name,
+                                         level=level.name) for partner in new}
             holds = Hold.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create([{
                 "partner_id": partner.id, "company_id": company.id, "reason": "collection",
                 "mode": "warn" if Hold._mode_for("collection", partner, company) == "warn" else "block",
                 "note": notes[partner],
             } for partner in new])
-            new._message_log_batch(bodies={partner.id: _("Credit hold placed: %(hold)s. %(note)s",
+            new._message_log_batch(bodies={partner.id: self.env._("Credit hold placed: %(hold)s. %(note)s",
                                                          hold=hold.display_name, note=notes[partner])
                                            for partner, hold in zip(new, holds)})
             todo = self.env.ref("mail.mail_activity_data_todo")
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
                 "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
                 "activity_type_id": todo.id, "user_id": (hold.partner_id.user_id or self.env.user).id,
-                "summary": _("Credit hold: %(hold)s", hold=hold.display_name), "note": hold.note,
+                "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name), "note": hold.note,
             } for hold in holds])
 
     def _ctrl_escalation_advance(self, code, note):
