@@ -120,7 +120,8 @@ class CtrlCollectionCase(models.Model):
                                     ("kind", "=", kind), ("state", "!=", "closed")], order="id")
             cases = {case.partner_id: case for case in existing}
             missing = [partner for partner in groups if partner not in cases]
-            created = self.with_context(mail_create_nolog=True).create([{
+            created = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True,
+                                        mail_auto_subscribe_no_notify=True, tracking_disable=True).create([{
                 "partner_id": partner.id, "company_id": company.id, "kind": kind,
                 "user_id": groups[partner][0].invoice_user_id.id,
             } for partner in missing])

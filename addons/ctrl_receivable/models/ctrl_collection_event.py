@@ -19,11 +19,11 @@ EVENT_KINDS = [
 
 class CtrlCollectionEvent(models.Model):
     """One step of the collection of an invoice, written by the scheduled
-    action (and shown on the invoice). Events are a log: nobody edits them."""
+    action (and shown on the invoice). Events are a log written by the
+    thousand: no chatter, and nobody edits them."""
 
     _name = "ctrl.collection.event"
     _description = "Collection Event"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True, index=True)
@@ -44,12 +44,6 @@ class CtrlCollectionEvent(models.Model):
         # One overdue list per salesperson, company and month, whoever runs the cron.
         self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_collection_event_list_uniq
                                ON ctrl_collection_event (company_id, user_id, period) WHERE kind = 'overdue_list'""")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # A log written by the thousand: no chatter message or follower per row.
-        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True)
-        return super(CtrlCollectionEvent, quiet).create(vals_list).with_env(self.env)
 
     @api.model
     def _vals(self, move, kind, level=None, case=None, amount=0.0, note=None):
@@ -102,8 +96,10 @@ class CtrlCollectionEvent(models.Model):
                            count=len(moves)),
             "attachment_ids": [(4, attachment.id)],
         })
+        # The reply is the salesperson's to give: the activity sits on their contact.
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create({
-            "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": self.id, "user_id": user.id,
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"), "res_id": user.partner_id.id,
+            "user_id": user.id,
             "activity_type_id": self.env.ref("ctrl_base.mail_activity_type_escalation").id,
             "date_deadline": self.date + relativedelta(days=3),
             "summary": _("Explain your %(count)s overdue invoices and promise dates (003/D13 R13.2)",

@@ -259,8 +259,8 @@ class TestD13States(CollectionCase):
         self.assertEqual(len(lists), 1)
         mail = self.env["mail.mail"].search([("subject", "like", "overdue invoices")], limit=1)
         self.assertTrue(mail.attachment_ids.name.endswith(".xlsx"))
-        activity = self.env["mail.activity"].sudo().search([("res_model", "=", "ctrl.collection.event"),
-                                                     ("res_id", "=", lists.id)])
+        activity = self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"),
+                                                            ("res_id", "=", self.salesperson.partner_id.id)])
         self.assertEqual(activity.user_id, self.salesperson, "reasons and a promised date within 3 days (R13.2)")
         Event._ctrl_send_overdue_lists(fifth + timedelta(days=1))
         self.assertEqual(Event.search_count([("kind", "=", "overdue_list")]), 1, "once a month")
