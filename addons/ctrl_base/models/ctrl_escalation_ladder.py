@@ -123,9 +123,9 @@ class CtrlEscalationLadder(models.Model):
             missed = SQL(
                 """EXISTS (SELECT 1 FROM ctrl_escalation_step s
                            JOIN mail_activity a ON a.id = s.activity_id
-                          WHERE s.level_id = %s AND s.res_id = %s
+                          WHERE s.level_id = %s AND s.res_model = %s AND s.res_id = %s
                             AND a.date_deadline < %s)""",
-                previous.id, SQL.identifier(table, "id"), today,
+                previous.id, self.model_name, SQL.identifier(table, "id"), today,
             )
             reached = SQL("(%s OR %s)", reached, missed)
         query.add_where(reached)
