@@ -16,3 +16,6 @@ from . import ctrl_sixs_rota
 from . import ctrl_sixs_appeal
 from . import ctrl_sixs_unneeded_item
 from . import ctrl_sixs_fixed_position
+from . import ctrl_sixs_publication
+from . import ctrl_sixs_payroll
+from . import ctrl_sixs_discipline

@@ -1,7 +1,12 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 REASONS = [
     ("finding", "Finding"),
@@ -66,6 +71,12 @@ class CtrlSixsPoint(models.Model):
     month = fields.Char(compute="_compute_period", store=True, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
 
+    def init(self):
+        # The daily missed-assessment step books one row per area, day and reason.
+        self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_sixs_point_missed_assessment_uniq
+                               ON ctrl_sixs_point (area_id, date, reason_code)
+                               WHERE res_model = 'ctrl.sixs.area'""")
+
     @api.depends("date")
     def _compute_period(self):
         for point in self:
@@ -125,3 +136,64 @@ class CtrlSixsPoint(models.Model):
 
     def _ctrl_approval_preparer(self):
         return self.create_uid
+
+    # ------------------------------------------------------------------
+    # Missed daily assessments (V14, §10 #34, #36)
+    # ------------------------------------------------------------------
+    @api.model
+    def _ctrl_sixs_is_working_day(self, day, company):
+        """True when the company's working calendar has work on ``day`` (public holidays
+        excluded); every day is a working day without a calendar."""
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return True
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = tz.localize(datetime.combine(day, time.min))
+        end = tz.localize(datetime.combine(day, time.max))
+        return bool(calendar._work_intervals_batch(start, end)[False])
+
+    @api.model
+    def _ctrl_sixs_missed_processes(self, day, company):
+        """Process areas whose daily self-check of ``day`` is missing (a self-check plan
+        schedules one and no audit exists) or not done (still draft)."""
+        plans = self.env["ctrl.sixs.plan"].sudo().search([
+            ("company_id", "=", company.id), ("tier", "=", "self_check"), ("active", "=", True)])
+        expected = plans.filtered(lambda plan: plan._slots_on(day)).area_ids.process_area_id
+        self.env["ctrl.sixs.audit"].flush_model(["company_id", "tier", "scheduled_date", "process_area_id", "state"])
+        self.env.cr.execute(SQL(
+            """SELECT process_area_id, bool_or(state = 'draft') FROM ctrl_sixs_audit
+                WHERE company_id = %s AND tier = 'self_check' AND scheduled_date = %s
+                  AND process_area_id IS NOT NULL
+                GROUP BY process_area_id""", company.id, day))
+        done = dict(self.env.cr.fetchall())
+        missed = {area.id for area in expected if area.id not in done} | {a for a, draft in done.items() if draft}
+        return self.env["ctrl.sixs.area"].sudo().browse(missed).filtered(lambda a: a.active and a.level == "process")
+
+    @api.model
+    def _ctrl_sixs_missed_assessments(self, day, company):
+        """Ledger rows for ``day``: the process leader of each process that missed its daily
+        self-check, and the head of each department with such a process. One row per area,
+        day and reason (checked here, and a unique index for the rows this step writes)."""
+        if not self._ctrl_sixs_is_working_day(day, company):
+            return self.browse()
+        processes = self._ctrl_sixs_missed_processes(day, company)
+        departments = processes.department_area_id
+        booked = {(p.area_id.id, p.reason_code) for p in self.sudo().search([
+            ("date", "=", day), ("area_id", "in", (processes | departments).ids),
+            ("reason_code", "in", ("leader_missed_assessment", "head_missed_assessment"))])}
+        labels = dict(self._fields["reason_code"]._description_selection(self.env))
+        vals = []
+        for areas, reason in ((processes, "leader_missed_assessment"), (departments, "head_missed_assessment")):
+            for area in areas.filtered(lambda a, r=reason: a.responsible_id and (a.id, r) not in booked):
+                vals.append({"date": day, "area_id": area.id, "employee_id": area.responsible_id.id,
+                             "reason_code": reason, "res_model": "ctrl.sixs.area", "res_id": area.id,
+                             "company_id": company.id, "name": self.env._(
+                                 "%(reason)s: %(area)s on %(date)s", reason=labels[reason],
+                                 area=area.display_name, date=day)})
+        return self.sudo().create(vals)
+
+    @api.model
+    def _cron_missed_assessments(self):
+        yesterday = fields.Date.context_today(self) - timedelta(days=1)
+        for company in self.env["res.company"].search([]):
+            self._ctrl_sixs_missed_assessments(yesterday, company)

@@ -38,6 +38,9 @@ class CtrlSixsRanking(models.Model):
     money = fields.Monetary(currency_field="currency_id",
                             help="Employee: fine (negative) or reward from the points, per the money setting.")
     currency_id = fields.Many2one(related="company_id.currency_id")
+    publication_id = fields.Many2one("ctrl.sixs.publication", "Publication", index="btree_not_null",
+                                     ondelete="set null", help="Week rows: the week's notice-board publication.")
+    publication_state = fields.Selection(related="publication_id.state", string="Publication state")
     company_id = fields.Many2one("res.company", required=True, index=True)
 
     @api.model
@@ -46,6 +49,10 @@ class CtrlSixsRanking(models.Model):
         company = company or self.env.company
         for model in ("ctrl.sixs.point", "ctrl.sixs.audit.line", "ctrl.sixs.audit", "ctrl.sixs.area"):
             self.env[model].flush_model()
+        publication = self.env["ctrl.sixs.publication"]
+        if period_type == "week":
+            publication = publication._ctrl_sixs_for_week(period_start, company)
+            publication._ctrl_sixs_recomputed()
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM ctrl_sixs_ranking WHERE company_id = %s AND period_type = %s "
                        "AND period_start = %s", company.id, period_type, period_start))
@@ -125,17 +132,18 @@ class CtrlSixsRanking(models.Model):
             INSERT INTO ctrl_sixs_ranking
                    (period_type, period_start, period_end, scope, area_id, employee_id, leader_id, score,
                     points_lost, leader_score, audit_count, member_count, rank, money, company_id,
-                    create_uid, create_date, write_uid, write_date)
+                    publication_id, create_uid, create_date, write_uid, write_date)
             SELECT %(ptype)s, %(start)s, %(end)s, scope, area_id, employee_id, leader_id, ROUND(score::numeric, 2),
                    lost, ROUND(leader_score::numeric, 2), audits, members,
                    RANK() OVER (PARTITION BY scope ORDER BY ROUND(score::numeric, 2) DESC),
-                   ROUND(money::numeric, 2), %(company)s,
+                   ROUND(money::numeric, 2), %(company)s, %(publication)s,
                    %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
               FROM rows
             """,
             company=company.id, start=period_start, end=period_end, ptype=period_type,
             share=company.ctrl_sixs_leader_share, mode=company.ctrl_sixs_money_mode,
-            tolerance=company.ctrl_sixs_tolerance, rate=money_rate, uid=self.env.uid))
+            tolerance=company.ctrl_sixs_tolerance, rate=money_rate, uid=self.env.uid,
+            publication=publication.id or None))
         count = cr.rowcount
         if period_type == "month":
             self._combine_weekly(period_start, period_end, company)
@@ -164,10 +172,19 @@ class CtrlSixsRanking(models.Model):
 
     @api.model
     def _cron_rankings(self):
-        """Saturday morning (V14): the week's and the month-to-date rankings, per company."""
+        """Saturday 08:00 (V14, §10 #25): the week's and the month-to-date rankings per
+        company. A week the quality director signed is published as it was signed (not
+        computed again); an unsigned week is computed and its signers get an activity, and
+        nothing is published. Idempotent: a second run changes nothing."""
         today = fields.Date.context_today(self)
         week_start = today - timedelta(days=today.weekday())
         month_start = today.replace(day=1)
+        Publication = self.env["ctrl.sixs.publication"]
         for company in self.env["res.company"].search([]):
-            self._compute_rankings(week_start, week_start + timedelta(days=6), "week", company)
+            publication = Publication._ctrl_sixs_for_week(week_start, company)
+            if publication.state == "computed":
+                self._compute_rankings(week_start, week_start + timedelta(days=6), "week", company)
             self._compute_rankings(month_start, month_start + relativedelta(months=1, days=-1), "month", company)
+            Publication.sudo().search([("company_id", "=", company.id), ("state", "=", "signed"),
+                                       ("period_start", "<=", week_start)])._ctrl_sixs_publish()
+            publication._ctrl_sixs_remind()

@@ -73,7 +73,19 @@ class ResCompany(models.Model):
     ctrl_sixs_award_area_process = fields.Monetary("Quarterly model area: process", default=200.0,
                                                    currency_field="currency_id")
     # Discipline (V15, §10 #44)
-    ctrl_sixs_discipline_week_findings = fields.Integer("Findings in a week before a minor demerit", default=2)
+    ctrl_sixs_discipline_week_findings = fields.Integer(
+        "Findings in a week before a minor demerit", default=2,
+        help="V15: when a department's inspections find this many non-conformities (Not OK answers of published "
+        "inspections, self-checks not counted) in one week, each employee responsible for one gets a minor demerit "
+        "(记小过) and the department head a warning (警告).")
+    ctrl_sixs_discipline_month_failed = fields.Integer(
+        "Failed inspections in a month before a demerit", default=2,
+        help="V15: when this many of a department's published inspections fail in one month, the responsible "
+        "person of each failed area gets a demerit (记过) and the department head a minor demerit (记小过).")
+    ctrl_sixs_pass_mark = fields.Float(
+        "Inspection pass mark", default=90.0,
+        help="An inspection scores 100 minus the points it lost; below this mark it failed. The seed gives no "
+        "pass mark: 90 means an inspection fails when it loses more than 10 points, the monthly tolerance of V05.")
     # Appeals (V14 2.2)
     ctrl_sixs_arbiter_group_id = fields.Many2one(
         "res.groups", "Appeal arbiters",
@@ -81,6 +93,17 @@ class ResCompany(models.Model):
         help="Members of this group decide appeals (the quality director or the GM in V14).")
     # Cron
     ctrl_sixs_batch_size = fields.Integer("Audit generation batch (plans)", default=200)
+
+    @api.constrains("ctrl_sixs_discipline_week_findings", "ctrl_sixs_discipline_month_failed", "ctrl_sixs_pass_mark")
+    def _check_ctrl_sixs_discipline(self):
+        for company in self:
+            if company.ctrl_sixs_discipline_week_findings < 1 or company.ctrl_sixs_discipline_month_failed < 1:
+                raise ValidationError(self.env._(
+                    "6S settings: 'Findings in a week before a minor demerit' and 'Failed inspections in a month "
+                    "before a demerit' must be at least 1 (V15: 2)."))
+            if not 0 < company.ctrl_sixs_pass_mark <= 100:
+                raise ValidationError(self.env._(
+                    "6S settings: the 'Inspection pass mark' must be above 0 and at most 100 (default 90)."))
 
     @api.constrains("ctrl_sixs_deduction_min", "ctrl_sixs_deduction_max")
     def _check_ctrl_sixs_deduction_range(self):

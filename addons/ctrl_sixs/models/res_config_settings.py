@@ -46,5 +46,8 @@ class ResConfigSettings(models.TransientModel):
     ctrl_sixs_award_area_process = fields.Monetary(related="company_id.ctrl_sixs_award_area_process", readonly=False)
     ctrl_sixs_discipline_week_findings = fields.Integer(
         related="company_id.ctrl_sixs_discipline_week_findings", readonly=False)
+    ctrl_sixs_discipline_month_failed = fields.Integer(
+        related="company_id.ctrl_sixs_discipline_month_failed", readonly=False)
+    ctrl_sixs_pass_mark = fields.Float(related="company_id.ctrl_sixs_pass_mark", readonly=False)
     ctrl_sixs_arbiter_group_id = fields.Many2one(related="company_id.ctrl_sixs_arbiter_group_id", readonly=False)
     ctrl_sixs_batch_size = fields.Integer(related="company_id.ctrl_sixs_batch_size", readonly=False)

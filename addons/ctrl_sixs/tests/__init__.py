@@ -6,3 +6,7 @@ from . import test_rota
 from . import test_appeal
 from . import test_bad_input
 from . import test_i18n
+from . import test_payroll
+from . import test_discipline
+from . import test_missed_assessment
+from . import test_publication

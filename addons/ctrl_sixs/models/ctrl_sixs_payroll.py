@@ -1,0 +1,305 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+STATES = [("draft", "Draft"), ("pending", "Waiting for the admin director"), ("approved", "Approved"),
+          ("rejected", "Rejected")]
+
+
+class CtrlSixsPayroll(models.Model):
+    """The monthly 6S summary per employee for payroll (V14 §4.2: the admin director
+    enters the rewards and fines in the month's salary). Prepared by a monthly cron,
+    one per company and month; approved by the admin director (approval kind
+    ``sixs_payroll``); exported as XLSX once approved."""
+
+    _name = "ctrl.sixs.payroll"
+    _description = "6S Monthly Payroll Summary"
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    month = fields.Char(required=True, readonly=True, index=True, help="YYYY-MM, as in the points ledger.")
+    date_start = fields.Date(required=True, readonly=True)
+    date_end = fields.Date(required=True, readonly=True)
+    state = fields.Selection(STATES, default="draft", required=True, readonly=True, tracking=True, index=True)
+    line_ids = fields.One2many("ctrl.sixs.payroll.line", "payroll_id", "Employees", readonly=True)
+    employee_count = fields.Integer(compute="_compute_totals", store=True)
+    points_money = fields.Monetary("From points", compute="_compute_totals", store=True,
+                                   currency_field="currency_id")
+    fine_amount = fields.Monetary("Fixed fines", compute="_compute_totals", store=True, currency_field="currency_id")
+    award_amount = fields.Monetary("Awards", compute="_compute_totals", store=True, currency_field="currency_id")
+    total_amount = fields.Monetary("Net amount", compute="_compute_totals", store=True, tracking=True,
+                                   currency_field="currency_id",
+                                   help="Rewards less fines for the month: negative when fines outweigh rewards.")
+    money_mode = fields.Selection(related="company_id.ctrl_sixs_money_mode", string="Money conversion")
+    prepared_by_id = fields.Many2one("res.users", "Prepared by", readonly=True, tracking=True,
+                                     help="Who prepared the summary last. They cannot approve it.")
+    date_prepared = fields.Datetime("Prepared on", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company,
+                                 index=True)
+
+    _sql_constraints = [
+        ("company_month_uniq", "unique(company_id, date_start)", "A company has one 6S payroll summary a month."),
+    ]
+
+    @api.depends("month", "company_id")
+    def _compute_name(self):
+        for payroll in self:
+            payroll.name = self.env._("6S payroll %(month)s", month=payroll.month or "")
+
+    @api.depends("line_ids.points_money", "line_ids.fine_amount", "line_ids.award_amount")
+    def _compute_totals(self):
+        for payroll in self:
+            lines = payroll.line_ids
+            payroll.employee_count = len(lines)
+            payroll.points_money = sum(lines.mapped("points_money"))
+            payroll.fine_amount = sum(lines.mapped("fine_amount"))
+            payroll.award_amount = sum(lines.mapped("award_amount"))
+            payroll.total_amount = payroll.points_money + payroll.fine_amount + payroll.award_amount
+
+    # ------------------------------------------------------------------
+    # Preparation
+    # ------------------------------------------------------------------
+    @api.model
+    def _ctrl_sixs_prepare(self, month_start, company):
+        """The summary of the month starting ``month_start``: created, or refreshed while
+        draft or rejected. An approved or pending summary is final: UserError."""
+        month_start = fields.Date.to_date(month_start).replace(day=1)
+        payroll = self.search([("company_id", "=", company.id), ("date_start", "=", month_start)])
+        if not payroll:
+            payroll = self.create({
+                "company_id": company.id, "date_start": month_start, "month": month_start.strftime("%Y-%m"),
+                "date_end": month_start + relativedelta(months=1, days=-1)})
+        payroll._ctrl_sixs_refresh()
+        return payroll
+
+    def _ctrl_sixs_refresh(self):
+        self.ensure_one()
+        if self.state not in ("draft", "rejected"):
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(self.env._(
+                "%(payroll)s is %(state)s: its figures are final and cannot be prepared again. Prepare another "
+                "month, or ask an administrator to cancel the approval request first.",
+                payroll=self.name, state=labels[self.state]))
+        self.line_ids.unlink()
+        self.env["ctrl.sixs.payroll.line"].create(self._ctrl_sixs_line_vals())
+        self.sudo().write({"state": "draft", "prepared_by_id": self.env.uid, "date_prepared": fields.Datetime.now()})
+        return True
+
+    def _ctrl_sixs_check_editable(self):
+        for payroll in self:
+            if payroll.state not in ("draft", "rejected") and not self.env.su:
+                raise UserError(self.env._(
+                    "%(payroll)s is under approval or approved: its rows are final.", payroll=payroll.name))
+
+    def _ctrl_sixs_line_vals(self):
+        """One row per employee with ledger entries or awards in the month, summed in SQL."""
+        self.ensure_one()
+        for model in ("ctrl.sixs.point", "ctrl.sixs.award", "ctrl.sixs.area"):
+            self.env[model].flush_model()
+        self.env.cr.execute(SQL(
+            """WITH pts AS (
+                   SELECT employee_id, SUM(points) AS net, -SUM(LEAST(points, 0)) AS lost,
+                          SUM(LEAST(amount, 0)) AS fines, SUM(GREATEST(amount, 0)) AS rewards
+                     FROM ctrl_sixs_point
+                    WHERE company_id = %(company)s AND state = 'posted' AND employee_id IS NOT NULL
+                      AND date BETWEEN %(start)s AND %(end)s
+                    GROUP BY employee_id
+               ),
+               won AS (
+                   SELECT CASE WHEN aw.award_type = 'model_area' THEN ar.responsible_id ELSE aw.employee_id END
+                              AS employee_id,
+                          CASE WHEN aw.award_type = 'model_area' THEN aw.leader_amount ELSE aw.amount END AS amount
+                     FROM ctrl_sixs_award aw LEFT JOIN ctrl_sixs_area ar ON ar.id = aw.area_id
+                    WHERE aw.company_id = %(company)s AND aw.state = 'approved'
+                      AND aw.period_end BETWEEN %(start)s AND %(end)s
+               ),
+               awards AS (
+                   SELECT employee_id, SUM(amount) AS amount FROM won
+                    WHERE employee_id IS NOT NULL GROUP BY employee_id
+               )
+               SELECT COALESCE(p.employee_id, a.employee_id), COALESCE(p.net, 0), COALESCE(p.lost, 0),
+                      COALESCE(p.fines, 0), COALESCE(p.rewards, 0) + COALESCE(a.amount, 0)
+                 FROM pts p FULL JOIN awards a ON a.employee_id = p.employee_id""",
+            company=self.company_id.id, start=self.date_start, end=self.date_end))
+        rows = self.env.cr.fetchall()
+        company = self.company_id
+        tolerance = company.ctrl_sixs_tolerance
+        vals_list = []
+        for employee_id, net, lost, fines, rewards in rows:
+            beyond = max(lost - tolerance, 0.0)
+            if company.ctrl_sixs_money_mode == "beyond_tolerance":
+                money = -beyond * company.ctrl_sixs_money_per_point_tolerance
+            else:
+                money = net * company.ctrl_sixs_money_per_point
+            vals_list.append({
+                "payroll_id": self.id, "employee_id": employee_id, "points": net, "points_lost": lost,
+                "points_beyond": beyond, "points_money": company.currency_id.round(money),
+                "fine_amount": fines, "award_amount": rewards})
+        return vals_list
+
+    @api.model
+    def action_prepare_last_month(self):
+        """List button: prepare (or refresh) last month's summary of the current company."""
+        self._ctrl_sixs_check_group("ctrl_sixs.group_sixs_manager")
+        month_start = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        payroll = self._ctrl_sixs_prepare(month_start, self.env.company)
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": payroll.id, "view_mode": "form"}
+
+    def action_refresh(self):
+        self._ctrl_sixs_check_group("ctrl_sixs.group_sixs_manager")
+        for payroll in self:
+            payroll._ctrl_sixs_refresh()
+        return True
+
+    @api.model
+    def _cron_prepare(self):
+        """Monthly: last month's summary per company. Idempotent: a draft is refreshed,
+        a summary under approval or approved is left alone."""
+        month_start = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        final = self.search([("date_start", "=", month_start), ("state", "in", ("pending", "approved"))])
+        for company in self.env["res.company"].search([("id", "not in", final.company_id.ids)]):
+            self.with_company(company)._ctrl_sixs_prepare(month_start, company)
+
+    # ------------------------------------------------------------------
+    # Approval and export
+    # ------------------------------------------------------------------
+    def _ctrl_sixs_check_group(self, *groups):
+        if not self.env.su and not any(self.env.user.has_group(group) for group in groups):
+            raise AccessError(self.env._("Only 6S managers prepare and submit the payroll summary, and only they "
+                                         "and the admin director export it."))
+
+    def action_submit(self):
+        self._ctrl_sixs_check_group("ctrl_sixs.group_sixs_manager")
+        for payroll in self:
+            if payroll.state not in ("draft", "rejected"):
+                raise UserError(self.env._("%(payroll)s was already submitted.", payroll=payroll.name))
+            if not payroll.line_ids:
+                raise UserError(self.env._(
+                    "%(payroll)s has no employee with 6S points, fines or awards in %(month)s: there is nothing "
+                    "to approve. Prepare it again once the month's audits are published.",
+                    payroll=payroll.name, month=payroll.month))
+            request = payroll._ctrl_request_approval(
+                kind="sixs_payroll", amount=abs(payroll.total_amount),
+                reason=self.env._("%(payroll)s: %(count)s employees, net %(amount)s",
+                                  payroll=payroll.name, count=payroll.employee_count, amount=payroll.total_amount))
+            if not request:
+                raise UserError(self.env._(
+                    "No approval rule of kind 'sixs_payroll' applies to 6S payroll summaries: configure one in "
+                    "Internal Control > Configuration > Approval Rules."))
+            payroll.sudo().state = "pending"
+        return True
+
+    def write(self, vals):
+        if {"state", "prepared_by_id"} & set(vals) and not self.env.su:
+            raise UserError(self.env._(
+                "A 6S payroll summary moves through its buttons (Prepare again, Submit, the approval): its state "
+                "and preparer are not edited by hand."))
+        return super().write(vals)
+
+    def _ctrl_on_approval_done(self, request):
+        self.write({"state": "approved" if request.state == "approved" else "rejected"})
+
+    def _ctrl_approval_preparer(self):
+        return self.prepared_by_id or self.create_uid
+
+    def _ctrl_approval_amount(self, rule_model_kind):
+        return abs(self.total_amount)
+
+    def action_export_xlsx(self):
+        """The approved summary as an XLSX workbook for payroll, attached to the record."""
+        self.ensure_one()
+        self._ctrl_sixs_check_group("ctrl_sixs.group_sixs_manager", "ctrl_sixs.group_sixs_admin_director")
+        if self.state != "approved":
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(self.env._(
+                "%(payroll)s is %(state)s: only an approved summary goes to payroll. Submit it to the admin "
+                "director and export it once approved.", payroll=self.name, state=labels[self.state]))
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": f"6s-payroll-{self.month}.xlsx", "type": "binary", "res_model": self._name, "res_id": self.id,
+            "datas": base64.b64encode(self._ctrl_sixs_xlsx()),
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        })
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
+
+    def _ctrl_sixs_xlsx(self):
+        self.ensure_one()
+        _ = self.env._
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = book.add_worksheet(self.month)
+        money = book.add_format({"num_format": "#,##0.00"})
+        headers = [_("Employee"), _("Department"), _("Points"), _("Points lost"), _("Points beyond tolerance"),
+                   _("From points"), _("Fixed fines"), _("Awards"), _("Net amount")]
+        sheet.write_row(0, 0, headers)
+        lines = self.line_ids.sorted(lambda line: (line.department_id.name or "", line.employee_id.name or ""))
+        for row, line in enumerate(lines, start=1):
+            sheet.write_row(row, 0, [line.employee_id.name, line.department_id.name or "", line.points,
+                                     line.points_lost, line.points_beyond])
+            for col, value in enumerate((line.points_money, line.fine_amount, line.award_amount,
+                                         line.total_amount), start=5):
+                sheet.write(row, col, value, money)
+        total = len(lines) + 1
+        sheet.write(total, 0, _("Total"))
+        for col, value in enumerate((self.points_money, self.fine_amount, self.award_amount, self.total_amount),
+                                    start=5):
+            sheet.write(total, col, value, money)
+        book.close()
+        return output.getvalue()
+
+
+class CtrlSixsPayrollLine(models.Model):
+    _name = "ctrl.sixs.payroll.line"
+    _description = "6S Monthly Payroll Summary: Employee"
+    _order = "payroll_id, employee_id"
+
+    payroll_id = fields.Many2one("ctrl.sixs.payroll", required=True, ondelete="cascade", index=True)
+    employee_id = fields.Many2one("hr.employee", required=True, index=True)
+    department_id = fields.Many2one(related="employee_id.department_id", store=True)
+    points = fields.Float(help="Net points of the month (negative when points were lost).")
+    points_lost = fields.Float(help="Points lost in the month, before the tolerance.")
+    points_beyond = fields.Float("Beyond tolerance", help="Points lost beyond the monthly tolerance (V05).")
+    points_money = fields.Monetary("From points", currency_field="currency_id",
+                                   help="Per the money conversion setting: 2 a point beyond the tolerance (V05) or "
+                                   "5 a point (V14).")
+    fine_amount = fields.Monetary("Fixed fines", currency_field="currency_id",
+                                  help="Office fines (乐捐) and inspector-leniency fines of the ledger.")
+    award_amount = fields.Monetary("Awards", currency_field="currency_id",
+                                   help="Approved awards whose period ends in the month (a model area's leader "
+                                   "share goes to the process leader) and rewards of the ledger.")
+    total_amount = fields.Monetary("Net amount", compute="_compute_total", store=True, currency_field="currency_id")
+    currency_id = fields.Many2one(related="payroll_id.currency_id")
+    state = fields.Selection(related="payroll_id.state")
+    company_id = fields.Many2one(related="payroll_id.company_id", store=True, index=True)
+
+    _sql_constraints = [
+        ("payroll_employee_uniq", "unique(payroll_id, employee_id)", "One row per employee in a payroll summary."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.payroll_id._ctrl_sixs_check_editable()
+        return lines
+
+    def write(self, vals):
+        self.payroll_id._ctrl_sixs_check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.payroll_id._ctrl_sixs_check_editable()
+        return super().unlink()
+
+    @api.depends("points_money", "fine_amount", "award_amount")
+    def _compute_total(self):
+        for line in self:
+            line.total_amount = line.points_money + line.fine_amount + line.award_amount
