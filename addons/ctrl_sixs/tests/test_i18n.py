@@ -1,6 +1,12 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from pathlib import Path
+
+import polib
+
 from odoo.tests import TransactionCase, tagged
+
+I18N = Path(__file__).parent.parent / "i18n"
 
 
 @tagged("post_install", "-at_install")
@@ -14,3 +20,13 @@ class TestTranslations(TransactionCase):
         self.assertEqual(self.env.ref("ctrl_sixs.category_s3").with_context(lang="zh_CN").name, "清扫")
         self.assertEqual(self.env["ctrl.sixs.item"].search_count([("code", "=like", "___-__"),
                                                                    ("area_id", "=", False)]), 146)
+
+    def test_zh_cn_is_complete(self):
+        """Every string of the template has its Chinese translation, placeholders kept."""
+        translated = {entry.msgid: entry.msgstr for entry in polib.pofile(str(I18N / "zh_CN.po"))}
+        for entry in polib.pofile(str(I18N / "ctrl_sixs.pot")):
+            self.assertTrue(translated.get(entry.msgid), f"zh_CN.po lacks: {entry.msgid!r}")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "ctrl_sixs")])._update_translations(["zh_CN"])
+        group = self.env.ref("ctrl_sixs.group_sixs_admin_director").with_context(lang="zh_CN")
+        self.assertEqual(group.name, "6S 行政总监")
