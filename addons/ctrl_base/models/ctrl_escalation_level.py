@@ -116,8 +116,10 @@ class CtrlEscalationLevel(models.Model):
         deadline = today + timedelta(days=self.activity_deadline_days)
         model_id = self.env["ir.model"]._get_id(records._name)
         vals_list, owners = [], []
+        # A group's members are the same for every record: look them up once.
+        shared = self._responsibles(records[:1]) if self.responsible_type == "group" else None
         for record in records:
-            for user in self._responsibles(record):
+            for user in shared if shared is not None else self._responsibles(record):
                 vals_list.append({
                     "res_model_id": model_id,
                     "res_id": record.id,
