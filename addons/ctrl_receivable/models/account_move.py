@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 D13_STATES = [
     ("unpaid", "Unpaid (未收款)"),
@@ -39,6 +39,28 @@ class AccountMove(models.Model):
         help="Amount written off by posted write-offs (账销案存: the case stays open).")
 
     # Escalation engine hooks ---------------------------------------------------
+    ctrl_recv_open_text = fields.Char(
+        "Open amount (text)", compute="_compute_ctrl_recv_texts",
+        help="The open amount with its currency, in the reader's language (for mail templates).")
+    ctrl_recv_due_text = fields.Char(
+        "Due date (text)", compute="_compute_ctrl_recv_texts",
+        help="The due date in the reader's language (for mail templates).")
+
+    @api.depends_context("lang")
+    @api.depends("amount_residual", "currency_id", "invoice_date_due")
+    def _compute_ctrl_recv_texts(self):
+        for move in self:
+            move.ctrl_recv_open_text = format_amount(self.env, move.amount_residual, move.currency_id)
+            move.ctrl_recv_due_text = format_date(self.env, move.invoice_date_due) if move.invoice_date_due else ""
+
+    def mail_allowed_qweb_expressions(self):
+        # Plain field paths let the collection reminder render without
+        # compiling QWeb for every invoice (Odoo's regex fast path).
+        return super().mail_allowed_qweb_expressions() + (
+            "object.ctrl_recv_open_text", "object.ctrl_recv_due_text", "object.company_id.name",
+            "object.commercial_partner_id.name",
+        )
+
     def _ctrl_escalation_domain(self, ladder):
         domain = super()._ctrl_escalation_domain(ladder)
         if ladder.code in COLLECTION_LADDERS:
