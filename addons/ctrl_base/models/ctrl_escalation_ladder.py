@@ -124,7 +124,7 @@ class CtrlEscalationLadder(models.Model):
             missed = SQL(
                 """%s IN (SELECT s.res_id FROM ctrl_escalation_step s
                            JOIN mail_activity a ON a.id = s.activity_id
-                          WHERE s.level_id = %s AND s.res_model = %s AND a.date_deadline < %s)""",
+                          WHERE s.level_id = %s AND s.res_model = %s AND a.active AND a.date_deadline < %s)""",
                 SQL.identifier(table, "id"), previous.id, self.model_name, today,
             )
             reached = SQL("(%s OR %s)", reached, missed)
