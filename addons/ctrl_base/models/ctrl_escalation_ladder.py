@@ -120,12 +120,12 @@ class CtrlEscalationLadder(models.Model):
         reached = SQL("%s <= %s", date_sql, limit_date)
         previous = self.level_ids.filtered(lambda lv: lv._rank() < level._rank()).sorted(lambda lv: lv._rank())[-1:]
         if self.advance_on_missed_deadline and previous:
+            # Uncorrelated, so PostgreSQL hashes it once instead of probing per record.
             missed = SQL(
-                """EXISTS (SELECT 1 FROM ctrl_escalation_step s
+                """%s IN (SELECT s.res_id FROM ctrl_escalation_step s
                            JOIN mail_activity a ON a.id = s.activity_id
-                          WHERE s.level_id = %s AND s.res_model = %s AND s.res_id = %s
-                            AND a.date_deadline < %s)""",
-                previous.id, self.model_name, SQL.identifier(table, "id"), today,
+                          WHERE s.level_id = %s AND s.res_model = %s AND a.active AND a.date_deadline < %s)""",
+                SQL.identifier(table, "id"), previous.id, self.model_name, today,
             )
             reached = SQL("(%s OR %s)", reached, missed)
         query.add_where(reached)
@@ -168,23 +168,23 @@ class CtrlEscalationLadder(models.Model):
         self.ensure_one()
         today = today or fields.Date.context_today(self)
         limit = limit or int(self.env["ir.config_parameter"].sudo().get_param("ctrl_base.escalation_batch_size", 1000))
-        done = remaining = 0
+        done = 0
+        left = []  # levels with candidates beyond this batch
         Step = self.env["ctrl.escalation.step"]
         # Candidate queries read steps and activities in raw SQL.
         Step.flush_model()
         self.env["mail.activity"].flush_model(["date_deadline"])
         # Highest level first, so a record that passed several levels gets only the highest.
         for level in self.level_ids.sorted(lambda lv: lv._rank(), reverse=True):
-            query = self._candidate_query(level, today)
             budget = limit - done
             if budget <= 0:
-                remaining += self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", query.select()))[0][0]
+                left.append(level)
                 continue
+            query = self._candidate_query(level, today)
             query.limit = budget + 1
             ids = [row[0] for row in self.env.execute_query(query.select())]
             if len(ids) > budget:
-                query.limit = None
-                remaining += self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", query.select()))[0][0] - budget
+                left.append(level)
             won = self._claim(level, ids[:budget])
             if won:
                 records = self.env[self.model_name].browse(won)
@@ -193,7 +193,16 @@ class CtrlEscalationLadder(models.Model):
                 ])
                 self._execute_safely(level, records, steps, today)
             done += len(won)
-        return done, remaining
+        return done, self._count_candidates(left, today)
+
+    def _count_candidates(self, levels, today):
+        """Records still to run at any of ``levels`` (each counted once)."""
+        if not levels:
+            return 0
+        Step = self.env["ctrl.escalation.step"]
+        Step.flush_model()
+        queries = [SQL("(%s)", self._candidate_query(level, today).select()) for level in levels]
+        return self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", SQL(" UNION ").join(queries)))[0][0]
 
     def _execute_safely(self, level, records, steps, today):
         """Run a level's actions; on error keep the claimed steps as failed

@@ -37,6 +37,11 @@ class CtrlEscalationLevel(models.Model):
         help="Path to the responsible user on the record, e.g. 'invoice_user_id'.",
     )
     responsible_group_id = fields.Many2one("res.groups", help="Each member gets the activity.")
+    activity_group_field = fields.Char(
+        "One activity per",
+        help="Field of the record, e.g. 'commercial_partner_id': records with the same value share one "
+        "activity at this level (one call per customer, not per invoice). Empty: one per record.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template", domain="[('model', '=', model_name)]",
         help="Queued (not sent inline) to the record's recipients.",
@@ -87,6 +92,15 @@ class CtrlEscalationLevel(models.Model):
                           "user (res.users) on %(model)s.", level=level.name, field=path, model=model._name)
                     )
 
+    @api.constrains("activity_group_field", "ladder_id")
+    def _check_activity_group_field(self):
+        for level in self.filtered("activity_group_field"):
+            field = self.env[level.ladder_id.model_name]._fields.get(level.activity_group_field)
+            if not field or not field.store or field.type != "many2one":
+                raise ValidationError(
+                    _("Level %(level)s: 'One activity per' must be a stored many2one field of %(model)s, "
+                      "e.g. commercial_partner_id.", level=level.name, model=level.ladder_id.model_name))
+
     # ------------------------------------------------------------------
     def _responsibles(self, record):
         self.ensure_one()
@@ -115,9 +129,17 @@ class CtrlEscalationLevel(models.Model):
     def _create_activities(self, records, steps, today):
         deadline = today + timedelta(days=self.activity_deadline_days)
         model_id = self.env["ir.model"]._get_id(records._name)
-        vals_list, owners = [], []
+        key_of = self._activity_keys(records)
+        by_key = self._open_group_activities(records, key_of)
+        # A group's members are the same for every record: look them up once.
+        shared = self._responsibles(records[:1]) if self.responsible_type == "group" else None
+        vals_list, owners, seen = [], [], set(by_key)
         for record in records:
-            for user in self._responsibles(record):
+            key = key_of[record.id]
+            if key in seen:
+                continue
+            seen.add(key)
+            for user in shared if shared is not None else self._responsibles(record):
                 vals_list.append({
                     "res_model_id": model_id,
                     "res_id": record.id,
@@ -127,12 +149,33 @@ class CtrlEscalationLevel(models.Model):
                     "user_id": user.id,
                     "date_deadline": deadline,
                 })
-                owners.append(record.id)
+                owners.append(key)
         activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         # Remember one activity per step, for "advance on missed deadline".
-        by_record = {}
-        for record_id, activity in zip(owners, activities):
-            by_record.setdefault(record_id, activity)
+        for key, activity in zip(owners, activities):
+            by_key.setdefault(key, activity)
         for step in steps:
-            if step.res_id in by_record:
-                step.activity_id = by_record[step.res_id]
+            activity = by_key.get(key_of.get(step.res_id))
+            if activity:
+                step.activity_id = activity
+
+    def _activity_keys(self, records):
+        """{record id: the key its activity is shared by} (the record itself without a group field)."""
+        if not self.activity_group_field:
+            return {record.id: record.id for record in records}
+        return {record.id: record[self.activity_group_field].id or f"record-{record.id}" for record in records}
+
+    def _open_group_activities(self, records, key_of):
+        """{key: open activity} of earlier steps at this level for the same groups."""
+        if not self.activity_group_field:
+            return {}
+        field = self.activity_group_field
+        keys = [key for key in set(key_of.values()) if isinstance(key, int)]
+        peers = self.env[records._name].sudo().with_context(active_test=False).search([(field, "in", keys)])
+        earlier = self.env["ctrl.escalation.step"].sudo().search([
+            ("level_id", "=", self.id), ("res_model", "=", records._name), ("res_id", "in", peers.ids),
+            ("activity_id.active", "=", True)], order="id")
+        by_key = {}
+        for step in earlier:
+            by_key.setdefault(peers.browse(step.res_id)[field].id, step.activity_id)
+        return by_key

@@ -101,6 +101,33 @@ class TestEscalation(CtrlBaseCase):
         self.ladder._run_all(today=TODAY + timedelta(days=5))
         self.assertEqual(self._levels(record)[record.id], self.phone)
 
+    def test_one_activity_per_group(self):
+        self.ladder.advance_on_missed_deadline = True
+        self.phone.activity_group_field = "user_id"
+        first, second = self._record(2), self._record(3)
+        self.ladder._run_all(today=TODAY)
+        activity = (first | second).activity_ids
+        self.assertEqual(len(activity), 1, "records of the same user share the level's activity")
+        self.assertEqual((first | second).ctrl_escalation_step_ids.activity_id, activity)
+        # A later record of the same user joins the open activity.
+        third = self._record(1)
+        self.ladder._run_all(today=TODAY)
+        self.assertFalse(third.activity_ids)
+        self.assertEqual(third.ctrl_escalation_step_ids.activity_id, activity)
+        # Its missed deadline moves the whole group on.
+        self.ladder._run_all(today=TODAY + timedelta(days=5))
+        levels = self._levels(first | second | third)
+        self.assertEqual({levels[r.id] for r in first | second | third}, {self.visit})
+        # Once done, the next record of the user gets a new activity.
+        activity.action_feedback("called")
+        fourth = self._record(2)
+        self.ladder._run_all(today=TODAY + timedelta(days=5))
+        self.assertEqual(len(fourth.activity_ids), 1)
+
+    def test_activity_group_field_must_be_a_many2one(self):
+        with self.assertRaisesRegex(ValidationError, "One activity per"):
+            self.phone.activity_group_field = "name"
+
     def test_batches_report_remaining(self):
         self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 2)
         records = self.Record.browse([self._record(5).id for _ in range(5)])

@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 D13_STATES = [
     ("unpaid", "Unpaid (未收款)"),
@@ -39,6 +39,28 @@ class AccountMove(models.Model):
         help="Amount written off by posted write-offs (账销案存: the case stays open).")
 
     # Escalation engine hooks ---------------------------------------------------
+    ctrl_recv_open_text = fields.Char(
+        "Open amount (text)", compute="_compute_ctrl_recv_texts",
+        help="The open amount with its currency, in the reader's language (for mail templates).")
+    ctrl_recv_due_text = fields.Char(
+        "Due date (text)", compute="_compute_ctrl_recv_texts",
+        help="The due date in the reader's language (for mail templates).")
+
+    @api.depends_context("lang")
+    @api.depends("amount_residual", "currency_id", "invoice_date_due")
+    def _compute_ctrl_recv_texts(self):
+        for move in self:
+            move.ctrl_recv_open_text = format_amount(self.env, move.amount_residual, move.currency_id)
+            move.ctrl_recv_due_text = format_date(self.env, move.invoice_date_due) if move.invoice_date_due else ""
+
+    def mail_allowed_qweb_expressions(self):
+        # Plain field paths let the collection reminder render without
+        # compiling QWeb for every invoice (Odoo's regex fast path).
+        return super().mail_allowed_qweb_expressions() + (
+            "object.ctrl_recv_open_text", "object.ctrl_recv_due_text", "object.company_id.name",
+            "object.commercial_partner_id.name",
+        )
+
     def _ctrl_escalation_domain(self, ladder):
         domain = super()._ctrl_escalation_domain(ladder)
         if ladder.code in COLLECTION_LADDERS:
@@ -71,7 +93,7 @@ class AccountMove(models.Model):
             entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduct(self, level)
             events += [Event._vals(move, "deduction", level, amount=entry.amount)
                        for move, entry in entries.items()]
-        Event.create(events)
+        Event._log(events)
 
     def _ctrl_recv_hold_customers(self, level):
         """One collection hold per customer and company (not per invoice),
@@ -91,7 +113,8 @@ class AccountMove(models.Model):
                 first.setdefault(move.commercial_partner_id, move)
             notes = {partner: self.env._("%(invoice)s reached '%(level)s'.", invoice=first[partner].name,
                                          level=level.name) for partner in new}
-            holds = Hold.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create([{
+            # Logged on the customers below, in one batch: no per-hold tracking or followers.
+            holds = Hold.with_context(tracking_disable=True).create([{
                 "partner_id": partner.id, "company_id": company.id, "reason": "collection",
                 "mode": "warn" if Hold._mode_for("collection", partner, company) == "warn" else "block",
                 "note": notes[partner],
@@ -187,7 +210,7 @@ class AccountMove(models.Model):
             moves = self.browse([move_id for move_id, _state in changed]).sudo()
             Event = self.env["ctrl.collection.event"].sudo()
             states = dict(changed)
-            Event.create([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]]) for move in moves])
+            Event._log([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]]) for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
         self._ctrl_recv_suspend(today)
         remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] if changed else 0
@@ -223,7 +246,7 @@ class AccountMove(models.Model):
             Hold._ctrl_place(move.partner_id, "d13_suspension", source=move, company=move.company_id,
                              note=_("%(invoice)s is still under collection 30 days on (003/D13 R13.7).",
                                     invoice=move.name))
-        Event.create([Event._vals(move, "hold", note=_("Sales suspended (D13)")) for move in moves])
+        Event._log([Event._vals(move, "hold", note=_("Sales suspended (D13)")) for move in moves])
 
     @api.model
     def _ctrl_recv_lift_paid_holds(self):

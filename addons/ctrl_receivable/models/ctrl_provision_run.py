@@ -164,13 +164,16 @@ class CtrlProvisionRun(models.Model):
 
     @api.model
     def _excluded_sql(self, company, date):
-        """SQL condition on ``items`` (and ``partner``): the item is not
-        provided in full (001/AR02.33) unless a specific provision says so."""
+        """SQL condition on ``items``: the item is not provided in full
+        (001/AR02.33) unless a specific provision says so."""
         conditions = []
         if company.ctrl_recv_exclude_related:
-            conditions.append(SQL(
-                "(COALESCE(partner.ctrl_recv_related_party, FALSE) "
-                "OR items.partner_id IN (SELECT partner_id FROM res_company))"))
+            # Related parties and the group's companies, as a list: no join
+            # per item, and the plan stays parallel.
+            Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+            related = Partner.search([("ctrl_recv_related_party", "=", True)])
+            related |= self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
+            conditions.append(SQL("items.partner_id = ANY(%s)", related.ids))
         if company.ctrl_recv_exclude_current_year:
             year_start = company.compute_fiscalyear_dates(date)["date_from"]
             conditions.append(SQL("COALESCE(items.invoice_date, items.date) >= %s", year_start))
@@ -191,16 +194,79 @@ class CtrlProvisionRun(models.Model):
             filters.append(SQL("items.move_id = %s", move.id))
         self.env.cr.execute(SQL(
             """SELECT items.bucket_id, %(excluded)s, SUM(items.amount)
-                 FROM (%(items)s) items LEFT JOIN res_partner partner ON partner.id = items.partner_id
-                WHERE %(filters)s GROUP BY 1, 2""",
+                 FROM (%(items)s) items WHERE %(filters)s GROUP BY 1, 2""",
             excluded=self._excluded_sql(company, date), items=engine._open_items_sql(date, company, scheme),
             filters=SQL(" AND ").join(filters)))
         Bucket = self.env["ctrl.aging.bucket"]
         return [(Bucket.browse(bucket_id), excluded, amount) for bucket_id, excluded, amount in self.env.cr.fetchall()]
 
+    def _insert_lines(self, company, date, scheme, digits):
+        """Write the breakdown rows from the open items (grouped in SQL);
+        returns the number of rows."""
+        engine = self.env["ctrl.aging.engine"]
+        specific_moves = self.env["ctrl.provision.specific"].sudo().search([
+            ("state", "=", "active"), ("company_id", "=", company.id), ("date", "<=", date), ("move_id", "!=", False),
+        ]).move_id
+        # Summed per customer, bucket, exclusion and invoice with a specific
+        # provision first (in parallel, no join per item), then matched to
+        # the specific provisions.
+        grouped = SQL(
+            """
+            WITH specific AS NOT MATERIALIZED (
+                SELECT id, partner_id, move_id FROM ctrl_provision_specific
+                 WHERE state = 'active' AND company_id = %(company)s AND date <= %(date)s
+            ), summed AS (
+                SELECT items.partner_id, items.bucket_id, %(excluded)s AS excluded,
+                       CASE WHEN items.move_id = ANY(%(specific_moves)s) THEN items.move_id END AS move_id,
+                       SUM(items.amount) AS amount, SUM(items.item_count) AS item_count
+                  FROM (%(items)s) items
+                 GROUP BY 1, 2, 3, 4
+            ), classified AS (
+                SELECT summed.*, COALESCE(by_move.id, by_partner.id) AS specific_id
+                  FROM summed
+                  LEFT JOIN specific by_move ON by_move.move_id = summed.move_id
+                  LEFT JOIN specific by_partner ON by_partner.partner_id = summed.partner_id
+                                               AND by_partner.move_id IS NULL
+            )
+            SELECT partner_id, bucket_id, excluded, specific_id, SUM(amount) AS base, SUM(item_count) AS item_count
+              FROM classified GROUP BY partner_id, bucket_id, excluded, specific_id
+            HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
+            """,
+            company=company.id, date=date, specific_moves=specific_moves.ids,
+            items=engine._open_amounts_sql(date, company, scheme),
+            excluded=self._excluded_sql(company, date),
+        )
+        cr = self.env.cr
+        # Grouped first into a temporary table: PostgreSQL runs CREATE TABLE AS
+        # in parallel, the SELECT of an INSERT not.
+        cr.execute("DROP TABLE IF EXISTS ctrl_provision_grouped")
+        cr.execute(SQL("CREATE TEMPORARY TABLE ctrl_provision_grouped ON COMMIT DROP AS %s", grouped))
+        cr.execute(SQL(
+            """
+            INSERT INTO ctrl_provision_run_line (
+                run_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount, rate, required_amount)
+            SELECT %(run)s, grouped.partner_id, grouped.bucket_id, grouped.excluded,
+                   grouped.specific_id, grouped.item_count, grouped.base, rates.rate,
+                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s)
+              FROM ctrl_provision_grouped grouped
+              JOIN ctrl_aging_bucket bucket ON bucket.id = grouped.bucket_id
+              LEFT JOIN ctrl_provision_specific specific ON specific.id = grouped.specific_id
+             CROSS JOIN LATERAL (
+                SELECT CASE WHEN specific.method = 'rate' THEN specific.rate
+                            WHEN specific.method = 'amount' THEN 0.0
+                            WHEN grouped.excluded THEN LEAST(bucket.rate, %(cap)s)
+                            ELSE bucket.rate END AS rate
+             ) rates
+             ORDER BY grouped.partner_id, grouped.bucket_id
+            """,
+            run=self.id, digits=digits, cap=company.ctrl_recv_excluded_rate_cap))
+        count = cr.rowcount
+        cr.execute("DROP TABLE ctrl_provision_grouped")
+        return count
+
     def _compute_lines(self):
         """Breakdown per customer, bucket, exclusion and specific provision,
-        written by one INSERT ... SELECT over the open items."""
+        grouped in SQL over the open items."""
         self.ensure_one()
         started = time.perf_counter()
         engine = self.env["ctrl.aging.engine"]
@@ -212,48 +278,8 @@ class CtrlProvisionRun(models.Model):
         digits = self.currency_id.decimal_places
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM ctrl_provision_run_line WHERE run_id = %s", self.id))
-        cr.execute(SQL(
-            """
-            WITH specific AS (
-                SELECT id, partner_id, move_id, method, rate, amount FROM ctrl_provision_specific
-                 WHERE state = 'active' AND company_id = %(company)s AND date <= %(date)s
-            ), items AS (%(items)s),
-            classified AS (
-                SELECT items.partner_id, items.bucket_id, items.amount, items.item_count,
-                       %(excluded)s AS excluded, COALESCE(by_move.id, by_partner.id) AS specific_id
-                  FROM items
-                  LEFT JOIN res_partner partner ON partner.id = items.partner_id
-                  LEFT JOIN specific by_move ON by_move.move_id = items.move_id
-                  LEFT JOIN specific by_partner ON by_partner.partner_id = items.partner_id
-                                               AND by_partner.move_id IS NULL
-            ), grouped AS (
-                SELECT partner_id, bucket_id, excluded, specific_id, SUM(amount) AS base,
-                       SUM(item_count) AS item_count
-                  FROM classified GROUP BY partner_id, bucket_id, excluded, specific_id
-                HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
-            )
-            INSERT INTO ctrl_provision_run_line (
-                run_id, company_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount,
-                rate, required_amount)
-            SELECT %(run)s, %(company)s, grouped.partner_id, grouped.bucket_id, grouped.excluded,
-                   grouped.specific_id, grouped.item_count, grouped.base, rates.rate,
-                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s)
-              FROM grouped
-              JOIN ctrl_aging_bucket bucket ON bucket.id = grouped.bucket_id
-              LEFT JOIN specific ON specific.id = grouped.specific_id
-             CROSS JOIN LATERAL (
-                SELECT CASE WHEN specific.method = 'rate' THEN specific.rate
-                            WHEN specific.method = 'amount' THEN 0.0
-                            WHEN grouped.excluded THEN LEAST(bucket.rate, %(cap)s)
-                            ELSE bucket.rate END AS rate
-             ) rates
-            """,
-            company=company.id, date=date, run=self.id, digits=digits,
-            cap=company.ctrl_recv_excluded_rate_cap,
-            items=engine._open_amounts_sql(date, company, scheme),
-            excluded=self._excluded_sql(company, date),
-        ))
-        line_count = cr.rowcount
+        with engine._report_settings():
+            line_count = self._insert_lines(company, date, scheme, digits)
         # Specific provisions by amount: the amount (at most what is open), spread over their lines.
         cr.execute(SQL(
             """

@@ -9,12 +9,13 @@ class CtrlProvisionRunLine(models.Model):
     _name = "ctrl.provision.run.line"
     _description = "Bad-debt Provision Breakdown"
     _order = "run_id, partner_id, bucket_id"
-    # Derived rows written by the hundred thousand: no audit columns (and no
-    # foreign-key checks on them per row); the run carries who and when.
+    # Derived rows written by the hundred thousand: every stored many2one
+    # costs a foreign-key check per row, so no audit columns and no company
+    # column (the run carries who, when and which company).
     _log_access = False
 
     run_id = fields.Many2one("ctrl.provision.run", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    company_id = fields.Many2one(related="run_id.company_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one("res.partner", "Customer", index=True)
     bucket_id = fields.Many2one("ctrl.aging.bucket", "Bucket")

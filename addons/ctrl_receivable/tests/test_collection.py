@@ -54,8 +54,10 @@ class TestCollectionLadder(CollectionCase):
         self.assertTrue(activity, "the salesperson phones the customer")
         self.assertEqual(activity.date_deadline, self.today + timedelta(days=10))
         self.assertGreater(self.env["mail.mail"].search_count([]), mails, "the reminder is queued")
-        self.assertEqual(self.env["mail.mail"].search([], order="id desc", limit=1).state, "outgoing",
-                         "queued, not sent inside the cron")
+        reminder = self.env["mail.mail"].search([], order="id desc", limit=1)
+        self.assertEqual(reminder.state, "outgoing", "queued, not sent inside the cron")
+        self.assertIn(move.ctrl_recv_open_text, reminder.body_html, "the open amount, formatted with its currency")
+        self.assertIn(move.name, reminder.body_html)
         self.assertEqual(set(move.ctrl_recv_event_ids.mapped("kind")), {"level", "activity", "mail"})
         self.assertIn("reached level", move.message_ids[0].body)
 

@@ -66,6 +66,7 @@ class CtrlCollectionPreset(models.TransientModel):
         vals = {
             "days": days, "name": name, "activity_type_id": self.env.ref("ctrl_base.mail_activity_type_escalation").id,
             "activity_summary": name, "activity_deadline_days": deadline,
+            "activity_group_field": "commercial_partner_id",
             "callback": "_ctrl_escalation_collection",
             "ctrl_recv_letter": options.get("letter", False), "ctrl_recv_hold": options.get("hold", False),
             "ctrl_recv_open_case": options.get("case", False), "ctrl_recv_deduction": options.get("deduction", 0.0),
