@@ -38,7 +38,7 @@ class CtrlCollectionEvent(models.Model):
                                  default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     level_id = fields.Many2one("ctrl.escalation.level", "Level", readonly=True)
-    case_id = fields.Many2one("ctrl.collection.case", "Case", readonly=True)
+    case_id = fields.Many2one("ctrl.collection.case", "Case", readonly=True, index="btree_not_null")
     amount = fields.Monetary(readonly=True)
     period = fields.Char(readonly=True, help="Month of a monthly list (YYYY-MM).")
     note = fields.Char(readonly=True)
