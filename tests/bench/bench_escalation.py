@@ -41,8 +41,9 @@ import sys
 import time
 from datetime import date, timedelta
 
-import odoo
 import psycopg2
+
+import odoo
 from odoo.tools import config
 
 USERS = 12

@@ -171,10 +171,12 @@ class CtrlEscalationLevel(models.Model):
             return {}
         field = self.activity_group_field
         keys = [key for key in set(key_of.values()) if isinstance(key, int)]
-        peers = self.env[records._name].sudo().with_context(active_test=False).search([(field, "in", keys)])
-        earlier = self.env["ctrl.escalation.step"].sudo().search([
+        # Fetch only the fields needed (not every column of, say, account.move).
+        peers = self.env[records._name].sudo().with_context(active_test=False).search_fetch(
+            [(field, "in", keys)], [field])
+        earlier = self.env["ctrl.escalation.step"].sudo().search_fetch([
             ("level_id", "=", self.id), ("res_model", "=", records._name), ("res_id", "in", peers.ids),
-            ("activity_id.active", "=", True)], order="id")
+            ("activity_id.active", "=", True)], ["res_id", "activity_id"], order="id")
         by_key = {}
         for step in earlier:
             by_key.setdefault(peers.browse(step.res_id)[field].id, step.activity_id)
