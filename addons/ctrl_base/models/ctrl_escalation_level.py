@@ -121,10 +121,10 @@ class CtrlEscalationLevel(models.Model):
             self.mail_template_id.send_mail_batch(records.ids, force_send=False, raise_exception=False)
         if self.callback:
             getattr(records, self.callback)(self)
-        if hasattr(records, "_message_log_batch"):
-            body = Markup("%s") % _("Escalation: %(ladder)s reached level '%(level)s' (%(days)s days).",
-                                    ladder=self.ladder_id.name, level=self.name, days=self.days)
-            records._message_log_batch(bodies=dict.fromkeys(records.ids, body))
+        if hasattr(records, "_ctrl_log_many"):
+            records._ctrl_log_many(Markup("%s") % _(
+                "Escalation: %(ladder)s reached level '%(level)s' (%(days)s days).",
+                ladder=self.ladder_id.name, level=self.name, days=self.days))
 
     def _create_activities(self, records, steps, today):
         deadline = today + timedelta(days=self.activity_deadline_days)
@@ -150,7 +150,7 @@ class CtrlEscalationLevel(models.Model):
                     "date_deadline": deadline,
                 })
                 owners.append(key)
-        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        activities = self.env["mail.activity"]._ctrl_create_batch(vals_list)
         # Remember one activity per step, for "advance on missed deadline".
         for key, activity in zip(owners, activities):
             by_key.setdefault(key, activity)
