@@ -123,7 +123,7 @@ class AccountMove(models.Model):
                                                          hold=hold.display_name, note=notes[partner])
                                            for partner, hold in zip(new, holds)})
             todo = self.env.ref("mail.mail_activity_data_todo")
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+            self.env["mail.activity"]._ctrl_create_batch([{
                 "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
                 "activity_type_id": todo.id, "user_id": (hold.partner_id.user_id or self.env.user).id,
                 "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name), "note": hold.note,
@@ -221,7 +221,7 @@ class AccountMove(models.Model):
         GM within 3 days of an invoice becoming 催收款."""
         activity_type = self.env.ref("ctrl_base.mail_activity_type_escalation")
         deadline = fields.Date.context_today(self) + relativedelta(days=3)
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+        self.env["mail.activity"]._ctrl_create_batch([{
             "res_model_id": self.env["ir.model"]._get_id("account.move"), "res_id": move.id,
             "activity_type_id": activity_type.id, "date_deadline": deadline,
             "user_id": (move.team_id.user_id or move.invoice_user_id or self.env.ref("base.user_admin")).id,

@@ -102,7 +102,7 @@ class CtrlCollectionCase(models.Model):
         """The report is due by the deadline: one activity per case, created
         in one batch (cases are opened by the thousand by the ladder)."""
         activity_type = self.env.ref("ctrl_base.mail_activity_type_escalation")
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+        self.env["mail.activity"]._ctrl_create_batch([{
             "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": case.id,
             "activity_type_id": activity_type.id, "date_deadline": case.report_deadline,
             "user_id": (case.user_id or self.env.user).id,
