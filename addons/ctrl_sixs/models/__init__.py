@@ -18,4 +18,5 @@ from . import ctrl_sixs_unneeded_item
 from . import ctrl_sixs_fixed_position
 from . import ctrl_sixs_publication
 from . import ctrl_sixs_payroll
+from . import ctrl_sixs_payroll_line
 from . import ctrl_sixs_discipline
