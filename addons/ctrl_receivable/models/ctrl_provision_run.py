@@ -215,12 +215,7 @@ class CtrlProvisionRun(models.Model):
             WITH specific AS NOT MATERIALIZED (
                 SELECT id, partner_id, move_id FROM ctrl_provision_specific
                  WHERE state = 'active' AND company_id = %(company)s AND date <= %(date)s
-            ), summed AS (
-                SELECT items.partner_id, items.bucket_id, %(excluded)s AS excluded,
-                       CASE WHEN items.move_id = ANY(%(specific_moves)s) THEN items.move_id END AS move_id,
-                       SUM(items.amount) AS amount, SUM(items.item_count) AS item_count
-                  FROM (%(items)s) items
-                 GROUP BY 1, 2, 3, 4
+            ), summed AS (%(summed)s
             ), classified AS (
                 SELECT summed.*, COALESCE(by_move.id, by_partner.id) AS specific_id
                   FROM summed
@@ -232,9 +227,12 @@ class CtrlProvisionRun(models.Model):
               FROM classified GROUP BY partner_id, bucket_id, excluded, specific_id
             HAVING SUM(item_count) <> 0 OR SUM(amount) <> 0
             """,
-            company=company.id, date=date, specific_moves=specific_moves.ids,
-            items=engine._open_amounts_sql(date, company, scheme),
-            excluded=self._excluded_sql(company, date),
+            company=company.id, date=date,
+            summed=engine._grouped_amounts_sql(date, company, scheme, [
+                ("partner_id", SQL("items.partner_id")),
+                ("excluded", self._excluded_sql(company, date)),
+                ("move_id", SQL("CASE WHEN items.move_id = ANY(%s) THEN items.move_id END", specific_moves.ids)),
+            ]),
         )
         cr = self.env.cr
         # Grouped first into a temporary table: PostgreSQL runs CREATE TABLE AS
