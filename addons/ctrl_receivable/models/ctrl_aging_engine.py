@@ -39,7 +39,7 @@ class CtrlAgingEngine(models.AbstractModel):
         self.env["account.move"].flush_model(["invoice_user_id", "team_id", "state"])
         self.env["account.partial.reconcile"].flush_model([
             "debit_move_id", "credit_move_id", "amount", "debit_amount_currency", "credit_amount_currency",
-            "max_date",
+            "max_date", "ctrl_debit_date", "ctrl_credit_date",
         ])
 
     @api.model
@@ -50,6 +50,24 @@ class CtrlAgingEngine(models.AbstractModel):
                  for bucket, cutoff in scheme._bucket_cutoffs(date) if cutoff]
         last = scheme._ordered_buckets()[-1]
         return SQL("CASE %s ELSE %s END", SQL(" ").join(whens), last.id) if whens else SQL("%s", last.id)
+
+    @api.model
+    def _later_sides_sql(self, date):
+        """FROM item ``sides`` (line_id, amount, amount_currency): each side,
+        signed, of the partials dated after ``date`` whose line is dated on or
+        before it. The other sides (mostly the later payments) are lines that
+        did not exist at ``date``, so they are skipped without being read."""
+        return SQL(
+            """account_partial_reconcile part
+               CROSS JOIN LATERAL (
+                    SELECT part.debit_move_id, part.amount, part.debit_amount_currency
+                     WHERE COALESCE(part.ctrl_debit_date, %(date)s) <= %(date)s
+                    UNION ALL
+                    SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
+                     WHERE COALESCE(part.ctrl_credit_date, %(date)s) <= %(date)s
+               ) sides(line_id, amount, amount_currency)
+               WHERE part.max_date > %(date)s""",
+            date=date)
 
     @api.model
     def _open_items_sql(self, date, companies, scheme, with_move=False):
@@ -80,18 +98,9 @@ class CtrlAgingEngine(models.AbstractModel):
         return SQL(
             """
             WITH later AS (
-                SELECT line_id, SUM(amount) AS amount, SUM(amount_currency) AS amount_currency
-                  FROM (
-                        SELECT part.debit_move_id AS line_id, part.amount,
-                               part.debit_amount_currency AS amount_currency
-                          FROM account_partial_reconcile part
-                         WHERE part.max_date > %(date)s
-                     UNION ALL
-                        SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
-                          FROM account_partial_reconcile part
-                         WHERE part.max_date > %(date)s
-                  ) later_partials
-                 GROUP BY line_id
+                SELECT sides.line_id, SUM(sides.amount) AS amount, SUM(sides.amount_currency) AS amount_currency
+                  FROM %(sides)s
+                 GROUP BY sides.line_id
             )
             SELECT %(columns)s
               FROM account_move_line aml
@@ -105,7 +114,7 @@ class CtrlAgingEngine(models.AbstractModel):
               %(move_join)s
              WHERE %(where)s AND aml.reconciled IS TRUE
             """,
-            date=date, columns=columns, where=where, move_join=move_join,
+            date=date, columns=columns, where=where, move_join=move_join, sides=self._later_sides_sql(date),
         )
 
     @api.model
@@ -137,17 +146,14 @@ class CtrlAgingEngine(models.AbstractModel):
                       (aml.amount_residual + later.amount <> 0)::int
                       - (aml.reconciled IS NOT TRUE AND aml.amount_residual <> 0)::int AS item_count
                  FROM (SELECT sides.line_id, SUM(sides.amount) AS amount
-                         FROM account_partial_reconcile part
-                        CROSS JOIN LATERAL (VALUES (part.debit_move_id, part.amount),
-                                                   (part.credit_move_id, -part.amount)) sides(line_id, amount)
-                        WHERE part.max_date > %(date)s
+                         FROM %(sides)s
                         GROUP BY sides.line_id
                         -- in id order, the lines are read page after page instead of at random
                         ORDER BY sides.line_id) later
                  JOIN account_move_line aml ON aml.id = later.line_id
                  %(move_join)s
                 WHERE %(where)s""",
-            keys=keys, move_join=move_join, where=where, date=date)
+            keys=keys, move_join=move_join, where=where, sides=self._later_sides_sql(date))
         return bulk, correction
 
     @api.model

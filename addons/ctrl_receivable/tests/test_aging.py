@@ -54,6 +54,12 @@ class TestAging(CtrlReceivableCase):
         self.assertTrue(invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable).reconciled)
         self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0)
         self.assertFalse(self._aging("2019-04-01").line_ids.filtered(lambda ln: ln.move_id == invoice))
+        # The partial keeps both lines' dates: as of March only the invoice's side is looked up.
+        partial = invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable).matched_credit_ids
+        self.assertEqual((str(partial.ctrl_debit_date), str(partial.ctrl_credit_date)), ("2019-01-10", "2019-04-01"))
+        engine = self.env["ctrl.aging.engine"]
+        totals = {row[0]: row[2] for row in engine._aggregate("2019-03-31", self.company, self.collection)}
+        self.assertEqual(totals.get(self.customer.id), 300.0, "the grouped aging adds the later payment back too")
 
     def test_foreign_currency(self):
         # 1000 EUR at 2 EUR per company unit = 500; paid 400 EUR when the rate is 4 (= 100).
