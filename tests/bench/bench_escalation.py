@@ -41,7 +41,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-import psycopg2
+from benchlib import vacuum
 
 import odoo
 from odoo.tools import config
@@ -205,20 +205,6 @@ def reset(env, today):
                        "ctrl_collection_case", "ctrl_recv_accountability"))
     env.invalidate_all()
     log(f"reset: s={time.perf_counter() - started:.1f}")
-
-
-def vacuum(db, tables):
-    """VACUUM ANALYZE what a reset rewrote: a database without autovacuum would
-    otherwise plan the next run on dead rows (outside a transaction, so its own connection)."""
-    _name, info = odoo.sql_db.connection_info_for(db)
-    conn = psycopg2.connect(**info)
-    try:
-        conn.autocommit = True
-        with conn.cursor() as vcr:
-            for table in tables:
-                vcr.execute(f"VACUUM ANALYZE {table}")  # pylint: disable=sql-injection
-    finally:
-        conn.close()
 
 
 # ---------------------------------------------------------------------------
