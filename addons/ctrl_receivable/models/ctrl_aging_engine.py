@@ -122,8 +122,10 @@ class CtrlAgingEngine(models.AbstractModel):
         """Two SELECTs of contributions to the open amounts at ``date``: each
         line open today with its residual, and one correction per line
         touched by partials dated after ``date`` (``item_count`` keeps the
-        count of lines open at ``date`` exact). The bulk needs no join, so
-        PostgreSQL scans it like a bare aggregate (in parallel)."""
+        count of lines open at ``date`` exact: a receivable line is open
+        today exactly while it is not reconciled, so the bulk counts every
+        row). The bulk needs no join, so PostgreSQL scans it like a bare
+        aggregate (in parallel)."""
         date = fields.Date.to_date(date)
         accounts = self._receivable_accounts(companies)
         move_columns = SQL(", move.invoice_user_id AS user_id, move.team_id AS team_id") if with_move else SQL()
@@ -137,14 +139,14 @@ class CtrlAgingEngine(models.AbstractModel):
                AND aml.parent_state = 'posted' AND aml.date <= %(date)s""",
             accounts=accounts.ids, companies=companies.ids, date=date)
         bulk = SQL(
-            """SELECT %(keys)s, aml.amount_residual AS amount, (aml.amount_residual <> 0)::int AS item_count
+            """SELECT %(keys)s, aml.amount_residual AS amount, 1 AS item_count
                  FROM account_move_line aml %(move_join)s
                 WHERE %(where)s AND aml.reconciled IS NOT TRUE""",
             keys=keys, move_join=move_join, where=where)
         correction = SQL(
             """SELECT %(keys)s, later.amount,
                       (aml.amount_residual + later.amount <> 0)::int
-                      - (aml.reconciled IS NOT TRUE AND aml.amount_residual <> 0)::int AS item_count
+                      - (aml.reconciled IS NOT TRUE)::int AS item_count
                  FROM (SELECT sides.line_id, SUM(sides.amount) AS amount
                          FROM %(sides)s
                         GROUP BY sides.line_id
