@@ -154,10 +154,8 @@ class CtrlEscalationLevel(models.Model):
         # Remember one activity per step, for "advance on missed deadline".
         for key, activity in zip(owners, activities):
             by_key.setdefault(key, activity)
-        for step in steps:
-            activity = by_key.get(key_of.get(step.res_id))
-            if activity:
-                step.activity_id = activity
+        steps._set_activities({step.id: by_key[key_of[step.res_id]].id for step in steps
+                               if key_of.get(step.res_id) in by_key})
 
     def _activity_keys(self, records):
         """{record id: the key its activity is shared by} (the record itself without a group field)."""

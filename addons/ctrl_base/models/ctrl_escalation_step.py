@@ -1,6 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class CtrlEscalationStep(models.Model):
@@ -34,3 +35,15 @@ class CtrlEscalationStep(models.Model):
             "CREATE INDEX IF NOT EXISTS ctrl_escalation_step_record_idx "
             "ON ctrl_escalation_step (res_id, res_model, level_id)"
         )
+
+    def _set_activities(self, activity_of):
+        """Link steps to their activity, {step id: activity id}, in one statement."""
+        if not activity_of:
+            return
+        self.flush_model(["activity_id"])
+        self.env.cr.execute(SQL(
+            """UPDATE ctrl_escalation_step step SET activity_id = link.activity_id
+                 FROM unnest(%s::int[], %s::int[]) AS link(step_id, activity_id)
+                WHERE step.id = link.step_id""",
+            list(activity_of), list(activity_of.values())))
+        self.browse(activity_of).invalidate_recordset(["activity_id"])

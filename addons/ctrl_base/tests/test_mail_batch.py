@@ -70,3 +70,74 @@ class TestMailBatch(CtrlBaseCase):
         }])
         self.assertEqual(self._followers(record)[self.gm.partner_id], note, "chosen subtypes are kept")
         self.assertEqual(len(record.message_follower_ids.filtered(lambda f: f.partner_id == self.gm.partner_id)), 1)
+
+    def test_log_many_one_body_per_record(self):
+        bodies = {record.id: f"Hold <{record.name}>" for record in self.records}
+        self.records._ctrl_log_many(bodies)
+        for record in self.records:
+            note = record.message_ids.filtered(lambda m, r=record: r.name in str(m.body))
+            self.assertEqual(len(note), 1, "one note per record, with its own body")
+            self.assertEqual(str(note.body), f"<p>Hold &lt;{record.name}&gt;</p>", "plain text is escaped")
+
+    def test_create_batch_stores_what_create_computes(self):
+        self.clerk.tz = "Asia/Shanghai"
+        model_id = self.env["ir.model"]._get_id(self.Record._name)
+        activity_type = self.env.ref("ctrl_base.mail_activity_type_escalation")
+        reference = self.env["mail.activity"].create({
+            "res_model_id": model_id, "res_id": self.records[0].id, "activity_type_id": activity_type.id,
+            "user_id": self.clerk.id, "summary": "Call", "note": "<p>Call <b>now</b></p>",
+        })
+        batch = self.env["mail.activity"]._ctrl_create_batch([{
+            "res_model_id": model_id, "res_id": record.id, "activity_type_id": activity_type.id,
+            "user_id": self.clerk.id, "summary": "Call", "note": "<p>Call <b>now</b></p>",
+        } for record in self.records[1:]])
+        for activity, record in zip(batch, self.records[1:]):
+            self.assertEqual(activity.res_name, record.display_name)
+            for name in ("res_model", "user_tz", "date_deadline", "note", "summary", "active", "date_done"):
+                self.assertEqual(activity[name], reference[name], name)
+            self.assertTrue(activity.automated, "created by a scheduled action, as activity_schedule marks them")
+            self.assertEqual(record.activity_ids, activity, "the document lists its new activity")
+
+    def test_create_batch_sanitizes_text_and_trusts_markup(self):
+        model_id = self.env["ir.model"]._get_id(self.Record._name)
+        first, second = self.env["mail.activity"]._ctrl_create_batch([{
+            "res_model_id": model_id, "res_id": self.records[0].id, "user_id": self.clerk.id,
+            "note": "<p>ok</p><script>alert(1)</script>",
+        }, {
+            "res_model_id": model_id, "res_id": self.records[1].id, "user_id": self.clerk.id,
+            "note": Markup("<p>%s</p>") % "<b>escaped</b>",
+        }])
+        self.assertNotIn("script", str(first.note))
+        self.assertEqual(str(second.note), "<p>&lt;b&gt;escaped&lt;/b&gt;</p>")
+
+
+@tagged("post_install", "-at_install")
+class TestInsertRows(CtrlBaseCase):
+    """``_ctrl_insert_rows``: plain rows written in one statement."""
+
+    def test_defaults_order_and_access_columns(self):
+        rows = self.Record._ctrl_insert_rows([{"name": f"Row {i}", "amount_total": i} for i in range(4)])
+        self.assertEqual(rows.mapped("name"), [f"Row {i}" for i in range(4)], "records in the order given")
+        self.assertEqual(rows.mapped("amount_total"), [0.0, 1.0, 2.0, 3.0])
+        self.assertEqual(rows.company_id, self.env.company, "the model's default")
+        self.assertEqual(rows.user_id, self.env.user, "the model's default")
+        self.assertEqual(rows.create_uid, self.env.user)
+        self.assertTrue(all(rows.mapped("create_date")))
+
+    def test_nothing_to_insert(self):
+        self.assertFalse(self.Record._ctrl_insert_rows([]))
+
+    def test_unknown_or_missing_computed_columns_refused(self):
+        with self.assertRaisesRegex(ValueError, "not stored columns \\['nope'\\]"):
+            self.Record._ctrl_insert_rows([{"name": "x", "nope": 1}])
+        # mail.activity stores res_name, computed: it must be given.
+        with self.assertRaisesRegex(ValueError, "res_name"):
+            self.env["mail.activity"]._ctrl_insert_rows([{"res_model_id": self.model.id, "res_id": 1}])
+
+    def test_inverse_one2many_sees_new_rows(self):
+        record = self.records = self.Record.create({"name": "Parent"})
+        self.assertFalse(record.activity_ids)
+        self.env["mail.activity"]._ctrl_create_batch([{
+            "res_model_id": self.model.id, "res_id": record.id, "user_id": self.clerk.id, "summary": "Follow up",
+        }])
+        self.assertEqual(record.activity_ids.summary, "Follow up")

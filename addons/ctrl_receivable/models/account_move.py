@@ -1,6 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_amount, format_date
@@ -93,7 +94,7 @@ class AccountMove(models.Model):
             entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduct(self, level)
             events += [Event._vals(move, "deduction", level, amount=entry.amount)
                        for move, entry in entries.items()]
-        Event._log(events)
+        Event._ctrl_insert_rows(events)
 
     def _ctrl_recv_hold_customers(self, level):
         """One collection hold per customer and company (not per invoice),
@@ -119,14 +120,15 @@ class AccountMove(models.Model):
                 "mode": "warn" if Hold._mode_for("collection", partner, company) == "warn" else "block",
                 "note": notes[partner],
             } for partner in new])
-            new._message_log_batch(bodies={partner.id: self.env._("Credit hold placed: %(hold)s. %(note)s",
-                                                         hold=hold.display_name, note=notes[partner])
-                                           for partner, hold in zip(new, holds)})
+            new._ctrl_log_many({partner.id: self.env._("Credit hold placed: %(hold)s. %(note)s",
+                                                       hold=hold.display_name, note=notes[partner])
+                                for partner, hold in zip(new, holds)})
             todo = self.env.ref("mail.mail_activity_data_todo")
             self.env["mail.activity"]._ctrl_create_batch([{
                 "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
                 "activity_type_id": todo.id, "user_id": (hold.partner_id.user_id or self.env.user).id,
-                "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name), "note": hold.note,
+                "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name),
+                "note": Markup("<p>%s</p>") % hold.note,
             } for hold in holds])
 
     def _ctrl_escalation_advance(self, code, note):
@@ -210,7 +212,8 @@ class AccountMove(models.Model):
             moves = self.browse([move_id for move_id, _state in changed]).sudo()
             Event = self.env["ctrl.collection.event"].sudo()
             states = dict(changed)
-            Event._log([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]]) for move in moves])
+            Event._ctrl_insert_rows([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]])
+                                     for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
         self._ctrl_recv_suspend(today)
         remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] if changed else 0
@@ -246,7 +249,7 @@ class AccountMove(models.Model):
             Hold._ctrl_place(move.partner_id, "d13_suspension", source=move, company=move.company_id,
                              note=_("%(invoice)s is still under collection 30 days on (003/D13 R13.7).",
                                     invoice=move.name))
-        Event._log([Event._vals(move, "hold", note=_("Sales suspended (D13)")) for move in moves])
+        Event._ctrl_insert_rows([Event._vals(move, "hold", note=_("Sales suspended (D13)")) for move in moves])
 
     @api.model
     def _ctrl_recv_lift_paid_holds(self):

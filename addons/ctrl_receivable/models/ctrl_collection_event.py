@@ -17,9 +17,6 @@ EVENT_KINDS = [
 ]
 
 
-LOG_COLUMNS = ("kind", "move_id", "partner_id", "user_id", "company_id", "level_id", "case_id", "note")
-
-
 class CtrlCollectionEvent(models.Model):
     """One step of the collection of an invoice, written by the scheduled
     action (and shown on the invoice). Events are a log written by the
@@ -56,29 +53,6 @@ class CtrlCollectionEvent(models.Model):
             "level_id": level.id if level else False, "case_id": case.id if case else False,
             "amount": amount, "note": note or (level.name if level else False),
         }
-
-    @api.model
-    def _log(self, vals_list):
-        """Write events (``_vals`` dicts) by the thousand in one INSERT: the
-        ladder logs several per invoice, and as plain rows (no computed
-        fields, no chatter) the ORM's per-row create work buys nothing."""
-        if not vals_list:
-            return
-        self.flush_model()
-        column = {name: [vals.get(name) or None for vals in vals_list] for name in LOG_COLUMNS}
-        column["amount"] = [vals.get("amount") or 0.0 for vals in vals_list]
-        self.env.cr.execute(SQL(
-            """INSERT INTO ctrl_collection_event (kind, move_id, partner_id, user_id, company_id, level_id,
-                                                  case_id, amount, note, date, create_uid, create_date,
-                                                  write_uid, write_date)
-               SELECT kind, move_id, partner_id, user_id, company_id, level_id, case_id, amount, note,
-                      %(today)s, %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
-                 FROM unnest(%(kind)s::varchar[], %(move_id)s::int[], %(partner_id)s::int[], %(user_id)s::int[],
-                             %(company_id)s::int[], %(level_id)s::int[], %(case_id)s::int[],
-                             %(amount)s::numeric[], %(note)s::varchar[])
-                      AS e(kind, move_id, partner_id, user_id, company_id, level_id, case_id, amount, note)""",
-            today=fields.Date.context_today(self), uid=self.env.uid, **column))
-        self.env["account.move"].invalidate_model(["ctrl_recv_event_ids"])
 
     # R13.1-R13.2: the monthly overdue list -------------------------------------
     @api.model

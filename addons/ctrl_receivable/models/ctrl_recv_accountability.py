@@ -41,7 +41,11 @@ class CtrlRecvAccountability(models.Model):
     @api.depends("date")
     def _compute_period(self):
         for entry in self:
-            entry.period = entry.date.strftime("%Y-%m") if entry.date else False
+            entry.period = self._period_of(entry.date)
+
+    @api.model
+    def _period_of(self, date):
+        return date.strftime("%Y-%m") if date else False
 
     @api.depends("kind")
     def _compute_payroll(self):
@@ -68,7 +72,11 @@ class CtrlRecvAccountability(models.Model):
                 "note": level.name,
             })
             owners.append(move)
-        return dict(zip(owners, self.sudo().create(vals_list)))
+        # Thousands per ladder batch: plain ledger rows, written in one statement.
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            vals.update(date=today, period=self._period_of(today), payroll=True)
+        return dict(zip(owners, self.sudo()._ctrl_insert_rows(vals_list)))
 
     @api.model
     def _ctrl_refund_recovered(self):
