@@ -174,6 +174,7 @@ class CtrlEscalationLadder(models.Model):
         # Candidate queries read steps and activities in raw SQL.
         Step.flush_model()
         self.env["mail.activity"].flush_model(["date_deadline"])
+        Step._refresh_statistics()
         # Highest level first, so a record that passed several levels gets only the highest.
         for level in self.level_ids.sorted(lambda lv: lv._rank(), reverse=True):
             budget = limit - done
