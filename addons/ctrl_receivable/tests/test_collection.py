@@ -96,6 +96,9 @@ class TestCollectionLadder(CollectionCase):
         self._run()
         first = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)])
         self.assertEqual((first.rate, first.amount), (20.0, 200.0))
+        self.assertEqual((first.period, first.payroll, first.user_id, first.partner_id, first.company_id),
+                         (first.date.strftime("%Y-%m"), True, move.invoice_user_id, move.commercial_partner_id,
+                          move.company_id), "written in one INSERT, with what the ORM would compute")
         self._run(today=self.today + timedelta(days=50))
         entries = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)], order="id")
         self.assertEqual(entries.mapped("rate"), [20.0, 30.0], "level 3 books only the increase to 50%")
