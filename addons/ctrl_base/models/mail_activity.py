@@ -25,15 +25,15 @@ class MailActivity(models.Model):
             {vals.get("user_id") or self.env.uid for vals in vals_list})
         partner_of = {user.id: user.partner_id.id for user in users}
         tz_of = {user.id: user.tz for user in users}
-        targets, names = defaultdict(set), {}
+        targets, documents = defaultdict(set), defaultdict(set)
         for vals in vals_list:
-            targets[model_of[vals["res_model_id"]], partner_of[vals.get("user_id") or self.env.uid]].add(vals["res_id"])
+            model = model_of[vals["res_model_id"]]
+            targets[model, partner_of[vals.get("user_id") or self.env.uid]].add(vals["res_id"])
+            documents[model].add(vals["res_id"])
         for (model, partner_id), res_ids in targets.items():
             self.env["mail.followers"]._ctrl_insert_many(model, res_ids, [partner_id])
-        for model in set(model_of.values()):
-            res_ids = {res_id for (name, _partner), ids in targets.items() if name == model for res_id in ids}
-            records = self.env[model].sudo().browse(res_ids)
-            names.update({(model, record.id): record.display_name for record in records})
+        names = {(model, record.id): record.display_name
+                 for model, res_ids in documents.items() for record in self.env[model].sudo().browse(res_ids)}
         today = fields.Date.context_today(self)
         rows = []
         for vals in vals_list:
@@ -43,9 +43,8 @@ class MailActivity(models.Model):
                 "res_name": names[model, vals["res_id"]], "user_tz": tz_of[user_id], "date_done": False,
             })
         activities = self.sudo()._ctrl_insert_rows(rows)
-        for model in set(model_of.values()):
-            fields_ = self.env[model]._fields
-            self.env[model].invalidate_model([name for name in fields_ if name.startswith("activity_")])
+        for model in documents:
+            self.env[model].invalidate_model([name for name in self.env[model]._fields if name.startswith("activity_")])
         due_today = {row["user_id"] for row in rows if fields.Date.to_date(row["date_deadline"]) <= today}
         if due_today:
             users.browse(due_today)._bus_send("mail.activity/updated", {"activity_created": True})
