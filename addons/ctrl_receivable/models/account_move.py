@@ -126,10 +126,12 @@ class AccountMove(models.Model):
             todo = self.env.ref("mail.mail_activity_data_todo")
             self.env["mail.activity"]._ctrl_create_batch([{
                 "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
-                "activity_type_id": todo.id, "user_id": (hold.partner_id.user_id or self.env.user).id,
+                "activity_type_id": todo.id,
+                # The customer's salesperson, else the invoice's (not the cron's user).
+                "user_id": (partner.user_id or first[partner].invoice_user_id or self.env.user).id,
                 "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name),
                 "note": Markup("<p>%s</p>") % hold.note,
-            } for hold in holds])
+            } for partner, hold in zip(new, holds)])
 
     def _ctrl_escalation_advance(self, code, note):
         """Escalate at once to the next level of ladder ``code`` (a broken

@@ -131,6 +131,8 @@ class TestCollectionLadder(CollectionCase):
                                                     ("reason", "=", "collection")])
         self.assertEqual(len(hold), 1, "one collection hold per customer")
         self.assertEqual(hold.state, "active")
+        self.assertEqual(hold.sudo().activity_ids.user_id, self.salesperson,
+                         "a customer without a salesperson: the invoice's salesperson follows the hold up")
         self._pay(first, first.amount_residual, self.today)
         self.env["account.move"]._ctrl_recv_lift_paid_holds()
         self.assertEqual(hold.state, "active", "another invoice is still at a holding level")
