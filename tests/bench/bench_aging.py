@@ -15,7 +15,7 @@ income), a partial payment on a third of them and a full payment after the
 as-of date on a twentieth, as balanced entries with consistent partial
 reconciliations and residuals. It is committed and reused by later runs.
 
-Then, as of a past date, it times (median of 5 warm runs):
+Then, as of a past date, it times (medians of 9 warm runs, ctrl and floor in turns):
 - ctrl: ctrl.aging.engine._aggregate per customer and bucket (open amounts
   rebuilt from the partial reconciliations dated on or before the date);
 - floor: a bare SQL aggregate of the residuals of the unreconciled receivable
@@ -175,14 +175,19 @@ def generate(env, lines, partners):
     return True
 
 
-def median_s(func, runs=5):
-    func()  # warm the cache
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def interleaved_medians(funcs, runs=9):
+    """Median seconds of each function, timed in turns (ctrl, floor, ctrl, ...)
+    after one warm-up each, so that a slow spell of this shared machine
+    falls on both instead of on whichever ran then."""
+    for func in funcs:
         func()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    timings = [[] for _func in funcs]
+    for _ in range(runs):
+        for func, times in zip(funcs, timings):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in timings]
 
 
 def floor_query(env, company, accounts):
@@ -217,10 +222,12 @@ def bench(env, lines, partners):
     balance = engine._account_balance(AS_OF, company)
     if not company.currency_id.is_zero(total - balance):
         print(f"WARNING: aging total {total} != receivable balance {balance}", file=sys.stderr)
-    ctrl_s = median_s(lambda: engine._aggregate(AS_OF, company, scheme, ("partner_id",)))
-    # Under the engine's own session settings (no JIT), so the two differ only by their queries.
-    with engine._report_settings():
-        floor_s = median_s(lambda: floor_query(env, company, accounts))
+    # The floor under the engine's own session settings (no JIT), so the two differ only by their queries.
+    def floor():
+        with engine._report_settings():
+            floor_query(env, company, accounts)
+    ctrl_s, floor_s = interleaved_medians([
+        lambda: engine._aggregate(AS_OF, company, scheme, ("partner_id",)), floor])
     if "aged.partner.balance.report.wizard" in env:
         start = time.perf_counter()
         oca_aging(env, company, accounts)
@@ -228,7 +235,8 @@ def bench(env, lines, partners):
     else:
         oca = "NA"
         print("account_financial_report is not installed in this database: oca_s=NA", file=sys.stderr)
-    print(f"aging: lines={open_lines} ctrl_s={ctrl_s:.2f} floor_s={floor_s:.2f} oca_s={oca}", flush=True)
+    print(f"aging: lines={open_lines} ctrl_s={ctrl_s:.2f} floor_s={floor_s:.2f} oca_s={oca} "
+          f"ratio={ctrl_s / floor_s:.2f}", flush=True)
     start = time.perf_counter()
     run = env["ctrl.provision.run"]._prepare(company, AS_OF)
     provision_s = time.perf_counter() - start

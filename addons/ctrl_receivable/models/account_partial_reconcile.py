@@ -1,7 +1,8 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.tools.sql import column_exists, create_column, create_index
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, drop_index, index_exists
 
 
 class AccountPartialReconcile(models.Model):
@@ -29,7 +30,14 @@ class AccountPartialReconcile(models.Model):
 
     def init(self):
         result = super().init()
-        # Aging as of a past date reads only the partials dated after it.
-        create_index(self.env.cr, "ctrl_account_partial_reconcile_max_date_idx",
-                     self._table, ["max_date"])
+        # Aging as of a past date reads only the partials dated after it, from
+        # this index alone (it carries every column the aging reads of them).
+        cr = self.env.cr
+        drop_index(cr, "ctrl_account_partial_reconcile_max_date_idx", self._table)
+        if not index_exists(cr, "ctrl_account_partial_reconcile_later_idx"):
+            cr.execute(SQL(
+                """CREATE INDEX ctrl_account_partial_reconcile_later_idx ON %s (max_date)
+                   INCLUDE (debit_move_id, credit_move_id, amount, debit_amount_currency, credit_amount_currency,
+                            ctrl_debit_date, ctrl_credit_date)""",
+                SQL.identifier(self._table)))
         return result

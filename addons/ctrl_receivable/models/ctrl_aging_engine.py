@@ -1,6 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -44,29 +45,35 @@ class CtrlAgingEngine(models.AbstractModel):
 
     @api.model
     def _bucket_case(self, scheme, date):
+        """SQL of the bucket id of ``aml``: the bucket whose cutoff is the last
+        one before the item's basis date, found by one ``width_bucket`` over
+        the ascending cutoffs instead of a CASE that compares them one by one."""
         basis = SQL("COALESCE(aml.date_maturity, aml.date)") if scheme.basis == "due" \
             else SQL("COALESCE(aml.invoice_date, aml.date)")
-        whens = [SQL("WHEN %s > %s THEN %s", basis, cutoff, bucket.id)
-                 for bucket, cutoff in scheme._bucket_cutoffs(date) if cutoff]
+        cutoffs = [(bucket, cutoff) for bucket, cutoff in scheme._bucket_cutoffs(date) if cutoff]
         last = scheme._ordered_buckets()[-1]
-        return SQL("CASE %s ELSE %s END", SQL(" ").join(whens), last.id) if whens else SQL("%s", last.id)
+        if not cutoffs:
+            return SQL("%s", last.id)
+        # width_bucket counts the thresholds on or before the basis date; the
+        # item is in a bucket when its basis is after (not on) the cutoff.
+        thresholds = [cutoff + timedelta(days=1) for _bucket, cutoff in reversed(cutoffs)]
+        bucket_ids = [last.id] + [bucket.id for bucket, _cutoff in reversed(cutoffs)]
+        return SQL("(%s::int[])[width_bucket(%s, %s::date[]) + 1]", bucket_ids, basis, thresholds)
 
     @api.model
     def _later_sides_sql(self, date):
         """FROM item ``sides`` (line_id, amount, amount_currency): each side,
         signed, of the partials dated after ``date`` whose line is dated on or
         before it. The other sides (mostly the later payments) are lines that
-        did not exist at ``date``, so they are skipped without being read."""
+        did not exist at ``date``, so they are skipped without being read.
+        Both halves are read from the covering index on ``max_date``."""
         return SQL(
-            """account_partial_reconcile part
-               CROSS JOIN LATERAL (
-                    SELECT part.debit_move_id, part.amount, part.debit_amount_currency
-                     WHERE COALESCE(part.ctrl_debit_date, %(date)s) <= %(date)s
-                    UNION ALL
-                    SELECT part.credit_move_id, -part.amount, -part.credit_amount_currency
-                     WHERE COALESCE(part.ctrl_credit_date, %(date)s) <= %(date)s
-               ) sides(line_id, amount, amount_currency)
-               WHERE part.max_date > %(date)s""",
+            """(SELECT debit_move_id, amount, debit_amount_currency FROM account_partial_reconcile
+                 WHERE max_date > %(date)s AND COALESCE(ctrl_debit_date, %(date)s) <= %(date)s
+                UNION ALL
+                SELECT credit_move_id, -amount, -credit_amount_currency FROM account_partial_reconcile
+                 WHERE max_date > %(date)s AND COALESCE(ctrl_credit_date, %(date)s) <= %(date)s
+               ) sides(line_id, amount, amount_currency)""",
             date=date)
 
     @api.model
@@ -119,13 +126,19 @@ class CtrlAgingEngine(models.AbstractModel):
 
     @api.model
     def _open_amounts_branches(self, date, companies, scheme, with_move=False):
-        """Two SELECTs of contributions to the open amounts at ``date``: each
-        line open today with its residual, and one correction per line
-        touched by partials dated after ``date`` (``item_count`` keeps the
-        count of lines open at ``date`` exact: a receivable line is open
-        today exactly while it is not reconciled, so the bulk counts every
-        row). The bulk needs no join, so PostgreSQL scans it like a bare
-        aggregate (in parallel)."""
+        """Two contributions to the open amounts at ``date``, each a pair
+        (SELECT of items, aggregate over ``items`` that counts its open lines):
+
+        - the bulk: each line open today with its residual. It needs no join,
+          so PostgreSQL scans it like a bare aggregate (in parallel);
+        - the correction: each side of a partial dated after ``date``, with
+          its line's columns. It is not summed per line first, so the look-ups
+          of the lines run in the parallel workers too.
+
+        Counting needs no residual: a partial's amount is never negative, so
+        a line's residual only moves towards zero. A line open today (counted
+        by the bulk) was open at ``date``; a line reconciled today was open
+        then if a later partial moved a non-zero amount of it."""
         date = fields.Date.to_date(date)
         accounts = self._receivable_accounts(companies)
         move_columns = SQL(", move.invoice_user_id AS user_id, move.team_id AS team_id") if with_move else SQL()
@@ -139,24 +152,21 @@ class CtrlAgingEngine(models.AbstractModel):
                AND aml.parent_state = 'posted' AND aml.date <= %(date)s""",
             accounts=accounts.ids, companies=companies.ids, date=date)
         bulk = SQL(
-            """SELECT %(keys)s, aml.amount_residual AS amount, 1 AS item_count
+            """SELECT %(keys)s, aml.amount_residual AS amount
                  FROM account_move_line aml %(move_join)s
                 WHERE %(where)s AND aml.reconciled IS NOT TRUE""",
             keys=keys, move_join=move_join, where=where)
         correction = SQL(
-            """SELECT %(keys)s, later.amount,
-                      (aml.amount_residual + later.amount <> 0)::int
-                      - (aml.reconciled IS NOT TRUE)::int AS item_count
-                 FROM (SELECT sides.line_id, SUM(sides.amount) AS amount
-                         FROM %(sides)s
-                        GROUP BY sides.line_id
-                        -- in id order, the lines are read page after page instead of at random
-                        ORDER BY sides.line_id) later
-                 JOIN account_move_line aml ON aml.id = later.line_id
+            """SELECT %(keys)s, sides.amount, aml.reconciled AND sides.amount <> 0 AS reopens
+                 FROM %(sides)s
+                 JOIN account_move_line aml ON aml.id = sides.line_id
                  %(move_join)s
                 WHERE %(where)s""",
             keys=keys, move_join=move_join, where=where, sides=self._later_sides_sql(date))
-        return bulk, correction
+        return [
+            (bulk, SQL("COUNT(*)")),
+            (correction, SQL("COUNT(DISTINCT items.line_id) FILTER (WHERE items.reopens)")),
+        ]
 
     @api.model
     def _grouped_amounts_sql(self, date, companies, scheme, keys, with_move=False):
@@ -171,10 +181,10 @@ class CtrlAgingEngine(models.AbstractModel):
         exprs = SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in keys)
         positions = SQL(", ".join(str(index + 1) for index in range(len(keys))))
         summed = [
-            SQL("""SELECT %(exprs)s, SUM(items.amount) AS amount, SUM(items.item_count) AS item_count
+            SQL("""SELECT %(exprs)s, SUM(items.amount) AS amount, %(count)s AS item_count
                      FROM (%(branch)s) items GROUP BY %(positions)s""",
-                exprs=exprs, branch=branch, positions=positions)
-            for branch in self._open_amounts_branches(date, companies, scheme, with_move=with_move)
+                exprs=exprs, branch=branch, count=count, positions=positions)
+            for branch, count in self._open_amounts_branches(date, companies, scheme, with_move=with_move)
         ]
         return SQL(
             """SELECT %(names)s, SUM(amount) AS amount, SUM(item_count)::bigint AS item_count

@@ -61,6 +61,36 @@ class TestAging(CtrlReceivableCase):
         totals = {row[0]: row[2] for row in engine._aggregate("2019-03-31", self.company, self.collection)}
         self.assertEqual(totals.get(self.customer.id), 300.0, "the grouped aging adds the later payment back too")
 
+    def test_grouped_aging_matches_the_items(self):
+        """The grouped aggregate (bulk plus per-side corrections) gives the
+        same amounts and open-item counts per customer and bucket as the
+        per-line items, before, between and after the payments."""
+        other = self.customer.copy({"name": "Second customer"})
+        twice_later = self._invoice(1000.0, "2019-01-01", due="2019-02-01")
+        self._pay(twice_later, 300.0, "2019-04-10")
+        self._pay(twice_later, 700.0, "2019-05-20")  # closed by the second of two later partials
+        partly = self._invoice(500.0, "2019-02-01", due="2019-03-15", partner=other)
+        self._pay(partly, 200.0, "2019-01-20")  # payment dated before its invoice
+        self._pay(partly, 100.0, "2019-04-15")
+        refund = self._invoice(150.0, "2019-02-20", partner=other, move_type="out_refund")
+        (partly | refund).line_ids.filtered(lambda ln: ln.account_id == self.receivable).reconcile()
+        self._invoice(80.0, "2019-03-01")  # never paid
+        engine = self.env["ctrl.aging.engine"]
+        for date in ("2019-01-31", "2019-02-28", "2019-03-31", "2019-04-30", "2019-05-31"):
+            grouped = {(partner, bucket): (amount, count)
+                       for partner, bucket, amount, count in engine._aggregate(date, self.company, self.collection)}
+            self.env.cr.execute(engine._open_items_sql(date, self.company, self.collection))
+            expected = {}
+            for item in self.env.cr.dictfetchall():
+                if self.company.currency_id.is_zero(item["amount"]):
+                    continue
+                amount, count = expected.get((item["partner_id"], item["bucket_id"]), (0.0, 0))
+                expected[(item["partner_id"], item["bucket_id"])] = (amount + item["amount"], count + 1)
+            self.assertEqual(grouped, expected, f"as of {date}")
+        rows = engine._aggregate("2019-04-30", self.company, self.collection)
+        self.assertEqual(sorted(row[2:] for row in rows if row[0] == self.customer.id), [(80.0, 1), (700.0, 1)],
+                         "700 of the invoice paid twice later, and the unpaid 80, each in its bucket")
+
     def test_foreign_currency(self):
         # 1000 EUR at 2 EUR per company unit = 500; paid 400 EUR when the rate is 4 (= 100).
         invoice = self._invoice(1000.0, "2019-02-01", due="2019-02-28", currency=self.eur)
