@@ -215,9 +215,13 @@ class CtrlAgingEngine(models.AbstractModel):
         with_move = any(key in ("user_id", "team_id") for key in groupby)
         keys = [(key, SQL.identifier("items", key)) for key in groupby]
         grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move)
+        # The amount is handed over as float8, which the driver reads in C; a
+        # numeric is parsed in Python, row by row (Odoo reads both as float).
+        names = SQL(", ").join(SQL.identifier(name) for name in (*groupby, "bucket_id"))
         with self._report_settings():
             self.env.cr.execute(SQL(
-                "SELECT * FROM (%s) grouped WHERE item_count <> 0 OR amount <> 0", grouped))
+                """SELECT %s, amount::float8, item_count FROM (%s) grouped
+                    WHERE item_count <> 0 OR amount <> 0""", names, grouped))
             return self.env.cr.fetchall()
 
     @api.model
