@@ -163,49 +163,66 @@ class CtrlAgingEngine(models.AbstractModel):
                  %(move_join)s
                 WHERE %(where)s""",
             keys=keys, move_join=move_join, where=where, sides=self._later_sides_sql(date))
+        # int4 counts: their sum is a bigint, that of a bigint a numeric.
         return [
-            (bulk, SQL("COUNT(*)")),
-            (correction, SQL("COUNT(DISTINCT items.line_id) FILTER (WHERE items.reopens)")),
+            (bulk, SQL("COUNT(*)::int")),
+            (correction, SQL("(COUNT(DISTINCT items.line_id) FILTER (WHERE items.reopens))::int")),
         ]
 
     @api.model
-    def _grouped_amounts_sql(self, date, companies, scheme, keys, with_move=False):
+    def _grouped_amounts_sql(self, date, companies, scheme, keys, with_move=False, float_sums=False):
         """SELECT of the open amounts at ``date`` per ``keys`` and bucket:
         the keys, ``bucket_id``, ``amount`` and ``item_count``. ``keys`` is a
         list of (name, SQL expression over the columns of
         ``_open_amounts_branches`` as ``items``). Each branch is summed on its
         own first, so the parallel workers sum the bulk and pass on groups,
-        not lines."""
+        not lines.
+
+        With ``float_sums`` the amounts are summed as float8 (what Odoo reads
+        them as), whose partial sums the workers hand over far more cheaply
+        than numeric ones; a group's sum is then exact to well within the
+        currency's rounding. Amounts that are posted keep ``numeric``."""
         keys = [*keys, ("bucket_id", SQL("items.bucket_id"))]
         names = SQL(", ").join(SQL.identifier(name) for name, _expr in keys)
         exprs = SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in keys)
         positions = SQL(", ".join(str(index + 1) for index in range(len(keys))))
+        amount = SQL("items.amount::float8") if float_sums else SQL("items.amount")
         summed = [
-            SQL("""SELECT %(exprs)s, SUM(items.amount) AS amount, %(count)s AS item_count
+            SQL("""SELECT %(exprs)s, SUM(%(amount)s) AS amount, %(count)s AS item_count
                      FROM (%(branch)s) items GROUP BY %(positions)s""",
-                exprs=exprs, branch=branch, count=count, positions=positions)
+                exprs=exprs, amount=amount, branch=branch, count=count, positions=positions)
             for branch, count in self._open_amounts_branches(date, companies, scheme, with_move=with_move)
         ]
         return SQL(
-            """SELECT %(names)s, SUM(amount) AS amount, SUM(item_count)::bigint AS item_count
+            """SELECT %(names)s, SUM(amount) AS amount, SUM(item_count) AS item_count
                  FROM (%(summed)s) summed GROUP BY %(names)s""",
             names=names, summed=SQL(" UNION ALL ").join(summed))
 
+    # Session settings of one reporting query over all receivable lines: no
+    # JIT (compiling costs more than it saves on a scan of this size), and
+    # parallel workers priced so that PostgreSQL still groups in them when
+    # the sums are cheap float8 ones (by default it then chose one process,
+    # which measured slower). The memory setting is left alone: with more
+    # memory it also chose one process.
+    REPORT_SETTINGS = {"jit": "off", "parallel_setup_cost": "10", "parallel_tuple_cost": "0.001"}
+
     @contextmanager
     def _report_settings(self):
-        """Session settings for one reporting query over all receivable lines,
-        restored after it: no JIT (compiling costs more than it saves on a
-        scan of this size). The memory setting is left alone: with more
-        memory PostgreSQL chose to group in one process instead of in its
-        parallel workers, which measured slower."""
+        """Apply ``REPORT_SETTINGS`` to the transaction, restored after it."""
         cr = self.env.cr
-        cr.execute("SELECT current_setting('jit')")
-        jit = cr.fetchone()[0]
-        cr.execute("SELECT set_config('jit', 'off', true)")
+        names = list(self.REPORT_SETTINGS)
+        cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in names)))
+        previous = dict(zip(names, cr.fetchone()))
+        self._set_config(self.REPORT_SETTINGS)
         try:
             yield
         finally:
-            cr.execute("SELECT set_config('jit', %s, true)", [jit])
+            self._set_config(previous)
+
+    @api.model
+    def _set_config(self, settings):
+        self.env.cr.execute(SQL("SELECT %s", SQL(", ").join(
+            SQL("set_config(%s, %s, true)", name, value) for name, value in settings.items())))
 
     @api.model
     def _aggregate(self, date, companies, scheme, groupby=("partner_id",)):
@@ -214,14 +231,16 @@ class CtrlAgingEngine(models.AbstractModel):
         self._flush()
         with_move = any(key in ("user_id", "team_id") for key in groupby)
         keys = [(key, SQL.identifier("items", key)) for key in groupby]
-        grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move)
-        # The amount is handed over as float8, which the driver reads in C; a
+        # Summed and handed over as float8, which the driver reads in C; a
         # numeric is parsed in Python, row by row (Odoo reads both as float).
+        grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move, float_sums=True)
         names = SQL(", ").join(SQL.identifier(name) for name in (*groupby, "bucket_id"))
+        # A group with no open line is kept only for an amount the currency shows.
+        half_unit = min(companies.currency_id.mapped("rounding")) / 2
         with self._report_settings():
             self.env.cr.execute(SQL(
-                """SELECT %s, amount::float8, item_count FROM (%s) grouped
-                    WHERE item_count <> 0 OR amount <> 0""", names, grouped))
+                """SELECT %s, amount, item_count FROM (%s) grouped
+                    WHERE item_count <> 0 OR ABS(amount) >= %s""", names, grouped, half_unit))
             return self.env.cr.fetchall()
 
     @api.model
