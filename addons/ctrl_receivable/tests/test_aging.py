@@ -91,6 +91,21 @@ class TestAging(CtrlReceivableCase):
         self.assertEqual(sorted(row[2:] for row in rows if row[0] == self.customer.id), [(80.0, 1), (700.0, 1)],
                          "700 of the invoice paid twice later, and the unpaid 80, each in its bucket")
 
+    def test_grouped_aging_sums_cents_to_the_currency(self):
+        """The grouped aging sums in float8: cents add up to the amount the
+        currency shows, and a later partial paid in cents is added back."""
+        for amount in (0.10, 0.20, 100.07):
+            self._invoice(amount, "2019-01-01", due="2019-01-31")
+        paid = self._invoice(19.99, "2019-01-01", due="2019-01-31")
+        self._pay(paid, 19.99, "2019-05-01")
+        engine = self.env["ctrl.aging.engine"]
+        rows = [row for row in engine._aggregate("2019-03-31", self.company, self.collection)
+                if row[0] == self.customer.id]
+        self.assertEqual(len(rows), 1, "one bucket: all four invoices were due on the same day")
+        currency = self.company.currency_id
+        self.assertEqual(currency.compare_amounts(rows[0][2], 120.36), 0)
+        self.assertEqual(rows[0][3], 4)
+
     def test_foreign_currency(self):
         # 1000 EUR at 2 EUR per company unit = 500; paid 400 EUR when the rate is 4 (= 100).
         invoice = self._invoice(1000.0, "2019-02-01", due="2019-02-28", currency=self.eur)
