@@ -236,7 +236,7 @@ class CtrlAgingEngine(models.AbstractModel):
         grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move, float_sums=True)
         names = SQL(", ").join(SQL.identifier(name) for name in (*groupby, "bucket_id"))
         # A group with no open line is kept only for an amount the currency shows.
-        half_unit = min(companies.currency_id.mapped("rounding")) / 2
+        half_unit = min(companies.currency_id.mapped("rounding"), default=0.01) / 2
         with self._report_settings():
             self.env.cr.execute(SQL(
                 """SELECT %s, amount, item_count FROM (%s) grouped
