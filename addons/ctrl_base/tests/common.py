@@ -1,12 +1,26 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
 from contextlib import contextmanager
+
+import freezegun
 
 from odoo.tests import TransactionCase, new_test_user
 
+# setup/test runs the suite once more on each of several calendar days (the
+# 1st, the 5th, a month's end, 29 February): a test must pass on any day.
+TEST_TODAY = os.environ.get("CTRL_TEST_TODAY")
+
 
 class CtrlAssertMixin:
-    """Test helpers shared by the ctrl addons."""
+    """Test helpers shared by the ctrl addons. With CTRL_TEST_TODAY set, the
+    class runs on that day (the clock ticks from 09:00)."""
+
+    @classmethod
+    def setUpClass(cls):
+        if TEST_TODAY:
+            cls.startClassPatcher(freezegun.freeze_time(f"{TEST_TODAY} 09:00:00", tick=True))
+        super().setUpClass()
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex, msg=None):

@@ -181,21 +181,24 @@ class AccountMove(models.Model):
                            WHEN %(fifth)s <= %(today)s THEN 'unpaid' END""", fifth=fifth, today=today)
 
     @api.model
-    def _ctrl_recv_update_d13(self, today, limit=None):
+    def _ctrl_recv_update_d13(self, today, limit=None, companies=None):
         """003/D13 R13.1-R13.7 in set-based SQL: move at most ``limit`` open
-        invoices to unpaid / under collection, clear paid ones, then suspend
-        customers whose invoice has been under collection for 30 days.
+        invoices (of ``companies``, default all) to unpaid / under collection,
+        clear paid ones, then suspend customers whose invoice has been under
+        collection for the company's suspension days.
         Idempotent: only changes move. Returns (moved, still to move)."""
         limit = limit or int(self.env["ir.config_parameter"].sudo().get_param(
             "ctrl_base.escalation_batch_size", 1000))
         self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
+        in_companies = SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()
         due = SQL(
             """SELECT move.id, %(state)s AS state FROM account_move move
                 WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
                   AND move.payment_state IN ('not_paid', 'partial') AND move.invoice_date_due < %(today)s
                   AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
-                  AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL""",
-            state=self._ctrl_recv_d13_sql(today), today=today)
+                  AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL
+                  %(in_companies)s""",
+            state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies)
         self.env.cr.execute(SQL(
             """
             WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR UPDATE SKIP LOCKED)
@@ -206,9 +209,10 @@ class AccountMove(models.Model):
             """, due=due, limit=limit, today=today))
         changed = self.env.cr.fetchall()
         self.env.cr.execute(SQL(
-            """UPDATE account_move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL
-                WHERE ctrl_recv_d13_state IN ('unpaid', 'collection')
-                  AND (payment_state NOT IN ('not_paid', 'partial') OR state <> 'posted')"""))
+            """UPDATE account_move move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL
+                WHERE move.ctrl_recv_d13_state IN ('unpaid', 'collection')
+                  AND (move.payment_state NOT IN ('not_paid', 'partial') OR move.state <> 'posted')
+                  %s""", in_companies))
         self.invalidate_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since"])
         if changed:
             moves = self.browse([move_id for move_id, _state in changed]).sudo()
@@ -217,7 +221,7 @@ class AccountMove(models.Model):
             Event._ctrl_insert_rows([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]])
                                      for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
-        self._ctrl_recv_suspend(today)
+        self._ctrl_recv_suspend(today, companies)
         remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] if changed else 0
         return len(changed), remaining
 
@@ -234,17 +238,23 @@ class AccountMove(models.Model):
         } for move in self])
 
     @api.model
-    def _ctrl_recv_suspend(self, today):
-        """R13.7: still under collection 30 days later: suspend sales to the customer."""
+    def _ctrl_recv_suspend(self, today, companies=None):
+        """R13.7: still under collection after the invoice's company's
+        suspension days (30 by default): suspend sales to the customer."""
         Hold = self.env["ctrl.credit.hold"].sudo()
         Hold.flush_model()
+        self.env["res.company"].flush_model(["ctrl_recv_suspension_days"])
         self.env.cr.execute(SQL(
             """SELECT move.id FROM account_move move
-                WHERE move.ctrl_recv_d13_state = 'collection' AND move.ctrl_recv_d13_since <= %s
+                 JOIN res_company company ON company.id = move.company_id
+                WHERE move.ctrl_recv_d13_state = 'collection'
+                  AND move.ctrl_recv_d13_since <= %(today)s - company.ctrl_recv_suspension_days
                   AND NOT EXISTS (SELECT 1 FROM ctrl_credit_hold hold
                                    WHERE hold.res_model = 'account.move' AND hold.res_id = move.id
-                                     AND hold.reason = 'd13_suspension')""",
-            today - relativedelta(days=self.env.company.ctrl_recv_suspension_days)))
+                                     AND hold.reason = 'd13_suspension')
+                  %(in_companies)s""",
+            today=today,
+            in_companies=SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()))
         moves = self.browse([row[0] for row in self.env.cr.fetchall()]).sudo()
         Event = self.env["ctrl.collection.event"].sudo()
         for move in moves:

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -225,52 +227,61 @@ class TestD13States(CollectionCase):
     def test_states_follow_the_calendar_and_suspend(self):
         moves = self._overdue(2) | self._overdue(40) | self._overdue(80) | self._overdue(130)
         Move = self.env["account.move"]
-        Move._ctrl_recv_update_d13(self.today)
+        Move._ctrl_recv_update_d13(self.today, companies=self.company)
         for move in moves:
             self.assertEqual(move.ctrl_recv_d13_state, self._expected(move, self.today), move.invoice_date_due)
         collection = moves.filtered(lambda m: m.ctrl_recv_d13_state == "collection")
         self.assertTrue(collection)
         self.assertTrue(collection[0].activity_ids.filtered(lambda a: "deputy GM" in (a.summary or "")))
-        self.assertFalse(self.env["ctrl.credit.hold"].search([("reason", "=", "d13_suspension")]),
+        own_suspensions = [("reason", "=", "d13_suspension"), ("company_id", "=", self.company.id)]
+        self.assertFalse(self.env["ctrl.credit.hold"].search(own_suspensions),
                          "not yet 30 days under collection")
-        events = self.env["ctrl.collection.event"].search_count([("kind", "=", "d13")])
-        Move._ctrl_recv_update_d13(self.today)
-        self.assertEqual(self.env["ctrl.collection.event"].search_count([("kind", "=", "d13")]), events, "idempotent")
+        d13_events = [("kind", "=", "d13"), ("move_id", "in", moves.ids)]
+        events = self.env["ctrl.collection.event"].search_count(d13_events)
+        Move._ctrl_recv_update_d13(self.today, companies=self.company)
+        self.assertEqual(self.env["ctrl.collection.event"].search_count(d13_events), events, "idempotent")
         # 30 days later they are still under collection: sales are suspended.
-        Move._ctrl_recv_update_d13(self.today + timedelta(days=31))
-        holds = self.env["ctrl.credit.hold"].search([("reason", "=", "d13_suspension")])
+        Move._ctrl_recv_update_d13(self.today + timedelta(days=31), companies=self.company)
+        holds = self.env["ctrl.credit.hold"].search(own_suspensions)
         self.assertEqual(holds.partner_id, self.customer)
         self.assertEqual(holds[0].mode, "block")
         # Paid invoices leave the states.
         for move in moves:
             self._pay(move, move.amount_residual, self.today)
-        Move._ctrl_recv_update_d13(self.today)
+        Move._ctrl_recv_update_d13(self.today, companies=self.company)
         self.assertFalse(any(moves.mapped("ctrl_recv_d13_state")))
 
     def test_batched_and_resumable(self):
         moves = self._overdue(40) | self._overdue(80) | self._overdue(130)
         Move = self.env["account.move"]
-        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2), (2, 1))
-        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2), (1, 0))
-        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2), (0, 0))
+        # Scoped to this test's company: other invoices in the database move on their own days.
+        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2, companies=self.company), (2, 1))
+        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2, companies=self.company), (1, 0))
+        self.assertEqual(Move._ctrl_recv_update_d13(self.today, limit=2, companies=self.company), (0, 0))
         self.assertTrue(all(moves.mapped("ctrl_recv_d13_state")))
         self.assertEqual(self.env["ctrl.collection.event"].search_count([("kind", "=", "d13"),
                                                                          ("move_id", "in", moves.ids)]), 3)
 
     def test_monthly_overdue_list_once(self):
         self._overdue(20)
-        fifth = self.today.replace(day=5)
+        # The 5th of next month: the invoice is overdue then, whatever today is.
+        fifth = (self.today + relativedelta(months=1)).replace(day=5)
         Event = self.env["ctrl.collection.event"]
+        Event._ctrl_send_overdue_lists(fifth - timedelta(days=1))
+        own = [("kind", "=", "overdue_list"), ("company_id", "=", self.company.id)]
+        self.assertFalse(Event.search_count(own), "not before the 5th")
         Event._ctrl_send_overdue_lists(fifth)
-        lists = Event.search([("kind", "=", "overdue_list"), ("user_id", "=", self.salesperson.id)])
+        lists = Event.search(own + [("user_id", "=", self.salesperson.id)])
         self.assertEqual(len(lists), 1)
-        mail = self.env["mail.mail"].search([("subject", "like", "overdue invoices")], limit=1)
+        mail = self.env["mail.mail"].search([("subject", "like", "overdue invoices"),
+                                             ("recipient_ids", "in", self.salesperson.partner_id.ids)])
+        self.assertEqual(len(mail), 1)
         self.assertTrue(mail.attachment_ids.name.endswith(".xlsx"))
         activity = self.env["mail.activity"].sudo().search([("res_model", "=", "res.partner"),
                                                             ("res_id", "=", self.salesperson.partner_id.id)])
         self.assertEqual(activity.user_id, self.salesperson, "reasons and a promised date within 3 days (R13.2)")
         Event._ctrl_send_overdue_lists(fifth + timedelta(days=1))
-        self.assertEqual(Event.search_count([("kind", "=", "overdue_list")]), 1, "once a month")
+        self.assertEqual(Event.search_count(own), 1, "once a month")
 
 
 @tagged("post_install", "-at_install")

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -42,7 +44,7 @@ class SixsCase(CtrlAssertMixin, TransactionCase):
         cls.leader2 = employee("Leader 2", "sixs_lead2")
         cls.worker_c = employee("Worker C")
         cls.newcomer = Employee.create({"name": "Newcomer", "company_id": cls.company.id,
-                                        "ctrl_sixs_service_start": date.today() - timedelta(days=30)})
+                                        "ctrl_sixs_service_start": date.today() - relativedelta(months=1)})
         Area = cls.env["ctrl.sixs.area"]
         cls.dept = Area.create({"name": "Workshop", "level": "department", "responsible_id": cls.head.id})
         cls.proc1 = Area.create({"name": "Process 1", "level": "process", "parent_id": cls.dept.id,
