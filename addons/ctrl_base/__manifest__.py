@@ -4,7 +4,7 @@
     "name": "Internal Control Base",
     "summary": "Approval chains with segregation of duties, escalation steps "
     "and checklists shared by the ctrl addons",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
@@ -20,6 +20,7 @@
         "data/ctrl_checklist_data.xml",
         "wizards/ctrl_approval_decision_views.xml",
         "wizards/ctrl_checklist_override_views.xml",
+        "wizards/ctrl_escalation_reset_views.xml",
         "views/ctrl_approval_rule_views.xml",
         "views/ctrl_approval_request_views.xml",
         "views/ctrl_escalation_ladder_views.xml",

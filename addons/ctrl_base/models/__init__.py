@@ -1,6 +1,8 @@
 # Mixins first: models that inherit them are built in import order.
 from . import ctrl_document_mixin
 from . import ctrl_approval_mixin
+from . import ctrl_lifecycle_mixin
+from . import ctrl_lifecycle_line_mixin
 from . import ctrl_escalation_mixin
 from . import ctrl_checklist_mixin
 from . import ctrl_approval_rule

@@ -50,6 +50,12 @@ class CtrlApprovalMixin(models.AbstractModel):
     def _ctrl_on_approval_done(self, request):
         """Called (as superuser) when ``request`` is approved or rejected."""
 
+    def _ctrl_approval_fingerprint(self, kind):
+        """A digest of what an approval of ``kind`` covers (False: the amount
+        only). The request keeps it; the approval holds only while the
+        record still matches it."""
+        return False
+
     # API ---------------------------------------------------------------------
     def _ctrl_approval_rule(self, kind="default", amount=None):
         self.ensure_one()
@@ -65,9 +71,11 @@ class CtrlApprovalMixin(models.AbstractModel):
         return self.env["ctrl.approval.request"].sudo().search(domain)
 
     def _ctrl_is_approved(self, kind="default"):
-        """True when the latest request of ``kind`` was approved."""
+        """True when the latest request of ``kind`` was approved and the
+        record still is what was approved: same fingerprint, and an amount
+        that the approving rule still covers."""
         latest = self._ctrl_approval_requests(kind, ["pending", "approved", "rejected"])[:1]
-        return latest.state == "approved"
+        return latest.state == "approved" and not latest._mismatch()
 
     def _ctrl_needs_approval(self, kind="default", amount=None):
         """True when a rule applies and no approved request exists yet."""
@@ -100,6 +108,7 @@ class CtrlApprovalMixin(models.AbstractModel):
             "amount": amount,
             "reason": reason,
             "payload": payload,
+            "fingerprint": self._ctrl_approval_fingerprint(kind),
             "requested_by_id": self.env.uid,
             "prepared_by_id": self._ctrl_approval_preparer().id,
             "step_ids": [

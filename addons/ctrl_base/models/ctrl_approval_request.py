@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
 
 
 class CtrlApprovalRequest(models.Model):
@@ -45,6 +46,9 @@ class CtrlApprovalRequest(models.Model):
     current_step_name = fields.Char(related="current_step_id.name", string="Waiting for")
     can_decide = fields.Boolean(compute="_compute_can_decide")
     payload = fields.Json(readonly=True, help="Extra data the requesting addon keeps with the request.")
+    fingerprint = fields.Char(readonly=True, copy=False,
+                              help="Digest of what was submitted: the approval holds only while the document "
+                                   "still matches it.")
     date_done = fields.Datetime(readonly=True)
 
     @api.depends("step_ids.state")
@@ -87,7 +91,38 @@ class CtrlApprovalRequest(models.Model):
         if user not in step.rule_step_id._allowed_users(self._record()):
             return _("Step '%(step)s' of %(name)s must be decided by %(who)s.",
                      step=step.name, name=self.name, who=step.approver_label)
+        if user in self._deciders() and not self.rule_id.allow_same_approver:
+            return _("You already approved a step of %(name)s: step '%(step)s' needs another person "
+                     "(segregation of duties).", name=self.name, step=step.name)
         return ""
+
+    def _deciders(self):
+        """Who approved a step of this request so far."""
+        return self.step_ids.filtered(lambda s: s.state == "approved").user_id
+
+    def _mismatch(self):
+        """Why the record no longer matches what was submitted, or ''."""
+        self.ensure_one()
+        record = self._record().sudo()
+        if not record.exists():
+            return _("the document was deleted")
+        if self.fingerprint and record._ctrl_approval_fingerprint(self.kind) != self.fingerprint:
+            return _("its content changed after it was submitted")
+        amount = record._ctrl_approval_amount(self.kind)
+        rounding = self.currency_id.rounding or 0.01
+        if self.rule_id and (float_compare(amount, self.amount, precision_rounding=rounding)
+                             and record._ctrl_approval_rule(self.kind, amount) != self.rule_id):
+            return _("its amount is now %(amount)s, which needs another approval band",
+                     amount=self.currency_id.format(amount))
+        return ""
+
+    def _check_still_matches(self):
+        for request in self:
+            why = request._mismatch()
+            if why:
+                raise UserError(_("%(doc)s cannot be approved under %(name)s: %(why)s. The requester must "
+                                  "withdraw the request and submit again.", doc=request.res_name,
+                                  name=request.name, why=why))
 
     def _check_can_decide(self):
         for request in self:
@@ -99,6 +134,7 @@ class CtrlApprovalRequest(models.Model):
     # runs as superuser, after the checks, so no RPC write can skip them.
     def action_approve(self, comment=None):
         self._check_can_decide()
+        self._check_still_matches()
         for request in self.sudo():
             request.current_step_id._decide("approved", comment)
             if request.current_step_id:
@@ -177,6 +213,8 @@ class CtrlApprovalRequest(models.Model):
                 lambda a: a.activity_type_id == self.env.ref("ctrl_base.mail_activity_type_approval")
             ).unlink()
             excluded = request.requested_by_id | request.prepared_by_id
+            if not request.rule_id.allow_same_approver:
+                excluded |= request._deciders()
             users = step.rule_step_id._allowed_users(request._record()) - excluded
             for user in users:
                 request.activity_schedule(

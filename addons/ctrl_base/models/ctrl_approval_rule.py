@@ -58,6 +58,10 @@ class CtrlApprovalRule(models.Model):
         "ctrl.approval.rule.step", "rule_id", string="Steps", copy=True
     )
     note = fields.Html(translate=True)
+    allow_same_approver = fields.Boolean(
+        "One person may decide several steps", tracking=True,
+        help="Off by default: each step of a request is decided by a different person, as segregation of "
+             "duties asks. Turn it on only where the company has too few approvers.")
 
     @api.depends("company_id")
     def _compute_currency_id(self):

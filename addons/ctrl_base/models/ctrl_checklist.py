@@ -42,6 +42,23 @@ class CtrlChecklist(models.Model):
             checklist.open_mandatory_count = len(lines.filtered(lambda line: line.mandatory and line.state == "todo"))
             checklist.progress = 100.0 * len(closed) / len(lines) if lines else 100.0
 
+    # Closing changes only through action_complete / _override, which check
+    # the items and the caller, then write as superuser.
+    CLOSING_FIELDS = frozenset({"state", "override_reason", "override_user_id"})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("state", "open") != "open" or vals.get("override_reason")
+                                   or vals.get("override_user_id") for vals in vals_list):
+            raise AccessError(_("A checklist starts open: it is closed with Complete, or by an override."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self.CLOSING_FIELDS & set(vals):
+            raise AccessError(_("A checklist is closed with Complete (every mandatory item signed), or by an "
+                                "Internal Control administrator's override with a reason."))
+        return super().write(vals)
+
     def _subject(self):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id)
@@ -86,7 +103,7 @@ class CtrlChecklist(models.Model):
                     "override with a reason.",
                     name=checklist.name, items=", ".join(missing.mapped("name")),
                 ))
-            checklist.state = "done"
+            checklist.sudo().state = "done"
         return True
 
     def _override(self, reason):
@@ -98,7 +115,8 @@ class CtrlChecklist(models.Model):
             if checklist.state != "open":
                 raise UserError(_("Checklist %(name)s is already closed.", name=checklist.name))
             open_items = checklist.line_ids.filtered(lambda line: line.state == "todo")
-            checklist.write({"state": "override", "override_reason": reason, "override_user_id": self.env.uid})
+            checklist.sudo().write({"state": "override", "override_reason": reason,
+                                    "override_user_id": self.env.uid})
             checklist.message_post(body=_(
                 "Closed by override with %(count)s open items (%(items)s). Reason: %(reason)s",
                 count=len(open_items), items=", ".join(open_items.mapped("name")), reason=reason,

@@ -29,9 +29,17 @@ class CtrlChecklistLine(models.Model):
     def _protected_fields(self):
         return {"state", "signed_by_id", "date_signed", "template_item_id", "checklist_id"}
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Items come from the template when a checklist starts; never signed at birth.
+        if not self.env.su and {"state", "signed_by_id", "date_signed"} & set().union(*vals_list):
+            raise AccessError(_("Checklist items are signed with the Sign button, not edited."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        # Sign-off fields change only through action_sign / action_not_applicable.
-        if self._protected_fields() & set(vals) and not self.env.context.get("ctrl_checklist_sign"):
+        # Sign-off fields change only through action_sign / action_not_applicable,
+        # which write as superuser after their own checks.
+        if self._protected_fields() & set(vals) and not self.env.su:
             raise AccessError(_("Checklist items are signed with the Sign button, not edited."))
         return super().write(vals)
 
@@ -65,13 +73,11 @@ class CtrlChecklistLine(models.Model):
 
     def action_reset(self):
         self._check_signable()
-        self.with_context(ctrl_checklist_sign=True).write(
-            {"state": "todo", "signed_by_id": False, "date_signed": False})
+        self.sudo().write({"state": "todo", "signed_by_id": False, "date_signed": False})
         return True
 
     def _sign(self, state):
-        self.with_context(ctrl_checklist_sign=True).write(
-            {"state": state, "signed_by_id": self.env.uid, "date_signed": fields.Datetime.now()})
+        self.sudo().write({"state": state, "signed_by_id": self.env.uid, "date_signed": fields.Datetime.now()})
         for line in self:
             line.checklist_id.message_post(body=_("%(item)s: %(state)s, signed by %(user)s.",
                                                   item=line.name, state=state, user=self.env.user.name))

@@ -142,7 +142,13 @@ class CtrlEscalationLadder(models.Model):
         if not res_ids:
             return []
         self.env["ctrl.escalation.step"].flush_model()
-        company_id = self.company_id.id or None
+        # A step belongs to its record's company, so multi-company rules hide it from the others.
+        model = self.env[self.model_name]
+        company = SQL("%s::int", self.company_id.id or None)
+        if "company_id" in model._fields and model._fields["company_id"].store:
+            model.flush_model(["company_id"])
+            company = SQL("COALESCE(%s, (SELECT rec.company_id FROM %s rec WHERE rec.id = rid))",
+                          self.company_id.id or None, SQL.identifier(model._table))
         self.env.cr.execute(SQL(
             """INSERT INTO ctrl_escalation_step
                    (ladder_id, level_id, res_model, res_id, company_id, state, date,
@@ -152,13 +158,12 @@ class CtrlEscalationLadder(models.Model):
                  FROM unnest(%(ids)s::int[]) AS rid
                ON CONFLICT (level_id, res_model, res_id) DO NOTHING
                RETURNING res_id""",
-            ladder=self.id, level=level.id, model=self.model_name, company=company_id,
+            ladder=self.id, level=level.id, model=self.model_name, company=company,
             uid=self.env.uid, ids=list(res_ids),
         ))
         won = [row[0] for row in self.env.cr.fetchall()]
         if won:
             self.env["ctrl.escalation.step"].invalidate_model()
-            model = self.env[self.model_name]
             if "ctrl_escalation_step_ids" in model._fields:
                 model.browse(won).invalidate_recordset(["ctrl_escalation_step_ids"])
         return won

@@ -1,6 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 # Advisory lock key of the steps' ANALYZE (one worker at a time).
@@ -38,6 +39,27 @@ class CtrlEscalationStep(models.Model):
             "CREATE INDEX IF NOT EXISTS ctrl_escalation_step_record_idx "
             "ON ctrl_escalation_step (res_id, res_model, level_id)"
         )
+
+    def _ctrl_reset(self, reason):
+        """Forget these levels, and the later levels of the same ladders, on
+        their records, so that the engine runs them again. Only an Internal
+        Control administrator, with a reason that the record's chatter keeps.
+        Steps are otherwise read-only to everyone."""
+        if not self.env.user.has_group("ctrl_base.group_ctrl_manager"):
+            raise AccessError(_("Only an Internal Control administrator can reset an escalation level."))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for resetting the escalation level."))
+        Step = self.sudo()
+        for step in self:
+            later = Step.search([("ladder_id", "=", step.ladder_id.id), ("res_model", "=", step.res_model),
+                                 ("res_id", "=", step.res_id), ("level_id.days", ">=", step.level_id.days)])
+            record = self.env[step.res_model].browse(step.res_id).exists()
+            if record and hasattr(record, "_message_log"):
+                record.sudo()._message_log(body=_(
+                    "Escalation '%(ladder)s' reset before level '%(level)s' by %(user)s: %(reason)s",
+                    ladder=step.ladder_id.name, level=step.level_id.name, user=self.env.user.name, reason=reason))
+            later.unlink()
+        return True
 
     def _set_activities(self, activity_of):
         """Link steps to their activity, {step id: activity id}, in one statement."""

@@ -9,6 +9,6 @@
     "website": "https://github.com/ctrl-addons/ctrl",
     "license": "LGPL-3",
     "depends": ["ctrl_base"],
-    "data": ["security/ir.model.access.csv"],
+    "data": ["security/ir.model.access.csv", "data/ir_sequence_data.xml"],
     "installable": True,
 }

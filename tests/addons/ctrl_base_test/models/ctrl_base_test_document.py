@@ -1,0 +1,49 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class CtrlBaseTestDocument(models.Model):
+    """A document with the guarded life cycle: draft, to approve, approved."""
+
+    _name = "ctrl.base.test.document"
+    _description = "ctrl_base test document"
+    _inherit = ["mail.thread", "ctrl.lifecycle.mixin"]
+    _ctrl_sequence_code = "ctrl.base.test.document"
+    _ctrl_protected_fields = ("approved_note",)
+    _ctrl_content_fields = ("amount_total", "line_ids", "partner_name")
+    _ctrl_approval_kind = "test_document"
+
+    name = fields.Char(required=True, default="/", readonly=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_name = fields.Char()
+    amount_total = fields.Monetary(compute="_compute_amount_total", store=True)
+    line_ids = fields.One2many("ctrl.base.test.document.line", "document_id")
+    note = fields.Text()
+    approved_note = fields.Char()
+    state = fields.Selection([("draft", "Draft"), ("to_approve", "To approve"), ("approved", "Approved")],
+                             default="draft", required=True)
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for document in self:
+            document.amount_total = sum(document.line_ids.mapped("amount"))
+
+    def action_submit(self):
+        return self._ctrl_submit()
+
+    def _ctrl_on_approved(self, request):
+        self._ctrl_write_protected({"approved_note": f"approved at {request.amount}"})
+
+
+class CtrlBaseTestDocumentLine(models.Model):
+    _name = "ctrl.base.test.document.line"
+    _description = "ctrl_base test document line"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
+    _ctrl_parent_field = "document_id"
+    _ctrl_content_fields = ("name", "amount")
+
+    document_id = fields.Many2one("ctrl.base.test.document", required=True, ondelete="cascade")
+    name = fields.Char()
+    amount = fields.Float()
