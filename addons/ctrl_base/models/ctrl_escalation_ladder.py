@@ -3,12 +3,17 @@
 import logging
 from datetime import timedelta
 
+from psycopg2 import errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
+
+# Errors another transaction caused: the same actions succeed when run again later.
+TRANSIENT_ERRORS = (errors.SerializationFailure, errors.DeadlockDetected, errors.LockNotAvailable)
 
 
 class CtrlEscalationLadder(models.Model):
@@ -24,7 +29,7 @@ class CtrlEscalationLadder(models.Model):
 
     _name = "ctrl.escalation.ladder"
     _description = "Escalation Ladder"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "model_name, sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -180,6 +185,7 @@ class CtrlEscalationLadder(models.Model):
         Step.flush_model()
         self.env["mail.activity"].flush_model(["date_deadline"])
         Step._refresh_statistics()
+        done = self._run_retries(limit)
         # Highest level first, so a record that passed several levels gets only the highest.
         for level in self.level_ids.sorted(lambda lv: lv._rank(), reverse=True):
             budget = limit - done
@@ -210,15 +216,38 @@ class CtrlEscalationLadder(models.Model):
         queries = [SQL("(%s)", self._candidate_query(level, today).select()) for level in levels]
         return self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", SQL(" UNION ").join(queries)))[0][0]
 
+    def _run_retries(self, limit):
+        """Run again the steps a transient error stopped, once their backoff
+        passed. Each is locked, so two workers never run one twice."""
+        self.env.cr.execute(SQL(
+            """SELECT id FROM ctrl_escalation_step
+                WHERE ladder_id = %s AND state = 'retry' AND retry_after <= now() at time zone 'utc'
+                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", self.id, limit))
+        steps = self.env["ctrl.escalation.step"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        for level in steps.level_id:
+            level_steps = steps.filtered(lambda s, lv=level: s.level_id == lv)
+            self._execute_safely(level, self.env[self.model_name].browse(level_steps.mapped("res_id")).exists(),
+                                 level_steps, fields.Date.context_today(self))
+        return len(steps)
+
     def _execute_safely(self, level, records, steps, today):
-        """Run a level's actions; on error keep the claimed steps as failed
-        (visible in the Escalation Log) instead of retrying them forever."""
+        """Run a level's actions. A transient error (a concurrent edit, a
+        deadlock, a lock timeout) leaves the steps to retry after a backoff;
+        after the last try, or on any other error, they are kept as failed
+        (visible in the Escalation Log) and the administrators are told."""
+        steps = steps.sudo()
         try:
             with self.env.cr.savepoint():
                 level._execute(records, steps, today)
+        except TRANSIENT_ERRORS as error:
+            _logger.warning("Escalation %s / %s met a transient error, retried later: %s", self.name, level.name,
+                            error)
+            steps._ctrl_retry_later(str(error))
         except Exception as error:
             _logger.exception("Escalation %s / %s failed", self.name, level.name)
-            steps.write({"state": "failed", "message": str(error)})
+            steps._ctrl_fail(str(error))
+        else:
+            steps.filtered(lambda s: s.state == "retry").write({"state": "done", "message": False})
 
     @api.model
     def _cron_run(self, codes=None):

@@ -1,11 +1,14 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 # Advisory lock key of the steps' ANALYZE (one worker at a time).
 ANALYZE_LOCK = 7266
+RETRY_BACKOFF = timedelta(minutes=5)
 
 
 class CtrlEscalationStep(models.Model):
@@ -24,7 +27,11 @@ class CtrlEscalationStep(models.Model):
     res_id = fields.Many2oneReference(required=True, model_field="res_model")
     company_id = fields.Many2one("res.company", index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    state = fields.Selection([("done", "Done"), ("failed", "Failed")], default="done", required=True)
+    state = fields.Selection([("done", "Done"), ("retry", "To retry"), ("failed", "Failed")], default="done",
+                             required=True, index=True)
+    retry_count = fields.Integer(readonly=True, help="Runs that met a transient database error (a concurrent "
+                                                     "edit, a deadlock, a lock timeout).")
+    retry_after = fields.Datetime(readonly=True)
     activity_id = fields.Many2one("mail.activity", ondelete="set null", index="btree_not_null")
     message = fields.Text()
 
@@ -60,6 +67,31 @@ class CtrlEscalationStep(models.Model):
                     ladder=step.ladder_id.name, level=step.level_id.name, user=self.env.user.name, reason=reason))
             later.unlink()
         return True
+
+    def _ctrl_retry_later(self, message):
+        """Retry after a backoff that doubles each time; fail after the last try."""
+        tries = int(self.env["ir.config_parameter"].sudo().get_param("ctrl_base.escalation_max_tries", 3))
+        last = self.filtered(lambda s: s.retry_count + 1 >= tries)
+        last._ctrl_fail(message)
+        now = fields.Datetime.now()
+        for step in self - last:
+            step.write({"state": "retry", "retry_count": step.retry_count + 1, "message": message,
+                        "retry_after": now + RETRY_BACKOFF * 2 ** step.retry_count})
+
+    def _ctrl_fail(self, message):
+        """Keep the steps as failed, and ask the Internal Control administrators to look."""
+        if not self:
+            return
+        self.write({"state": "failed", "message": message, "retry_count": 0})
+        managers = self.env.ref("ctrl_base.group_ctrl_manager").users.filtered("active")
+        for ladder in self.ladder_id:
+            failed = self.filtered(lambda s, la=ladder: s.ladder_id == la)
+            for user in managers:
+                ladder.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=user.id,
+                    summary=_("%(count)s escalation steps failed", count=len(failed)),
+                    note=_("Open the Escalation Log (filter Failed), fix the cause, then reset the level: %(error)s",
+                           error=message))
 
     def _set_activities(self, activity_of):
         """Link steps to their activity, {step id: activity id}, in one statement."""

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -158,6 +159,39 @@ class TestEscalation(CtrlBaseCase):
         self.assertTrue(step.message)
         self.assertEqual(record.callback_count, 0, "the failed level's actions were rolled back")
         self.assertEqual(self.ladder._run_all(today=TODAY), 0, "a failed step is not retried forever")
+
+    def test_transient_error_is_retried_then_reported(self):
+        record = self._record(20)
+        self.visit.callback = "_ctrl_escalation_locked"
+        # Another transaction holds what the level needs: a real lock timeout, three times.
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(726599)")
+            self.ladder._run_all(today=TODAY)
+            step = record.ctrl_escalation_step_ids
+            self.assertEqual((step.state, step.retry_count, record.callback_count), ("retry", 1, 0))
+            self.assertEqual(self.ladder._run_all(today=TODAY), 0, "not before the backoff")
+            step.sudo().retry_after = "2000-01-01"
+            self.ladder._run_all(today=TODAY)
+            self.assertEqual((step.state, step.retry_count), ("retry", 2))
+            self.assertGreater(step.retry_after, fields.Datetime.now(), "the backoff grows")
+            other.rollback()
+        # The lock is gone: the next run completes the level, once.
+        step.sudo().retry_after = "2000-01-01"
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual((step.state, record.callback_count), ("done", 1))
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual(record.callback_count, 1)
+
+    def test_last_try_fails_and_tells_the_administrators(self):
+        record = self._record(20)
+        self.visit.callback = "_ctrl_escalation_locked"
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_max_tries", 1)
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(726599)")
+            self.ladder._run_all(today=TODAY)
+            other.rollback()
+        self.assertEqual(record.ctrl_escalation_step_ids.state, "failed")
+        self.assertIn(self.admin_ctrl, self.ladder.activity_ids.user_id)
 
     def test_cron_entry_point(self):
         record = self._record(5)

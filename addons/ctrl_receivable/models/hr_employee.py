@@ -1,11 +1,15 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, models
+from odoo import _, fields, models
 
 
 class HrEmployee(models.Model):
     _name = "hr.employee"
     _inherit = ["hr.employee", "ctrl.checklist.mixin"]
+
+    # Not on the public profile: only HR officers see an employee's checklists.
+    ctrl_checklist_ids = fields.One2many(groups="hr.group_hr_user")
+    ctrl_checklist_count = fields.Integer(groups="hr.group_hr_user")
 
     def _ctrl_checklist_check_receivable_handover(self):
         """Departure checklist item (001/R38): the employee's user holds no

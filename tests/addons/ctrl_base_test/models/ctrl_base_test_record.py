@@ -36,5 +36,12 @@ class CtrlBaseTestRecord(models.Model):
         for record in self:
             record.callback_count += 1
 
+    def _ctrl_escalation_locked(self, level):
+        """Waits at most 0.2 s for an advisory lock a test may hold: a real lock timeout."""
+        self.env.cr.execute("SET LOCAL lock_timeout = '200ms'")
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(726599)")
+        self.env.cr.execute("SET LOCAL lock_timeout = 0")
+        self._ctrl_escalation_count(level)
+
     def _ctrl_checklist_check_ready(self):
         return "" if self.ready else "the record is not ready"
