@@ -1,7 +1,12 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+
+MAIN_KIND = "backup_destruction"
+EXCEPTION_KIND = "backup_destruction_exception"
+# Once done (or cancelled) a destruction is a closed record: only the chatter changes.
+CHATTER_FIELDS = {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
 
 
 class CtrlBackupDestruction(models.Model):
@@ -10,8 +15,21 @@ class CtrlBackupDestruction(models.Model):
 
     _name = "ctrl.backup.destruction"
     _description = "Backup Media Wipe or Destruction"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "id desc"
+
+    _ctrl_sequence_code = "ctrl.backup.destruction"
+    # Set only by submit (approval kind, registration), the witnesses' sign button and the done button.
+    _ctrl_protected_fields = ("approval_kind", "registered_on", "witness_signed_ids", "done_on", "done_by_id")
+    _ctrl_content_fields = ("media_id", "reason", "operation", "exception_reason", "company_id")
+
+    @property
+    def _ctrl_approval_kind(self):
+        """A medium still within its retention needs the exception approval (general manager). The kind is
+        fixed at submission, so a date passing while it waits does not change what is being approved."""
+        if len(self) != 1:
+            return MAIN_KIND
+        return self.approval_kind or (EXCEPTION_KIND if self.within_retention else MAIN_KIND)
 
     name = fields.Char(readonly=True, copy=False, default="/")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -32,15 +50,21 @@ class CtrlBackupDestruction(models.Model):
     exception_reason = fields.Text(
         tracking=True, help="Why a medium still within its retention may be destroyed; the general manager "
         "approves the exception.")
+    approval_kind = fields.Selection([(MAIN_KIND, "Standard"), (EXCEPTION_KIND, "Exception within retention")],
+                                     readonly=True, copy=False)
     state = fields.Selection(
         [("draft", "Draft"), ("to_approve", "To approve"), ("approved", "Approved"), ("done", "Done"),
-         ("refused", "Refused"), ("cancel", "Cancelled")],
+         ("cancel", "Cancelled")],
         default="draft", required=True, readonly=True, tracking=True, copy=False,
     )
     registered_on = fields.Date(readonly=True, copy=False)
     handed_over_by_id = fields.Many2one("res.users", "Handed over by", tracking=True)
     received_by_id = fields.Many2one("res.users", "Received by", tracking=True)
     witness_ids = fields.Many2many("res.users", string="Witnesses", help="At least two distinct people present.")
+    witness_signed_ids = fields.Many2many(
+        "res.users", "ctrl_backup_destruction_witness_signed_rel", "destruction_id", "user_id",
+        string="Signed by witnesses", readonly=True, copy=False,
+        help="Each witness signs with the Sign as Witness button.")
     data_unreadable = fields.Boolean("Data made unreadable first", help="Seed 000 B09-10 for confidential data.")
     done_on = fields.Datetime(readonly=True, copy=False)
     done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -52,16 +76,13 @@ class CtrlBackupDestruction(models.Model):
             until = destruction.media_id.ctrl_retention_until
             destruction.within_retention = bool(until and until >= today)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.backup.destruction") or "/"
-        return super().create(vals_list)
-
-    def _approval_kind(self):
-        self.ensure_one()
-        return "backup_destruction_exception" if self.within_retention else "backup_destruction"
+    def _ctrl_check_write(self, vals):
+        result = super()._ctrl_check_write(vals)
+        closed = self.filtered(lambda d: d.state in ("done", "cancel"))
+        if closed and set(vals) - CHATTER_FIELDS:
+            raise UserError(_("%s is closed: it cannot change; post a note in the chatter instead.",
+                              closed[0].display_name))
+        return result
 
     def action_submit(self):
         for destruction in self:
@@ -74,31 +95,51 @@ class CtrlBackupDestruction(models.Model):
                     name=destruction.name, media=destruction.media_id.display_name,
                     until=destruction.media_id.ctrl_retention_until))
             reason = destruction.exception_reason or dict(self._fields["reason"].selection)[destruction.reason]
-            request = destruction._ctrl_request_approval(destruction._approval_kind(), reason=reason)
-            destruction.write({"state": "to_approve" if request else "approved",
-                               "registered_on": fields.Date.context_today(destruction)})
+            destruction._ctrl_write_protected({
+                "approval_kind": EXCEPTION_KIND if destruction.within_retention else MAIN_KIND,
+                "registered_on": fields.Date.context_today(destruction),
+            })
+            destruction._ctrl_submit(reason=reason)
         return True
 
-    def _ctrl_on_approval_done(self, request):
-        if not request.kind.startswith("backup_destruction"):
-            return super()._ctrl_on_approval_done(request)
-        self.write({"state": "approved" if request.state == "approved" else "refused"})
-        return None
+    def action_witness_sign(self):
+        """Each witness signs for themselves, once the destruction is approved."""
+        for destruction in self:
+            if destruction.state != "approved":
+                raise UserError(_("%s: witnesses sign once it is approved, when the medium is wiped or destroyed.",
+                                  destruction.name))
+            if self.env.user not in destruction.witness_ids:
+                raise AccessError(_("%s: only a person listed under Witnesses signs as a witness.",
+                                    destruction.name))
+            destruction._ctrl_write_protected({"witness_signed_ids": [Command.link(self.env.uid)]})
+            destruction._message_log(body=_("Signed as witness by %s.", self.env.user.name))
+        return True
 
     def action_done(self):
         if not self.env.user.has_group("ctrl_backup.group_backup_operator"):
             raise AccessError(_("Only a backup administrator records a wipe or destruction."))
         for destruction in self:
-            if destruction.state != "approved" or not destruction._ctrl_is_approved(destruction._approval_kind()):
+            kind = destruction._ctrl_approval_kind
+            if destruction.within_retention and kind != EXCEPTION_KIND:
+                raise UserError(_("%(name)s: medium %(media)s is now within its retention (until %(until)s): "
+                                  "cancel it and ask for the exception approval.",
+                                  name=destruction.name, media=destruction.media_id.display_name,
+                                  until=destruction.media_id.ctrl_retention_until))
+            if destruction.state != "approved" or not destruction._ctrl_is_approved(kind):
                 if destruction.within_retention:
                     raise UserError(_("%(name)s: medium %(media)s is within its retention (until %(until)s) and no "
                                       "exception is approved: it cannot be destroyed.", name=destruction.name,
                                       media=destruction.media_id.display_name,
                                       until=destruction.media_id.ctrl_retention_until))
                 raise UserError(_("%s is not approved yet: submit it for approval.", destruction.name))
-            if len(destruction.witness_ids) < 2:
+            # Seed 000 B01-17: at least 2 distinct witnesses, other than the operator, each signed themselves.
+            witnesses = destruction.witness_ids - self.env.user
+            if len(witnesses) < 2:
                 raise UserError(_("%s: at least 2 distinct witnesses must be present (seed 000 B01-17). "
                                   "Add them under Witnesses.", destruction.name))
+            if len(destruction.witness_signed_ids & witnesses) < 2:
+                raise UserError(_("%s: at least 2 witnesses, other than you, must sign with Sign as Witness "
+                                  "first.", destruction.name))
             if not destruction.method:
                 raise UserError(_("%s: choose the Method used.", destruction.name))
             if not destruction.handed_over_by_id or not destruction.received_by_id:
@@ -108,8 +149,8 @@ class CtrlBackupDestruction(models.Model):
             if destruction.media_id.ctrl_classification != "internal" and not destruction.data_unreadable:
                 raise UserError(_("%s: the medium holds classified data; make the data unreadable first and tick "
                                   "'Data made unreadable first'.", destruction.name))
-            destruction.write({"state": "done", "done_on": fields.Datetime.now(), "done_by_id": self.env.uid})
-            media = destruction.media_id.with_context(ctrl_backup_media_workflow=True)
+            destruction._ctrl_set_state("done", done_on=fields.Datetime.now(), done_by_id=self.env.uid)
+            media = destruction.media_id.sudo()
             media.write({
                 "ctrl_media_state": "wiped" if destruction.operation == "wipe" else "destroyed",
                 "scrap_date": fields.Date.context_today(destruction) if destruction.operation == "destroy"
@@ -122,9 +163,10 @@ class CtrlBackupDestruction(models.Model):
         for destruction in self:
             if destruction.state == "done":
                 raise UserError(_("%s is done and cannot be cancelled.", destruction.name))
-            for request in destruction._ctrl_approval_requests(destruction._approval_kind(), ["pending"]):
-                request.sudo().write({"state": "cancel"})
-            destruction.state = "cancel"
+            for request in destruction._ctrl_approval_requests(destruction._ctrl_approval_kind, ["pending"]):
+                request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+                request._finish("cancel", None)
+            destruction._ctrl_set_state("cancel")
         return True
 
     def action_print_certificate(self):

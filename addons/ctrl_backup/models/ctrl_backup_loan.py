@@ -13,8 +13,15 @@ class CtrlBackupLoan(models.Model):
 
     _name = "ctrl.backup.loan"
     _description = "Backup Media Loan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin", "ctrl.escalation.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin", "ctrl.escalation.mixin"]
     _order = "id desc"
+
+    _ctrl_sequence_code = "ctrl.backup.loan"
+    _ctrl_approval_kind = "backup_loan"
+    # Issue, return check and both signatures are set only by their buttons.
+    _ctrl_protected_fields = ("issued_on", "issued_by_id", "returned_on", "return_condition", "checked_by_id",
+                              "admin_signed_on", "borrower_signed_on")
+    _ctrl_content_fields = ("media_id", "borrower_id", "purpose", "date_due", "company_id")
 
     name = fields.Char(readonly=True, copy=False, default="/")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -29,7 +36,7 @@ class CtrlBackupLoan(models.Model):
     )
     state = fields.Selection(
         [("draft", "Draft"), ("to_approve", "To approve"), ("approved", "Approved"), ("issued", "Issued"),
-         ("returned", "Returned"), ("refused", "Refused"), ("cancel", "Cancelled")],
+         ("returned", "Returned"), ("cancel", "Cancelled")],
         default="draft", required=True, readonly=True, tracking=True, copy=False,
     )
     issued_on = fields.Datetime(readonly=True, copy=False)
@@ -59,13 +66,6 @@ class CtrlBackupLoan(models.Model):
                 raise ValidationError(_("Loan %s: the due date is in the past. Set Due back on to today or later.",
                                         loan.name))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.backup.loan") or "/"
-        return super().create(vals_list)
-
     def _ctrl_approval_preparer(self):
         return self.borrower_id
 
@@ -76,15 +76,14 @@ class CtrlBackupLoan(models.Model):
             if loan.media_id.ctrl_media_state != "in_store":
                 raise UserError(_("Medium %(media)s is not in store (%(state)s): it cannot be lent.",
                                   media=loan.media_id.display_name, state=loan.media_id.ctrl_media_state))
-            request = loan._ctrl_request_approval("backup_loan", reason=loan.purpose)
-            loan.state = "to_approve" if request else "approved"
+            loan._ctrl_submit(reason=loan.purpose)
         return True
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "backup_loan":
-            return super()._ctrl_on_approval_done(request)
-        self.write({"state": "approved" if request.state == "approved" else "refused"})
-        return None
+    def _ctrl_cancel_pending(self):
+        """Cancel the pending approval request (the document itself is being cancelled)."""
+        for request in self._ctrl_approval_requests(self._ctrl_approval_kind, ["pending"]):
+            request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+            request._finish("cancel", None)
 
     def _check_admin(self):
         if not self.env.user.has_group("ctrl_backup.group_backup_operator"):
@@ -99,8 +98,11 @@ class CtrlBackupLoan(models.Model):
                                   "the executive director's approval. Submit it first.", loan.name))
             if loan.media_id.ctrl_media_state != "in_store":
                 raise UserError(_("Medium %s is not in store.", loan.media_id.display_name))
-            loan.write({"state": "issued", "issued_on": fields.Datetime.now(), "issued_by_id": self.env.uid})
-            loan.media_id.with_context(ctrl_backup_media_workflow=True).ctrl_media_state = "on_loan"
+            if self.env.user == loan.borrower_id:
+                raise UserError(_("Loan %s: the borrower cannot issue the medium to themselves; another backup "
+                                  "administrator must.", loan.name))
+            loan._ctrl_set_state("issued", issued_on=fields.Datetime.now(), issued_by_id=self.env.uid)
+            loan.media_id.sudo().write({"ctrl_media_state": "on_loan"})
         return True
 
     def action_return(self, condition="intact"):
@@ -116,12 +118,14 @@ class CtrlBackupLoan(models.Model):
             if self.env.user == loan.borrower_id:
                 raise UserError(_("Loan %s: the borrower cannot check their own return; a backup administrator "
                                   "must.", loan.name))
-            loan.write({
+            if loan.returned_on:
+                raise UserError(_("Loan %s: the return was already checked and signed.", loan.name))
+            # The administrator's check is their signature.
+            loan._ctrl_write_protected({
                 "returned_on": fields.Datetime.now(), "return_condition": condition,
                 "checked_by_id": self.env.uid, "admin_signed_on": fields.Datetime.now(),
             })
-            media = loan.media_id.with_context(ctrl_backup_media_workflow=True)
-            media.ctrl_media_state = "damaged" if condition == "damaged" else "in_store"
+            loan.media_id.sudo().write({"ctrl_media_state": "damaged" if condition == "damaged" else "in_store"})
             loan._finish_if_signed()
         return True
 
@@ -138,14 +142,16 @@ class CtrlBackupLoan(models.Model):
             if not loan.returned_on:
                 raise UserError(_("Loan %s: the administrator checks the medium first; sign after the return.",
                                   loan.name))
-            loan.sudo().borrower_signed_on = fields.Datetime.now()
+            if loan.borrower_signed_on:
+                raise UserError(_("Loan %s: you already signed.", loan.name))
+            loan._ctrl_write_protected({"borrower_signed_on": fields.Datetime.now()})
             loan._finish_if_signed()
         return True
 
     def _finish_if_signed(self):
         for loan in self.sudo():
             if loan.admin_signed_on and loan.borrower_signed_on and loan.state == "issued":
-                loan.state = "returned"
+                loan._ctrl_set_state("returned")
                 loan._ctrl_escalation_reset("backup_loan_overdue")
                 loan.message_post(body=_("Returned (%s), signed by both parties.", loan.return_condition))
 
@@ -153,7 +159,6 @@ class CtrlBackupLoan(models.Model):
         for loan in self:
             if loan.state in ("issued", "returned"):
                 raise UserError(_("Loan %s is issued: return the medium instead of cancelling.", loan.name))
-            for request in loan._ctrl_approval_requests("backup_loan", ["pending"]):
-                request.action_cancel()
-            loan.state = "cancel"
+            loan._ctrl_cancel_pending()
+            loan._ctrl_set_state("cancel")
         return True

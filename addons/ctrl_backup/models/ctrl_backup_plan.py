@@ -18,12 +18,16 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import config
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
+from odoo.addons.ctrl_base.models.ctrl_lifecycle_mixin import content_values
+
 KEY_TABLES = ("res_partner", "res_users", "ir_attachment", "account_move")
-# Changing one of these on an approved plan sends it back for approval.
-APPROVED_FIELDS = {
+# What the plan's approval covers. Changing one of these on a submitted or approved plan is allowed but sends
+# the plan back to draft (it must be approved again before it runs); the chatter says what changed and who.
+APPROVED_FIELDS = (
     "data_class", "data_type", "source_system", "source_path", "method", "schedule", "medium_type", "copies",
     "offsite_copy", "retention_days", "keep_forever", "naming_rule", "executor_id", "checker_id", "plan_type",
-}
+    "folder", "company_id", "department_id", "active",
+)
 MISSED_LADDER = "backup_missed"
 
 
@@ -39,8 +43,14 @@ def _last_friday(year, month):
 class CtrlBackupPlan(models.Model):
     _name = "ctrl.backup.plan"
     _description = "Backup Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin", "ctrl.escalation.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin", "ctrl.escalation.mixin"]
     _order = "name"
+
+    # Set only by the approval (approved_on), the daily check (overdue_since) and the
+    # "Configuration changed" button.
+    _ctrl_protected_fields = ("approved_on", "overdue_since", "config_changed_on")
+    _ctrl_content_fields = APPROVED_FIELDS
+    _ctrl_approval_kind = "backup_plan"
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -186,21 +196,34 @@ class CtrlBackupPlan(models.Model):
                 )
 
     # ------------------------------------------------------------------ approval
-    def write(self, vals):
-        if APPROVED_FIELDS & set(vals) and not self.env.context.get("ctrl_backup_keep_approval"):
-            approved = self.filtered(lambda plan: plan.state != "draft")
-            result = super().write(vals)
-            if approved:
-                approved._ctrl_reset_approval()
-            return result
-        return super().write(vals)
+    # Chosen behaviour for plans (unlike the other documents, which refuse the change while submitted):
+    # a covered field may change on a submitted or approved plan, but the plan goes back to draft, any
+    # pending request is cancelled, and the chatter names the fields and who changed them.
+    def _ctrl_check_write(self, vals):
+        return super()._ctrl_check_write({key: value for key, value in vals.items() if key not in APPROVED_FIELDS})
 
-    def _ctrl_reset_approval(self):
-        for plan in self:
-            for request in plan._ctrl_approval_requests("backup_plan", ["pending"]):
-                request.sudo().write({"state": "cancel"})
-            plan.sudo().write({"state": "draft", "approved_on": False})
-            plan.message_post(body=_("The plan changed: it must be approved again before it runs."))
+    def write(self, vals):
+        covered = [name for name in APPROVED_FIELDS if name in vals]
+        submitted = self.filtered(lambda plan: not plan._ctrl_is_draft()) if covered else self.browse()
+        before = {plan.id: content_values(plan, covered) for plan in submitted}
+        result = super().write(vals)
+        for plan in submitted:
+            after = content_values(plan, covered)
+            changed = [name for name in covered if after[name] != before[plan.id][name]]
+            if changed:
+                plan._ctrl_reopen(changed)
+        return result
+
+    def _ctrl_reopen(self, changed):
+        """Back to draft after a change of ``changed`` on a submitted or approved plan."""
+        self.ensure_one()
+        for request in self._ctrl_approval_requests(self._ctrl_approval_kind, ["pending"]):
+            request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+            request._finish("cancel", None)
+        self._ctrl_set_state("draft", approved_on=False)
+        self._message_log(body=_(
+            "%(user)s changed %(fields)s: the plan is back to draft and must be approved again before it runs.",
+            user=self.env.user.name, fields=self._ctrl_field_label(changed)))
 
     def action_submit(self):
         if not self.env.user.has_group("ctrl_backup.group_backup_manager"):
@@ -208,34 +231,24 @@ class CtrlBackupPlan(models.Model):
         for plan in self:
             if plan.state != "draft":
                 raise UserError(_("Plan %s is already submitted or approved.", plan.name))
-            request = plan._ctrl_request_approval(
-                "backup_plan", reason=_("Backup plan %(plan)s (%(schedule)s, %(method)s).", plan=plan.name,
-                                        schedule=plan.schedule, method=plan.method),
-            )
-            if request:
-                plan.sudo().state = "to_approve"
-            else:
-                plan.sudo().write({"state": "approved", "approved_on": fields.Datetime.now()})
+            plan._ctrl_submit(reason=_("Backup plan %(plan)s (%(schedule)s, %(method)s).", plan=plan.name,
+                                       schedule=plan.schedule, method=plan.method))
         return True
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "backup_plan":
-            return super()._ctrl_on_approval_done(request)
-        if request.state == "approved":
-            self.write({"state": "approved", "approved_on": fields.Datetime.now()})
-        else:
-            self.write({"state": "draft"})
-        return None
+    def _ctrl_on_approved(self, request):
+        self._ctrl_write_protected({"approved_on": fields.Datetime.now()})
 
     def _check_approved(self):
         for plan in self:
-            if plan.state != "approved":
+            if plan.state != "approved" or not plan._ctrl_is_approved(plan._ctrl_approval_kind):
                 raise UserError(_("Plan %s is not approved yet: submit it for the department head's and the IT "
                                   "head's approval first.", plan.name))
 
     def action_config_changed(self):
         """Record a configuration change: an on-change plan is due the same day."""
-        self.write({"config_changed_on": fields.Date.context_today(self)})
+        if not self.env.user.has_group("ctrl_backup.group_backup_operator"):
+            raise AccessError(_("Only backup staff record a configuration change."))
+        self._ctrl_write_protected({"config_changed_on": fields.Date.context_today(self)})
         return True
 
     # ------------------------------------------------------------------ missed runs
@@ -286,7 +299,8 @@ class CtrlBackupPlan(models.Model):
         domain = super()._ctrl_escalation_domain(ladder)
         if ladder.code == MISSED_LADDER:
             calendar_ = (ladder.company_id or self.env.company).resource_calendar_id
-            today = self.env.context.get("ctrl_escalation_today") or fields.Date.context_today(self)
+            # The day may be given only by the server itself (cron, tests), never by a client's context.
+            today = (self.env.su and self.env.context.get("ctrl_escalation_today")) or fields.Date.context_today(self)
             if calendar_ and not calendar_._works_on_date(today):
                 domain = domain + [("id", "=", 0)]
         return domain
@@ -302,10 +316,10 @@ class CtrlBackupPlan(models.Model):
         for start in range(0, len(plans), batch):
             chunk = plans[start:start + batch]
             late = chunk.filtered(lambda plan: plan._is_overdue(now))
-            late.filtered(lambda plan: not plan.overdue_since).write({"overdue_since": today})
+            late.filtered(lambda plan: not plan.overdue_since)._ctrl_write_protected({"overdue_since": today})
             back = chunk.filtered("overdue_since") - late
             if back:
-                back.write({"overdue_since": False})
+                back._ctrl_write_protected({"overdue_since": False})
                 back._ctrl_escalation_reset(MISSED_LADDER)
             overdue |= late
             self.env["ir.cron"]._notify_progress(done=start + len(chunk), remaining=len(plans) - start - len(chunk))
@@ -356,9 +370,14 @@ class CtrlBackupPlan(models.Model):
                               self.name))
         self._check_approved()
         dbname = dbname or self.env.cr.dbname
+        if dbname not in (self.env.cr.dbname, self.source_system) and not self.env.su:
+            raise AccessError(_("Plan %(plan)s backs up %(db)s only: another database must be named in the "
+                                "plan's Source system, and the plan approved again.",
+                                plan=self.name, db=self.source_system or self.env.cr.dbname))
         self._check_folder(self._db_size(dbname))
         # The log starts failed: only a finished run turns it done, so an interruption leaves a failed log.
-        log = self.env["ctrl.backup.log"].create({
+        # Its result, file and checksum are the server's: written as superuser, never by the client.
+        log = self.env["ctrl.backup.log"].sudo().create({
             "plan_id": self.id, "start": fields.Datetime.now(), "operator_id": self.env.uid,
             "method": self.method, "source": dbname, "result": "failed",
             "note": _("Started; not finished."),
@@ -367,11 +386,11 @@ class CtrlBackupPlan(models.Model):
             values = self._dump(dbname)
         except Exception as err:
             log.write({"end": fields.Datetime.now(), "note": _("Failed: %s", err)})
-            return log
+            return log.sudo(False)
         values.update(end=fields.Datetime.now(), result="done", note=False)
         log.write(values)
         self._prune()
-        return log
+        return log.sudo(False)
 
     def _backup_name(self):
         stamp = fields.Datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -439,7 +458,12 @@ class CtrlBackupPlan(models.Model):
     def action_restore_test(self, log=None):
         """Restore the latest dump into a scratch database and compare key tables' row counts."""
         self.ensure_one()
-        log = log or self.log_ids.filtered(lambda lg: lg.result == "done" and not lg.pruned).sorted("end")[-1:]
+        done = self.log_ids.filtered(lambda lg: lg.result == "done" and not lg.pruned and lg.path)
+        if log:
+            # Only one of this plan's own finished backups is restored.
+            log = done & self.env["ctrl.backup.log"].browse(log.id if isinstance(log, models.BaseModel) else log)
+        else:
+            log = done.sorted("end")[-1:]
         if not log:
             raise UserError(_("Plan %s has no finished backup to restore.", self.name))
         scratch = "ctrl_restore_%s" % os.getpid()
@@ -465,18 +489,19 @@ class CtrlBackupPlan(models.Model):
         finally:
             subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env, capture_output=True,
                            check=False)
-        return self.env["ctrl.backup.log"].create({
+        return self.env["ctrl.backup.log"].sudo().create({
             "plan_id": self.id, "kind": "restore_test", "start": start, "end": fields.Datetime.now(),
             "operator_id": self.env.uid, "method": self.method, "source": log.source, "result": result,
             "restored_log_id": log.id, "note": note,
-        })
+        }).sudo(False)
 
     @api.model
     def _cron_restore_test(self):
         """Monthly restore test of every approved plan of this Odoo database (seed 000 S09 B09-09)."""
         logs = self.env["ctrl.backup.log"]
         for plan in self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db")]):
-            if plan.log_ids.filtered(lambda log: log.result == "done" and not log.pruned and log.kind == "backup"):
+            if plan.log_ids.filtered(lambda log: log.result == "done" and not log.pruned and log.kind == "backup"
+                                     and log.path):
                 logs |= plan.action_restore_test()
         return logs
 

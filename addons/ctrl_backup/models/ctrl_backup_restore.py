@@ -1,7 +1,10 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import _, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Once done (or cancelled) a restore request is a closed record: only the chatter changes.
+CHATTER_FIELDS = {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
 
 
 class CtrlBackupRestoreRequest(models.Model):
@@ -9,15 +12,23 @@ class CtrlBackupRestoreRequest(models.Model):
 
     _name = "ctrl.backup.restore.request"
     _description = "Data Restore Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin", "ctrl.checklist.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin", "ctrl.checklist.mixin"]
     _order = "id desc"
+
+    _ctrl_sequence_code = "ctrl.backup.restore.request"
+    _ctrl_approval_kind = "backup_restore"
+    _ctrl_protected_fields = ("requested_by_id", "done_on")
+    # What the department head and the IT head approve.
+    _ctrl_content_fields = ("department_id", "data_content", "reason", "source_log_id", "planned_at",
+                            "restore_plan", "cost", "charge_department", "company_id")
 
     name = fields.Char(readonly=True, copy=False, default="/")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     department_id = fields.Many2one("hr.department", string="Requesting department", required=True, tracking=True)
     department_head_id = fields.Many2one("res.users", related="department_id.manager_id.user_id",
                                          string="Department head")
-    requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    requested_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True,
+                                      copy=False)
     data_content = fields.Text("Data to restore", required=True)
     reason = fields.Text(required=True)
     source_log_id = fields.Many2one("ctrl.backup.log", string="Source backup", required=True,
@@ -26,7 +37,7 @@ class CtrlBackupRestoreRequest(models.Model):
     restore_plan = fields.Text("Restore plan", required=True)
     state = fields.Selection(
         [("draft", "Draft"), ("to_approve", "To approve"), ("approved", "Approved"), ("in_progress", "In progress"),
-         ("done", "Done"), ("refused", "Refused"), ("cancel", "Cancelled")],
+         ("done", "Done"), ("cancel", "Cancelled")],
         default="draft", required=True, readonly=True, tracking=True, copy=False,
     )
     pre_backup_log_id = fields.Many2one(
@@ -45,12 +56,16 @@ class CtrlBackupRestoreRequest(models.Model):
         help="Seed 000 B14-15: losses and recovery costs are borne by the department.")
     incident_id = fields.Many2one("ctrl.backup.incident", string="Incident")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.backup.restore.request") or "/"
-        return super().create(vals_list)
+    def _ctrl_check_write(self, vals):
+        result = super()._ctrl_check_write(vals)
+        if set(vals) & {"result", "result_note"}:
+            for restore in self.filtered(lambda r: r.state != "in_progress"):
+                raise UserError(_("%s: the Result is recorded while the restore is in progress.", restore.name))
+        closed = self.filtered(lambda r: r.state in ("done", "cancel"))
+        if closed and set(vals) - CHATTER_FIELDS:
+            raise UserError(_("%s is closed: it cannot change; post a note in the chatter instead.",
+                              closed[0].display_name))
+        return result
 
     def _ctrl_approval_preparer(self):
         return self.requested_by_id
@@ -62,25 +77,24 @@ class CtrlBackupRestoreRequest(models.Model):
             if not restore.department_head_id:
                 raise UserError(_("%s: the requesting department has no manager with a user; set the "
                                   "department's Manager so that they can approve.", restore.name))
-            request = restore._ctrl_request_approval("backup_restore", reason=restore.reason)
-            restore.state = "to_approve" if request else "approved"
+            restore._ctrl_submit(reason=restore.reason)
         return True
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "backup_restore":
-            return super()._ctrl_on_approval_done(request)
-        self.write({"state": "approved" if request.state == "approved" else "refused"})
-        return None
+    def _check_backup_staff(self):
+        if not self.env.user.has_group("ctrl_backup.group_backup_operator"):
+            raise AccessError(_("Only backup staff start or close a restore."))
 
     def action_start(self):
+        self._check_backup_staff()
         for restore in self:
             if restore.state != "approved" or not restore._ctrl_is_approved("backup_restore"):
                 raise UserError(_("%s is not approved by the department head and the IT head yet.", restore.name))
-            restore.write({"state": "in_progress", "executor_id": restore.executor_id.id or self.env.uid})
+            restore._ctrl_set_state("in_progress", executor_id=restore.executor_id.id or self.env.uid)
             restore._ctrl_checklist_start("backup_restore")
         return True
 
     def action_done(self):
+        self._check_backup_staff()
         for restore in self:
             if restore.state != "in_progress":
                 raise UserError(_("%s: start the restore first.", restore.name))
@@ -89,7 +103,7 @@ class CtrlBackupRestoreRequest(models.Model):
             if not restore._ctrl_checklist_closed("backup_restore"):
                 raise UserError(_("%s: sign the restore checklist first (current environment backed up, data "
                                   "verified after the restore).", restore.name))
-            restore.write({"state": "done", "done_on": fields.Datetime.now()})
+            restore._ctrl_set_state("done", done_on=fields.Datetime.now())
             if restore.cost and restore.charge_department:
                 restore.message_post(body=_("Recovery cost %(cost)s %(cur)s charged to %(dept)s.", cost=restore.cost,
                                             cur=restore.currency_id.name, dept=restore.department_id.name))
@@ -100,8 +114,9 @@ class CtrlBackupRestoreRequest(models.Model):
             if restore.state == "done":
                 raise UserError(_("%s is done.", restore.name))
             for request in restore._ctrl_approval_requests("backup_restore", ["pending"]):
-                request.sudo().write({"state": "cancel"})
-            restore.state = "cancel"
+                request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+                request._finish("cancel", None)
+            restore._ctrl_set_state("cancel")
         return True
 
     def _ctrl_checklist_check_pre_backup(self):

@@ -98,6 +98,9 @@ class HrEmployee(models.Model):
     _name = "hr.employee"
     _inherit = ["hr.employee", "ctrl.escalation.mixin"]
 
+    # Not on the public profile: only HR officers see an employee's escalation steps.
+    ctrl_escalation_step_ids = fields.One2many(groups="hr.group_hr_user")
+
     ctrl_upload_required = fields.Boolean(
         "Uploads work files weekly", groups="hr.group_hr_user",
         help="Has a computer: uploads work files to the server folder at least weekly (seed 000 B10-05).")

@@ -3,14 +3,15 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 MEDIA_STATES = [
     ("in_store", "In store"), ("on_loan", "On loan"), ("damaged", "Damaged"), ("expired", "Expired"),
     ("wiped", "Wiped"), ("destroyed", "Destroyed"),
 ]
-# States a medium can only reach through its workflow (loan, destruction), never by a plain edit.
-WORKFLOW_STATES = {"on_loan", "wiped", "destroyed"}
+# The media's workflow fields: set only by the loan, destruction, damage report and expiry transitions
+# (as superuser, after their checks), never by a client's create or write. Native fields are not guarded.
+WORKFLOW_FIELDS = {"ctrl_media_state", "ctrl_media_number", "ctrl_inspection_id"}
 
 
 class MaintenanceEquipmentCategory(models.Model):
@@ -65,28 +66,50 @@ class MaintenanceEquipment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                forced = {name for name in WORKFLOW_FIELDS if vals.get(name)}
+                if vals.get("ctrl_media_state") == "in_store":
+                    forced.discard("ctrl_media_state")
+                if forced:
+                    raise AccessError(self._ctrl_workflow_fields_message(forced))
         records = super().create(vals_list)
         for media in records.filtered("ctrl_is_media"):
             if not media.ctrl_media_number:
-                media.ctrl_media_number = self.env["ir.sequence"].next_by_code("ctrl.backup.media") or "/"
+                media.sudo().ctrl_media_number = self.env["ir.sequence"].next_by_code("ctrl.backup.media") or "/"
         records.filtered("ctrl_is_media")._ctrl_schedule_inspection()
         return records
 
+    def _ctrl_workflow_fields_message(self, names):
+        labels = ", ".join(f"'{self._fields[name]._description_string(self.env)}'" for name in sorted(names))
+        return _("%(fields)s of a backup medium is set by its loans, destructions and the Report damage button, "
+                 "not by hand.", fields=labels)
+
     def write(self, vals):
+        if not self.env.su and WORKFLOW_FIELDS & set(vals):
+            raise AccessError(self._ctrl_workflow_fields_message(WORKFLOW_FIELDS & set(vals)))
         new_state = vals.get("ctrl_media_state")
-        if new_state in WORKFLOW_STATES and not self.env.context.get("ctrl_backup_media_workflow"):
-            raise UserError(_("Media state '%(state)s' is set by the loan or destruction workflow, not by hand. "
-                              "Use a Loan or a Destruction request.", state=dict(MEDIA_STATES)[new_state]))
         damaged = self.filtered(lambda m: m.ctrl_media_state != "damaged") if new_state == "damaged" else self.browse()
         result = super().write(vals)
         if "category_id" in vals:
             fresh = self.filtered(lambda m: m.ctrl_is_media and not m.ctrl_media_number)
             for media in fresh:
-                media.ctrl_media_number = self.env["ir.sequence"].next_by_code("ctrl.backup.media") or "/"
+                media.sudo().ctrl_media_number = self.env["ir.sequence"].next_by_code("ctrl.backup.media") or "/"
             fresh._ctrl_schedule_inspection()
         if damaged:
             damaged._ctrl_on_damaged()
         return result
+
+    def action_ctrl_report_damaged(self):
+        """Backup staff report a damaged medium: it is replaced and a destruction request is opened."""
+        if not self.env.user.has_group("ctrl_backup.group_backup_operator"):
+            raise AccessError(_("Only backup staff report a damaged medium."))
+        for media in self:
+            if not media.ctrl_is_media or media.ctrl_media_state not in ("in_store", "expired"):
+                raise UserError(_("%s: only a backup medium in store (or expired) can be reported damaged; a lent "
+                                  "medium is checked at its return.", media.display_name))
+        self.sudo().write({"ctrl_media_state": "damaged"})
+        return True
 
     def _compute_display_name(self):
         result = super()._compute_display_name()
@@ -113,7 +136,7 @@ class MaintenanceEquipment(models.Model):
                 "description": _("Check that the medium still works and its content is correct; inspect its "
                                  "cabinet's protections (fire, water, damp, magnetism, theft, rodents)."),
             })
-            media.ctrl_inspection_id = request
+            media.sudo().ctrl_inspection_id = request
 
     # ------------------------------------------------------------------ damage, expiry
     def _ctrl_on_damaged(self):
@@ -136,7 +159,7 @@ class MaintenanceEquipment(models.Model):
     def _ctrl_escalation_expire(self, level):
         """Ladder callback on the expiry day: the medium is marked expired."""
         media = self.filtered(lambda m: m.ctrl_media_state in ("in_store", "on_loan"))
-        media.write({"ctrl_media_state": "expired"})
+        media.sudo().write({"ctrl_media_state": "expired"})
 
     # ------------------------------------------------------------------ export
     def action_ctrl_media_label(self):

@@ -62,7 +62,8 @@ class TestMedia(CtrlBackupCase):
 
     def test_damaged_opens_replacement_and_destruction(self):
         media = self._media()
-        media.ctrl_media_state = "damaged"
+        media.with_user(self.operator).action_ctrl_report_damaged()
+        self.assertEqual(media.ctrl_media_state, "damaged")
         replacement = self.env["maintenance.request"].search([("equipment_id", "=", media.id),
                                                               ("maintenance_type", "=", "corrective")])
         self.assertEqual(len(replacement), 1)
@@ -71,8 +72,8 @@ class TestMedia(CtrlBackupCase):
 
     def test_workflow_states_not_set_by_hand(self):
         media = self._media()
-        with self.assertRaisesRegex(UserError, "set by the loan or destruction workflow"):
-            media.ctrl_media_state = "destroyed"
+        with self.assertRaisesRegex(AccessError, "not by hand"):
+            media.with_user(self.manager).ctrl_media_state = "destroyed"
         self.assertEqual(media.ctrl_media_state, "in_store")
 
     def test_expiry_ladder_transfer_activity_then_expired(self):
@@ -230,6 +231,9 @@ class TestMedia(CtrlBackupCase):
             destruction.with_user(self.operator).action_done()
         self.assertEqual(media.ctrl_media_state, "in_store")
         destruction.witness_ids = [(4, self.witness2.id)]
+        with self.assertRaisesRegex(UserError, "must sign"):
+            destruction.with_user(self.operator).action_done()
+        self._witnesses_sign(destruction)
         destruction.with_user(self.operator).action_done()
         self.assertEqual(destruction.state, "done")
         self.assertEqual(media.ctrl_media_state, "destroyed")
@@ -242,6 +246,10 @@ class TestMedia(CtrlBackupCase):
             "ctrl_backup.report_destruction_certificate", destruction.ids)[0].decode()
         self.assertIn(self.witness2.name, html)
         self.assertIn(self.it_head.name, html)
+
+    def _witnesses_sign(self, destruction):
+        for witness in destruction.witness_ids:
+            destruction.with_user(witness).action_witness_sign()
 
     def test_destruction_without_approval_refused(self):
         media = self._media()
@@ -264,6 +272,7 @@ class TestMedia(CtrlBackupCase):
         with self.assertRaisesRegex(UserError, "within its retention"):
             destruction.with_user(self.operator).action_done()
         self._approve(destruction, [self.gm])
+        self._witnesses_sign(destruction)
         destruction.with_user(self.operator).action_done()
         self.assertEqual(media.ctrl_media_state, "destroyed")
 
@@ -273,6 +282,7 @@ class TestMedia(CtrlBackupCase):
                                         witness_ids=[(6, 0, [self.witness1.id, self.witness2.id])])
         destruction.action_submit()
         self._approve(destruction, [self.it_head])
+        self._witnesses_sign(destruction)
         with self.assertRaisesRegex(UserError, "unreadable"):
             destruction.with_user(self.operator).action_done()
         destruction.data_unreadable = True

@@ -44,7 +44,8 @@ class TestRealBackup(CtrlBackupCase):
         conn.close()
         cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
         cls.addClassCleanup(shutil.rmtree, cls.folder, True)
-        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7)
+        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7,
+                                      source_system=cls.source_db)
 
     @classmethod
     def _drop_source(cls):
@@ -115,8 +116,15 @@ class TestRealBackup(CtrlBackupCase):
         """Point the plan at a folder of its own, to see what the run leaves behind."""
         folder = tempfile.mkdtemp(prefix="ctrl_bk_run_")
         self.addCleanup(shutil.rmtree, folder, True)
-        self.plan.folder = folder
+        self._move_plan(folder)
         return folder
+
+    def _move_plan(self, folder):
+        """A new folder sends the plan back to draft: approve it again."""
+        self.plan.folder = folder
+        self.assertEqual(self.plan.state, "draft")
+        self.plan.with_user(self.manager).action_submit()
+        self._approve(self.plan, [self.dept_head, self.it_head])
 
     def _assert_no_backup_file(self, folder):
         self.assertEqual(os.listdir(folder), [],
@@ -184,13 +192,13 @@ class TestRealBackup(CtrlBackupCase):
         self._assert_no_backup_file(folder)
 
     def test_missing_folder_refused(self):
-        self.plan.folder = os.path.join(self.folder, "missing")
+        self._move_plan(os.path.join(self.folder, "missing"))
         with self.assertRaisesRegex(UserError, "does not exist"):
             self.plan.action_run_backup(dbname=self.source_db)
         self.assertFalse(self.plan.log_ids)
 
     def test_read_only_folder_refused(self):
-        self.plan.folder = "/proc"
+        self._move_plan("/proc")
         with self.assertRaisesRegex(UserError, "not writable"):
             self.plan.action_run_backup(dbname=self.source_db)
         self.assertFalse(self.plan.log_ids)
@@ -213,7 +221,7 @@ class TestRealBackup(CtrlBackupCase):
 
     def test_keep_forever_is_never_pruned(self):
         log = self.plan.action_run_backup(dbname=self.source_db)
-        self.plan.with_context(ctrl_backup_keep_approval=True).keep_forever = True
+        self.plan.keep_forever = True
         self.env.flush_all()
         self.env.cr.execute("UPDATE ctrl_backup_log SET \"end\" = %s WHERE id = %s",
                             (fields.Datetime.now() - timedelta(days=400), log.id))
