@@ -12,8 +12,16 @@ class CtrlSixsAction(models.Model):
 
     _name = "ctrl.sixs.action"
     _description = "6S Corrective Action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin", "ctrl.lifecycle.mixin"]
     _order = "deadline, id"
+
+    _ctrl_sequence_code = "ctrl.sixs.action"
+    # Open: the owner works on it. Marked done it waits for the inspector; only a failed
+    # verification opens it again.
+    _ctrl_draft_states = ("open",)
+    _ctrl_protected_fields = ("name", "date_done", "verified_by_id", "date_verified", "fail_count", "is_late")
+    _ctrl_content_fields = ("line_id", "area_id", "description", "owner_id", "inspector_user_id", "deadline",
+                            "done_note", "before_image", "after_image", "company_id")
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     line_id = fields.Many2one("ctrl.sixs.audit.line", "Finding", ondelete="cascade", index=True)
@@ -48,15 +56,25 @@ class CtrlSixsAction(models.Model):
         for action in self.filtered("line_id"):
             action.area_id = action.line_id.area_id
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.sixs.action") or "/"
-        return super().create(vals_list)
+    def write(self, vals):
+        inspector_fields = {"deadline", "owner_id", "line_id", "verification_note"}
+        if not self.env.su and inspector_fields & set(vals) and not self.env.user.has_group(
+                "ctrl_sixs.group_sixs_inspector"):
+            raise AccessError(self.env._(
+                "The deadline, owner, finding and verification note of a corrective action are the 6S "
+                "inspector's: ask an inspector to change them."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_finding(self):
+        if not self.env.su and self.filtered("line_id"):
+            raise UserError(self.env._(
+                "A corrective action raised by an audit finding cannot be deleted: mark it done and have it "
+                "verified, or appeal the finding."))
 
     def action_mark_done(self, note=None):
         """The owner records what was done."""
+        self.check_access("write")
         for action in self:
             if action.state != "open":
                 raise UserError(self.env._("Corrective action %(action)s is not open.", action=action.name))
@@ -66,7 +84,7 @@ class CtrlSixsAction(models.Model):
                     "Corrective action %(action)s: fill in 'What was done' before marking it done.",
                     action=action.name))
             today = fields.Date.context_today(self)
-            action.write({"state": "done", "done_note": note, "date_done": today})
+            action._ctrl_set_state("done", done_note=note, date_done=today)
             if today > action.deadline:
                 action._ctrl_sixs_mark_late()
         return True
@@ -85,17 +103,15 @@ class CtrlSixsAction(models.Model):
                 raise UserError(self.env._(
                     "Corrective action %(action)s: only a done action is verified; the owner marks it done first.",
                     action=action.name))
-            vals = {"verification_note": note, "verified_by_id": self.env.uid,
+            vals = {"verification_note": note or action.verification_note, "verified_by_id": self.env.uid,
                     "date_verified": fields.Date.context_today(self)}
             if passed:
-                vals["state"] = "verified"
-                action.sudo().write(vals)
+                action._ctrl_set_state("verified", **vals)
                 action.activity_ids.action_done()
             else:
                 days = action.company_id.ctrl_sixs_action_days
-                vals.update(state="open", fail_count=action.fail_count + 1,
-                            deadline=fields.Date.context_today(self) + timedelta(days=days))
-                action.sudo().write(vals)
+                action._ctrl_set_state("open", fail_count=action.fail_count + 1,
+                                       deadline=fields.Date.context_today(self) + timedelta(days=days), **vals)
                 action._ctrl_sixs_department_points("failed_verification")
                 action._ctrl_escalation_reset("sixs_action_deadline")
         return True
@@ -109,7 +125,7 @@ class CtrlSixsAction(models.Model):
     def _ctrl_sixs_mark_late(self):
         """Late once per action: −3 at department level (V14 5.5)."""
         late = self.filtered(lambda a: not a.is_late)
-        late.sudo().is_late = True
+        late._ctrl_write_protected({"is_late": True})
         late._ctrl_sixs_department_points("late_action")
 
     def _ctrl_sixs_department_points(self, reason):

@@ -12,8 +12,12 @@ class CtrlSixsAppeal(models.Model):
 
     _name = "ctrl.sixs.appeal"
     _description = "6S Appeal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "id desc"
+
+    # The appellant writes the appeal while it is a draft; the decision is the arbiter's.
+    _ctrl_protected_fields = ("appellant_id", "arbiter_id", "date_decided")
+    _ctrl_content_fields = ("line_id", "reason")
 
     name = fields.Char(compute="_compute_name", store=True)
     line_id = fields.Many2one("ctrl.sixs.audit.line", "Finding", required=True, ondelete="cascade", index=True)
@@ -34,13 +38,26 @@ class CtrlSixsAppeal(models.Model):
         for appeal in self:
             appeal.name = f"{appeal.audit_id.name} / {appeal.line_id.item_id.code or appeal.line_id.item_id.name}"
 
+    @api.model
+    def _ctrl_check_protected_create(self, vals_list):
+        if any(vals.get("decision_note") for vals in vals_list):
+            raise AccessError(self.env._("The decision note is the arbiter's: leave it empty when you appeal."))
+        return super()._ctrl_check_protected_create(vals_list)
+
+    def write(self, vals):
+        if "decision_note" in vals and not self.env.su:
+            # The arbiter drafts the reasons while the appeal waits for the decision.
+            self._check_arbiter()
+        return super().write(vals)
+
     def action_submit(self):
+        self.check_access("write")
         for appeal in self:
             if appeal.state != "draft":
                 raise UserError(self.env._("Appeal %(appeal)s was already submitted.", appeal=appeal.name))
             if appeal.line_id.result != "nok":
                 raise UserError(self.env._("Only a finding (Not OK) can be appealed."))
-        self.write({"state": "submitted"})
+        self._ctrl_set_state("submitted")
         for appeal in self:
             group = appeal.company_id.ctrl_sixs_arbiter_group_id
             for user in group.users[:5]:
@@ -66,8 +83,8 @@ class CtrlSixsAppeal(models.Model):
         if not note:
             raise UserError(self.env._("Give the reasons for the decision in the decision note."))
         for appeal in self.sudo():
-            appeal.write({"state": "accepted" if accepted else "rejected", "arbiter_id": self.env.uid,
-                          "decision_note": note, "date_decided": fields.Datetime.now()})
+            appeal._ctrl_set_state("accepted" if accepted else "rejected", arbiter_id=self.env.uid,
+                                   decision_note=note, date_decided=fields.Datetime.now())
             if accepted:
                 line = appeal.line_id
                 line.write({"result": "na", "points": 0.0})

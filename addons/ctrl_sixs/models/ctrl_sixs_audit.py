@@ -21,8 +21,17 @@ class CtrlSixsAudit(models.Model):
 
     _name = "ctrl.sixs.audit"
     _description = "6S Audit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin", "ctrl.lifecycle.mixin"]
     _order = "scheduled_date desc, id desc"
+
+    _ctrl_sequence_code = "ctrl.sixs.audit"
+    # The inspector answers while the audit is a draft; sign-off, confirmation and
+    # publication are the buttons below, and the scores are the scoring's alone.
+    _ctrl_draft_states = ("draft",)
+    _ctrl_protected_fields = ("name", "date_done", "confirmed_by_id", "date_confirmed", "published_by_id",
+                              "date_published", "finding_count", "unanswered_count", "total_points")
+    _ctrl_content_fields = ("area_id", "plan_id", "tier", "scheduled_date", "slot", "inspector_id",
+                            "inspector_employee_ids", "line_ids", "company_id")
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     area_id = fields.Many2one("ctrl.sixs.area", required=True, index=True, tracking=True, ondelete="restrict")
@@ -67,23 +76,40 @@ class CtrlSixsAudit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        is_inspector = self.env.user.has_group("ctrl_sixs.group_sixs_inspector") or self.env.su
+        is_inspector = self.env.su or self.env.user.has_group("ctrl_sixs.group_sixs_inspector")
         for vals in vals_list:
             if not is_inspector and vals.get("tier", "self_check") != "self_check":
                 raise AccessError(self.env._("Only 6S inspectors create inspections; you may record self-checks."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.sixs.audit") or "/"
         audits = super().create(vals_list)
-        for audit, vals in zip(audits, vals_list):
-            if "line_ids" not in vals and not self.env.context.get("ctrl_sixs_no_lines"):
-                audit._fill_lines()
+        # Every audit covers its area's whole checklist, whatever the client sent.
+        audits._fill_lines()
         return audits
 
+    def write(self, vals):
+        if not self.env.su and set(vals) & set(self._ctrl_content_fields):
+            if vals.get("tier", "self_check") != "self_check" and not self.env.user.has_group(
+                    "ctrl_sixs.group_sixs_inspector"):
+                raise AccessError(self.env._("Only 6S inspectors create inspections; you may record self-checks."))
+            self._ctrl_sixs_check_answerer()
+        return super().write(vals)
+
+    def _ctrl_sixs_check_answerer(self):
+        """Only 6S inspectors answer an inspection; the audited party answers its self-checks."""
+        if self.env.su or self.env.user.has_group("ctrl_sixs.group_sixs_inspector"):
+            return
+        for audit in self.filtered(lambda a: a.tier != "self_check"):
+            raise AccessError(self.env._(
+                "Only 6S inspectors answer inspection %(audit)s; the audited party confirms it once signed off.",
+                audit=audit.name))
+
     def _fill_lines(self):
+        """Add a line for each check item of the area that the audit lacks."""
+        lines = []
         for audit in self:
-            items = audit.area_id._ctrl_sixs_items(audit.plan_id.template_id)
-            self.env["ctrl.sixs.audit.line"].create([
-                {"audit_id": audit.id, "item_id": item.id, "deduction": item.deduction} for item in items])
+            present = audit.line_ids.item_id
+            items = audit.area_id._ctrl_sixs_items(audit.plan_id.template_id) - present
+            lines += [{"audit_id": audit.id, "item_id": item.id, "deduction": item.deduction} for item in items]
+        return self.env["ctrl.sixs.audit.line"].create(lines)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -97,24 +123,29 @@ class CtrlSixsAudit(models.Model):
     def action_done(self):
         """The inspector's sign-off. Findings become corrective actions."""
         self._check_state(("draft",))
+        is_inspector = self.env.su or self.env.user.has_group("ctrl_sixs.group_sixs_inspector")
         for audit in self:
-            if audit.tier != "self_check" and not self.env.user.has_group("ctrl_sixs.group_sixs_inspector"):
+            if audit.tier != "self_check" and not is_inspector:
                 raise AccessError(self.env._("Only a 6S inspector signs off inspection %(audit)s.",
                                              audit=audit.name))
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
-        self.filtered(lambda a: not a.inspector_id).inspector_id = self.env.user
+        self.check_access("write")
+        self._fill_lines()
+        for audit in self:
+            audit._ctrl_set_state("done", date_done=fields.Datetime.now(),
+                                  inspector_id=(audit.inspector_id or self.env.user).id)
         self.line_ids.filtered(lambda line: line.result == "nok")._create_actions()
         return True
 
     def action_confirm(self):
         """Confirmation on site by the audited party (process leader, duty officer)."""
         self._check_state(("done",))
-        self.write({"state": "confirmed", "confirmed_by_id": self.env.uid, "date_confirmed": fields.Datetime.now()})
+        self.check_access("write")
+        self._ctrl_set_state("confirmed", confirmed_by_id=self.env.uid, date_confirmed=fields.Datetime.now())
         return True
 
     def action_publish(self):
         """Publication (managers): every item answered, then the findings are scored."""
-        if not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
+        if not self.env.su and not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
             raise AccessError(self.env._("Only 6S managers publish audits."))
         self._check_state(("confirmed",))
         for audit in self:
@@ -125,15 +156,15 @@ class CtrlSixsAudit(models.Model):
                     "(%(items)s). Answer each one OK, Not OK or N/A first.",
                     audit=audit.name, count=len(missing),
                     items=", ".join(missing[:5].item_id.mapped("display_name"))))
-        self.write({"state": "published", "published_by_id": self.env.uid, "date_published": fields.Datetime.now()})
+        self._ctrl_set_state("published", published_by_id=self.env.uid, date_published=fields.Datetime.now())
         self.sudo()._ctrl_sixs_score()
         return True
 
     def action_reset_draft(self):
-        if not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
+        if not self.env.su and not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
             raise AccessError(self.env._("Only 6S managers reopen audits."))
         self._check_state(("done", "confirmed"))
-        self.write({"state": "draft", "date_done": False, "confirmed_by_id": False, "date_confirmed": False})
+        self._ctrl_set_state("draft", date_done=False, confirmed_by_id=False, date_confirmed=False)
         return True
 
     def action_print_bulletin(self):
@@ -234,8 +265,11 @@ class CtrlSixsAudit(models.Model):
             plans=[r[0] for r in rows], areas=[r[1] for r in rows], days=[r[2] for r in rows],
             slots=[r[3] for r in rows]))
         audits = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Named from the same sequence as create() (the insert bypassed it).
+        Sequence = self.env["ir.sequence"]
         for audit in audits:
-            audit.name = self.env["ir.sequence"].next_by_code("ctrl.sixs.audit") or "/"
+            audit._ctrl_write_protected({"name": Sequence.with_company(audit.company_id).next_by_code(
+                self._ctrl_sequence_code) or "/"})
         return audits
 
     def _ctrl_escalation_overdue(self, level):

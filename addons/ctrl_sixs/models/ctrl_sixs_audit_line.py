@@ -13,7 +13,13 @@ class CtrlSixsAuditLine(models.Model):
 
     _name = "ctrl.sixs.audit.line"
     _description = "6S Audit Answer"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "audit_id, sequence, id"
+
+    # Answered while the audit is a draft; priced only by the publication.
+    _ctrl_parent_field = "audit_id"
+    _ctrl_content_fields = ("audit_id", "item_id", "result", "count", "deduction", "employee_id", "note")
+    _ctrl_protected_fields = ("points", "repeat_number", "duty_officer")
 
     audit_id = fields.Many2one("ctrl.sixs.audit", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(related="item_id.sequence", store=True)
@@ -67,12 +73,24 @@ class CtrlSixsAuditLine(models.Model):
                     "Audit %(audit)s, item %(item)s: the count of a finding must be at least 1.",
                     audit=line.audit_id.name, item=line.item_id.display_name))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["ctrl.sixs.audit"].browse(
+                {vals["audit_id"] for vals in vals_list if vals.get("audit_id")})._ctrl_sixs_check_answerer()
+        return super().create(vals_list)
+
     def write(self, vals):
-        answer_fields = {"result", "count", "deduction", "employee_id", "item_id"}
-        if answer_fields & set(vals) and not self.env.su:
+        if not self.env.su and set(vals) & set(self._ctrl_content_fields):
             if self.filtered(lambda line: line.audit_id.state == "published"):
                 raise UserError(self.env._("A published audit's answers are final; appeal a finding instead."))
+            (self.audit_id | self.audit_id.browse(vals.get("audit_id") or []))._ctrl_sixs_check_answerer()
         return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            self.audit_id.exists()._ctrl_sixs_check_answerer()
+        return super().unlink()
 
     def _point_vals(self, points):
         self.ensure_one()

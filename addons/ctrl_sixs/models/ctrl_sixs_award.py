@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 AWARD_TYPES = [
     ("model_employee", "Monthly 6S model employee (6S示范员)"),
@@ -15,8 +15,14 @@ class CtrlSixsAward(models.Model):
 
     _name = "ctrl.sixs.award"
     _description = "6S Award"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "period_start desc, id desc"
+
+    _ctrl_approval_kind = "sixs_award"
+    _ctrl_submitted_state = "pending"
+    _ctrl_approved_state = "approved"
+    _ctrl_content_fields = ("award_type", "period_start", "period_end", "employee_id", "area_id", "amount",
+                            "leader_amount", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     award_type = fields.Selection(AWARD_TYPES, required=True, tracking=True)
@@ -30,7 +36,7 @@ class CtrlSixsAward(models.Model):
     leader_amount = fields.Monetary("Leader (6S明星)", currency_field="currency_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        [("draft", "Draft"), ("pending", "Waiting for GM"), ("approved", "Approved"), ("rejected", "Rejected")],
+        [("draft", "Draft"), ("pending", "Waiting for GM"), ("approved", "Approved")],
         default="draft", required=True, tracking=True, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
 
@@ -75,17 +81,17 @@ class CtrlSixsAward(models.Model):
                 else ("area_id", "=", award.area_id.id)
             overlap = self.search([
                 ("id", "!=", award.id), ("award_type", "=", award.award_type), winner,
-                ("state", "!=", "rejected"), ("company_id", "=", award.company_id.id),
+                ("company_id", "=", award.company_id.id),
                 ("period_start", "<=", award.period_end), ("period_end", ">=", award.period_start)], limit=1)
             if overlap:
                 raise ValidationError(self.env._(
                     "Award %(award)s overlaps %(other)s (%(start)s to %(end)s) for the same winner. Pick a period "
-                    "that does not overlap, or reject the other award first.",
+                    "that does not overlap, or delete the other award while it is a draft.",
                     award=award.name, other=overlap.name, start=overlap.period_start, end=overlap.period_end))
             if award.award_type == "model_employee" and award.area_id:
                 count = self.search_count([
                     ("award_type", "=", "model_employee"), ("area_id", "=", award.area_id.id),
-                    ("state", "!=", "rejected"), ("period_start", "<=", award.period_end),
+                    ("period_start", "<=", award.period_end),
                     ("period_end", ">=", award.period_start)])
                 high = award.company_id.ctrl_sixs_model_employees_max
                 if count > high:
@@ -102,6 +108,10 @@ class CtrlSixsAward(models.Model):
         return self.env["ctrl.sixs.area"].browse(blocked)
 
     def action_submit(self):
+        """The 6S manager reports the award to the general manager."""
+        if not self.env.su and not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
+            raise AccessError(self.env._("Only 6S managers submit awards to the general manager."))
+        self.check_access("write")
         for award in self:
             if award.state != "draft":
                 raise UserError(self.env._("Award %(award)s was already submitted.", award=award.name))
@@ -110,16 +120,8 @@ class CtrlSixsAward(models.Model):
                 raise UserError(self.env._(
                     "Award %(award)s: %(areas)s had a corrective action that was overdue or failed verification, "
                     "so it cannot win (V14 4.6).", award=award.name, areas=", ".join(blocked.mapped("display_name"))))
-            request = award._ctrl_request_approval(kind="sixs_award", amount=award.amount + award.leader_amount,
-                                                   reason=award.name)
-            if not request:
-                raise UserError(self.env._("No approval rule of kind 'sixs_award' applies to 6S awards: configure "
-                                           "one in Internal Control > Configuration > Approval Rules."))
-            award.state = "pending"
+            award._ctrl_submit(amount=award.amount + award.leader_amount, reason=award.name)
         return True
-
-    def _ctrl_on_approval_done(self, request):
-        self.write({"state": "approved" if request.state == "approved" else "rejected"})
 
     def _ctrl_approval_amount(self, rule_model_kind):
         return self.amount + self.leader_amount

@@ -22,8 +22,14 @@ class CtrlSixsDiscipline(models.Model):
 
     _name = "ctrl.sixs.discipline"
     _description = "6S Disciplinary Measure"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "period_start desc, department_area_id, id"
+
+    # The measure's facts are the daily evaluation's; a manager only cancels it, with a
+    # note. A measure is never deleted.
+    _ctrl_draft_states = ()
+    _ctrl_protected_fields = ("employee_id", "role", "level", "rule", "period_start", "period_end", "count",
+                              "department_area_id", "line_ids", "audit_ids", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     employee_id = fields.Many2one("hr.employee", required=True, index=True, readonly=True, ondelete="restrict")
@@ -57,15 +63,23 @@ class CtrlSixsDiscipline(models.Model):
             measure.name = f"{labels.get(measure.level, '')}: {measure.employee_id.name or ''} " \
                            f"({measure.period_start or ''})"
 
+    def write(self, vals):
+        if "note" in vals and not self.env.su and self.filtered(lambda m: m.state != "confirmed"):
+            raise UserError(self.env._("A cancelled measure keeps the note that explains why: it cannot change."))
+        return super().write(vals)
+
     def action_cancel(self):
         """6S managers cancel a measure (e.g. after an accepted appeal); the note says why."""
         if not self.env.user.has_group("ctrl_sixs.group_sixs_manager"):
             raise AccessError(self.env._("Only 6S managers cancel disciplinary measures."))
+        self.check_access("write")
         for measure in self:
+            if measure.state != "confirmed":
+                raise UserError(self.env._("%(measure)s is already cancelled.", measure=measure.name))
             if not measure.note:
                 raise UserError(self.env._(
                     "%(measure)s: write why it is cancelled in the Note field first.", measure=measure.name))
-        self.write({"state": "cancelled"})
+        self._ctrl_set_state("cancelled")
         self.activity_ids.sudo().action_done()
         return True
 

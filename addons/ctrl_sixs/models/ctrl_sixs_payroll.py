@@ -10,8 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-STATES = [("draft", "Draft"), ("pending", "Waiting for the admin director"), ("approved", "Approved"),
-          ("rejected", "Rejected")]
+STATES = [("draft", "Draft"), ("pending", "Waiting for the admin director"), ("approved", "Approved")]
 
 
 class CtrlSixsPayroll(models.Model):
@@ -22,8 +21,16 @@ class CtrlSixsPayroll(models.Model):
 
     _name = "ctrl.sixs.payroll"
     _description = "6S Monthly Payroll Summary"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "date_start desc, id desc"
+
+    _ctrl_approval_kind = "sixs_payroll"
+    _ctrl_submitted_state = "pending"
+    _ctrl_approved_state = "approved"
+    # The figures come from the ledger (Prepare again), never from a hand edit.
+    _ctrl_protected_fields = ("prepared_by_id", "date_prepared", "employee_count", "points_money", "fine_amount",
+                              "award_amount", "total_amount")
+    _ctrl_content_fields = ("month", "date_start", "date_end", "line_ids", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     month = fields.Char(required=True, readonly=True, index=True, help="YYYY-MM, as in the points ledger.")
@@ -72,7 +79,7 @@ class CtrlSixsPayroll(models.Model):
     @api.model
     def _ctrl_sixs_prepare(self, month_start, company):
         """The summary of the month starting ``month_start``: created, or refreshed while
-        draft or rejected. An approved or pending summary is final: UserError."""
+        draft. An approved or pending summary is final: UserError."""
         month_start = fields.Date.to_date(month_start).replace(day=1)
         payroll = self.search([("company_id", "=", company.id), ("date_start", "=", month_start)])
         if not payroll:
@@ -84,22 +91,17 @@ class CtrlSixsPayroll(models.Model):
 
     def _ctrl_sixs_refresh(self):
         self.ensure_one()
-        if self.state not in ("draft", "rejected"):
+        if self.state != "draft":
             labels = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(self.env._(
                 "%(payroll)s is %(state)s: its figures are final and cannot be prepared again. Prepare another "
                 "month, or ask an administrator to cancel the approval request first.",
                 payroll=self.name, state=labels[self.state]))
-        self.line_ids.unlink()
-        self.env["ctrl.sixs.payroll.line"].create(self._ctrl_sixs_line_vals())
-        self.sudo().write({"state": "draft", "prepared_by_id": self.env.uid, "date_prepared": fields.Datetime.now()})
+        # The rows are the ledger's sums: written by this step only (callers checked the group).
+        self.line_ids.sudo().unlink()
+        self.env["ctrl.sixs.payroll.line"].sudo().create(self._ctrl_sixs_line_vals())
+        self._ctrl_write_protected({"prepared_by_id": self.env.uid, "date_prepared": fields.Datetime.now()})
         return True
-
-    def _ctrl_sixs_check_editable(self):
-        for payroll in self:
-            if payroll.state not in ("draft", "rejected") and not self.env.su:
-                raise UserError(self.env._(
-                    "%(payroll)s is under approval or approved: its rows are final.", payroll=payroll.name))
 
     def _ctrl_sixs_line_vals(self):
         """One row per employee with ledger entries or awards in the month, summed in SQL."""
@@ -181,33 +183,18 @@ class CtrlSixsPayroll(models.Model):
     def action_submit(self):
         self._ctrl_sixs_check_group("ctrl_sixs.group_sixs_manager")
         for payroll in self:
-            if payroll.state not in ("draft", "rejected"):
+            if payroll.state != "draft":
                 raise UserError(self.env._("%(payroll)s was already submitted.", payroll=payroll.name))
             if not payroll.line_ids:
                 raise UserError(self.env._(
                     "%(payroll)s has no employee with 6S points, fines or awards in %(month)s: there is nothing "
                     "to approve. Prepare it again once the month's audits are published.",
                     payroll=payroll.name, month=payroll.month))
-            request = payroll._ctrl_request_approval(
-                kind="sixs_payroll", amount=abs(payroll.total_amount),
+            payroll._ctrl_submit(
+                amount=abs(payroll.total_amount),
                 reason=self.env._("%(payroll)s: %(count)s employees, net %(amount)s",
                                   payroll=payroll.name, count=payroll.employee_count, amount=payroll.total_amount))
-            if not request:
-                raise UserError(self.env._(
-                    "No approval rule of kind 'sixs_payroll' applies to 6S payroll summaries: configure one in "
-                    "Internal Control > Configuration > Approval Rules."))
-            payroll.sudo().state = "pending"
         return True
-
-    def write(self, vals):
-        if {"state", "prepared_by_id"} & set(vals) and not self.env.su:
-            raise UserError(self.env._(
-                "A 6S payroll summary moves through its buttons (Prepare again, Submit, the approval): its state "
-                "and preparer are not edited by hand."))
-        return super().write(vals)
-
-    def _ctrl_on_approval_done(self, request):
-        self.write({"state": "approved" if request.state == "approved" else "rejected"})
 
     def _ctrl_approval_preparer(self):
         return self.prepared_by_id or self.create_uid

@@ -6,7 +6,14 @@ from odoo import api, fields, models
 class CtrlSixsPayrollLine(models.Model):
     _name = "ctrl.sixs.payroll.line"
     _description = "6S Monthly Payroll Summary: Employee"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "payroll_id, employee_id"
+
+    # Sums of the ledger, written by the summary's preparation only.
+    _ctrl_parent_field = "payroll_id"
+    _ctrl_content_fields = ("employee_id", "points", "points_lost", "points_beyond", "points_money", "fine_amount",
+                            "award_amount")
+    _ctrl_protected_fields = _ctrl_content_fields
 
     payroll_id = fields.Many2one("ctrl.sixs.payroll", required=True, ondelete="cascade", index=True)
     employee_id = fields.Many2one("hr.employee", required=True, index=True)
@@ -30,20 +37,6 @@ class CtrlSixsPayrollLine(models.Model):
     _sql_constraints = [
         ("payroll_employee_uniq", "unique(payroll_id, employee_id)", "One row per employee in a payroll summary."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.payroll_id._ctrl_sixs_check_editable()
-        return lines
-
-    def write(self, vals):
-        self.payroll_id._ctrl_sixs_check_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.payroll_id._ctrl_sixs_check_editable()
-        return super().unlink()
 
     @api.depends("points_money", "fine_amount", "award_amount")
     def _compute_total(self):

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 REASONS = [
@@ -43,8 +43,18 @@ class CtrlSixsPoint(models.Model):
 
     _name = "ctrl.sixs.point"
     _description = "6S Points Ledger"
-    _inherit = ["mail.thread", "ctrl.approval.mixin", "ctrl.document.mixin"]
+    _inherit = ["mail.thread", "ctrl.lifecycle.mixin", "ctrl.document.mixin"]
     _order = "date desc, id desc"
+
+    # A row is posted as booked; an innovation bonus starts as a draft and is posted
+    # by the workshop head's approval (a rejection returns it to draft).
+    _ctrl_approval_kind = "sixs_bonus"
+    _ctrl_submitted_state = "pending"
+    _ctrl_approved_state = "posted"
+    _ctrl_draft_states = ("draft",)
+    _ctrl_protected_fields = ("res_model", "res_id")
+    _ctrl_content_fields = ("name", "date", "employee_id", "area_id", "points", "amount", "reason_code",
+                            "fine_step", "company_id")
 
     name = fields.Char("Description", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
@@ -63,7 +73,7 @@ class CtrlSixsPoint(models.Model):
          ("attitude", "Refuses to admit it")], default="auto",
         help="Office fines (V01): the ladder warning → 5 → 10 → 40.")
     state = fields.Selection(
-        [("pending", "Pending approval"), ("posted", "Posted"), ("rejected", "Rejected"), ("cancelled", "Cancelled")],
+        [("draft", "Draft"), ("pending", "Pending approval"), ("posted", "Posted"), ("cancelled", "Cancelled")],
         default="posted", required=True, index=True, tracking=True)
     res_model = fields.Char("Source model", readonly=True)
     res_id = fields.Many2oneReference("Source id", model_field="res_model", readonly=True)
@@ -99,16 +109,37 @@ class CtrlSixsPoint(models.Model):
             if reason == "office_fine" and "amount" not in vals:
                 vals["amount"] = -self._office_fine(vals, company)
             if reason == "bonus":
-                vals["state"] = "pending"
+                # A bonus is never booked directly: it starts as a draft and goes to approval.
+                vals["state"] = "draft"
             vals.setdefault("name", dict(REASONS).get(reason, reason))
         points = super().create(vals_list)
-        for point in points.filtered(lambda p: p.reason_code == "bonus"):
-            point._check_bonus()
-            if not point._ctrl_request_approval(kind="sixs_bonus", amount=0.0,
-                                                reason=self.env._("Innovation bonus: %(name)s", name=point.name)):
-                raise UserError(self.env._("No approval rule of kind 'sixs_bonus' applies to 6S points: "
-                                           "configure one in Internal Control > Configuration > Approval Rules."))
+        points.filtered(lambda p: p.reason_code == "bonus")._ctrl_sixs_submit_bonus()
         return points
+
+    @api.model
+    def _ctrl_check_protected_create(self, vals_list):
+        # The draft state that create() gives a bonus is its workflow's, not the client's.
+        return super()._ctrl_check_protected_create([
+            {key: value for key, value in vals.items()
+             if not (key == "state" and value == "draft" and vals.get("reason_code") == "bonus")}
+            for vals in vals_list])
+
+    def action_submit(self):
+        """Submit a draft bonus (e.g. corrected after a rejection) to the workshop head again."""
+        if not self.env.su and not self.env.user.has_group("ctrl_sixs.group_sixs_inspector"):
+            raise AccessError(self.env._("Only 6S inspectors submit innovation bonuses."))
+        self.check_access("read")
+        return self._ctrl_sixs_submit_bonus()
+
+    def _ctrl_sixs_submit_bonus(self):
+        for point in self:
+            if point.reason_code != "bonus":
+                raise UserError(self.env._(
+                    "%(name)s is not an innovation bonus: only bonuses go to approval. Set the reason to "
+                    "'Innovation bonus', or delete the draft.", name=point.name))
+            point._check_bonus()
+            point._ctrl_submit(amount=0.0, reason=self.env._("Innovation bonus: %(name)s", name=point.name))
+        return True
 
     def _office_fine(self, vals, company):
         ladder = company._ctrl_sixs_ladder("ctrl_sixs_fine_ladder") + [0.0] * 4
@@ -130,12 +161,6 @@ class CtrlSixsPoint(models.Model):
                 raise ValidationError(self.env._(
                     "Innovation bonus %(name)s: %(points)s points is not allowed. Give +1 to +%(high)s "
                     "whole points per improvement (V14).", name=point.name, points=point.points, high=int(high)))
-
-    def _ctrl_on_approval_done(self, request):
-        self.write({"state": "posted" if request.state == "approved" else "rejected"})
-
-    def _ctrl_approval_preparer(self):
-        return self.create_uid
 
     # ------------------------------------------------------------------
     # Missed daily assessments (V14, §10 #34, #36)

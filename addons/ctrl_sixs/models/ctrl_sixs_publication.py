@@ -18,8 +18,14 @@ class CtrlSixsPublication(models.Model):
 
     _name = "ctrl.sixs.publication"
     _description = "6S Weekly Results Publication"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "period_start desc, id desc"
+
+    # Created by the rankings run, signed by the quality director, published on Saturday:
+    # nothing of it is written by hand, and it is never deleted.
+    _ctrl_draft_states = ()
+    _ctrl_protected_fields = ("period_start", "period_end", "date_computed", "signed_by_id", "date_signed",
+                              "date_published", "ranking_ids", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     period_start = fields.Date("Week of", required=True, readonly=True, index=True)
@@ -72,8 +78,7 @@ class CtrlSixsPublication(models.Model):
             if publication.state == "signed":
                 publication.message_post(body=self.env._(
                     "The rankings were computed again after the signature: the week needs a new signature."))
-        self.sudo().write({"state": "computed", "signed_by_id": False, "date_signed": False,
-                           "date_computed": fields.Datetime.now()})
+        self._ctrl_set_state("computed", signed_by_id=False, date_signed=False, date_computed=fields.Datetime.now())
 
     # ------------------------------------------------------------------
     # Signature and publication
@@ -106,14 +111,14 @@ class CtrlSixsPublication(models.Model):
             if not publication.ranking_count:
                 raise UserError(self.env._(
                     "Week %(week)s has no rankings: compute them before signing.", week=publication.name))
-        self.sudo().write({"state": "signed", "signed_by_id": self.env.uid, "date_signed": fields.Datetime.now()})
+        self._ctrl_set_state("signed", signed_by_id=self.env.uid, date_signed=fields.Datetime.now())
         self.activity_ids.sudo().action_done()
         self.filtered(lambda p: p._publish_moment() <= fields.Datetime.now())._ctrl_sixs_publish()
         return True
 
     def _ctrl_sixs_publish(self):
         signed = self.filtered(lambda p: p.state == "signed")
-        signed.sudo().write({"state": "published", "date_published": fields.Datetime.now()})
+        signed._ctrl_set_state("published", date_published=fields.Datetime.now())
         return signed
 
     def _ctrl_sixs_remind(self):

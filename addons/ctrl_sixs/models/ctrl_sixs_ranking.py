@@ -5,6 +5,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 SCOPES = [("area", "Area"), ("employee", "Employee"), ("process", "Process"), ("department", "Department")]
@@ -42,6 +43,26 @@ class CtrlSixsRanking(models.Model):
                                      ondelete="set null", help="Week rows: the week's notice-board publication.")
     publication_state = fields.Selection(related="publication_id.state", string="Publication state")
     company_id = fields.Many2one("res.company", required=True, index=True)
+
+    # Derived rows: only _compute_rankings writes them (in SQL), never a client.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._ctrl_sixs_check_derived()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._ctrl_sixs_check_derived()
+        return super().write(vals)
+
+    def unlink(self):
+        self._ctrl_sixs_check_derived()
+        return super().unlink()
+
+    def _ctrl_sixs_check_derived(self):
+        if not self.env.su:
+            raise AccessError(self.env._(
+                "6S rankings are computed from the published audits and the points ledger: they are not edited "
+                "by hand. Correct the audit or the ledger, then compute the rankings again."))
 
     @api.model
     def _compute_rankings(self, period_start, period_end, period_type="month", company=None):

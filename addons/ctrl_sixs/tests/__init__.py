@@ -10,3 +10,4 @@ from . import test_payroll
 from . import test_discipline
 from . import test_missed_assessment
 from . import test_publication
+from . import test_attacks

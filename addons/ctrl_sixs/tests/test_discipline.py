@@ -51,7 +51,7 @@ class TestDiscipline(SixsCase):
         self.Discipline._ctrl_sixs_evaluate(self.monday + timedelta(days=9), self.company)
         self.assertEqual(self.measures(), measures)
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.Discipline.create({"employee_id": self.head.id, "role": "head", "level": "warning",
+            self.Discipline.sudo().create({"employee_id": self.head.id, "role": "head", "level": "warning",
                                     "rule": "week_findings", "period_start": self.monday,
                                     "period_end": self.monday + timedelta(days=6), "company_id": self.company.id})
 
@@ -81,8 +81,13 @@ class TestDiscipline(SixsCase):
         count = len(self.measures())
         self.Discipline._ctrl_sixs_evaluate(month + timedelta(days=9), self.company)
         self.assertEqual(len(self.measures()), count)
-        self.company.ctrl_sixs_pass_mark = 80.0
-        self.Discipline.search([("company_id", "=", self.company.id)]).unlink()
+
+    def test_month_pass_mark_is_a_setting(self):
+        # Measures are never deleted, so the setting is tried on a fresh month.
+        self.company.write({"ctrl_sixs_discipline_week_findings": 99, "ctrl_sixs_pass_mark": 80.0})
+        month = self.today.replace(day=1) - relativedelta(months=1)
+        self.audit(self.zone1, day=month + timedelta(days=1), findings=[(self.item1, self.worker_a, 5, 3)])
+        self.audit(self.zone2, day=month + timedelta(days=3), findings=[(self.item1, self.worker_c, 4, 3)])
         self.Discipline._ctrl_sixs_evaluate(month + timedelta(days=9), self.company)
         self.assertFalse(self.measures(), "with a pass mark of 80 both inspections passed")
 

@@ -35,6 +35,7 @@ class TestPublication(SixsCase):
 
     def test_cron_scheduled_on_saturday_morning(self):
         cron = self.env.ref("ctrl_sixs.ir_cron_weekly_rankings")
+        self.Publication._ctrl_sixs_schedule_saturday()  # as on install/update, on the test's day
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "weeks"))
         local = pytz.UTC.localize(cron.nextcall).astimezone(pytz.timezone(cron.user_id.tz or "UTC"))
         self.assertEqual((local.weekday(), local.hour, local.minute), (5, 8, 0))
