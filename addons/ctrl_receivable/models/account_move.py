@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_amount, format_date
 
 D13_STATES = [
@@ -13,6 +14,10 @@ D13_STATES = [
     ("bad", "Bad debt (坏账)"),
 ]
 COLLECTION_LADDERS = ("collection", "collection_agency")
+# The collection state of an invoice: written only by the server (promises,
+# the ladder, the D13 job, write-offs), as superuser or in SQL.
+CTRL_RECV_STATE_FIELDS = ("ctrl_recv_level_id", "ctrl_recv_d13_state", "ctrl_recv_d13_since",
+                          "ctrl_recv_promise_date", "ctrl_recv_written_off")
 
 
 class AccountMove(models.Model):
@@ -46,6 +51,29 @@ class AccountMove(models.Model):
     ctrl_recv_due_text = fields.Char(
         "Due date (text)", compute="_compute_ctrl_recv_texts",
         help="The due date in the reader's language (for mail templates).")
+
+    # Guards --------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self._ctrl_recv_check_state_fields({name for vals in vals_list for name, value in vals.items()
+                                                if value})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._ctrl_recv_check_state_fields(set(vals))
+        return super().write(vals)
+
+    @api.model
+    def _ctrl_recv_check_state_fields(self, names):
+        forced = sorted(set(CTRL_RECV_STATE_FIELDS) & names)
+        if forced:
+            labels = ", ".join(f"'{self._fields[name]._description_string(self.env)}'" for name in forced)
+            raise AccessError(_(
+                "%(fields)s of an invoice is set by the collection workflow, not by hand: record a promise to pay "
+                "(Promises to pay) to pause the collection, or a write-off to write the invoice off.",
+                fields=labels))
 
     @api.depends_context("lang")
     @api.depends("amount_residual", "currency_id", "invoice_date_due")

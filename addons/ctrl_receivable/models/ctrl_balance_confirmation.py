@@ -27,11 +27,15 @@ class CtrlBalanceConfirmation(models.Model):
     ladders ``confirmation_dispute_cause`` / ``confirmation_dispute_resolution``
     tell the receivable manager. An unconfirmed or disputed customer can be put
     on a ``ctrl_credit`` hold (company setting, off by default).
+
+    The state, the balance and its items, and the dates of the replies and
+    decisions are set only by the buttons (``ctrl.lifecycle.mixin``); what
+    the customer answered is fixed once the reply is recorded.
     """
 
     _name = "ctrl.balance.confirmation"
     _description = "Balance Confirmation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin", "ctrl.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -80,6 +84,19 @@ class CtrlBalanceConfirmation(models.Model):
     date_resolved = fields.Date("Resolved on", readonly=True)
     hold_id = fields.Many2one("ctrl.credit.hold", "Credit hold", readonly=True, copy=False)
 
+    _ctrl_protected_fields = ("amount_balance", "line_ids", "date_sent", "date_reply", "date_disputed",
+                              "date_cause_due", "date_resolve_due", "date_cause_found", "date_resolved", "hold_id")
+    # The letter: who, as of when. Fixed once it left draft.
+    _ctrl_content_fields = ("company_id", "partner_id", "date")
+    # What the customer or we answered, and the state from which it is fixed.
+    _ctrl_answer_fields = {
+        "customer_amount": ("confirmed", "disputed", "resolved"),
+        "dispute_reason": ("confirmed", "disputed", "resolved"),
+        "reply_file": ("confirmed", "resolved"),  # may still be attached when missing
+        "dispute_cause": ("resolved",),
+        "resolution": ("resolved",),
+    }
+
     _sql_constraints = [
         ("partner_date_uniq", "unique(partner_id, company_id, date)",
          "A customer gets one balance confirmation per as-of date and company."),
@@ -106,11 +123,17 @@ class CtrlBalanceConfirmation(models.Model):
                 vals["user_id"] = partner.user_id.id or self.env.uid
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(record.state != "draft" for record in self):
-            raise UserError(_("Only draft balance confirmations can be deleted; a sent one is part of the "
-                              "reconciliation record."))
+    def _ctrl_check_write(self, vals):
+        result = super()._ctrl_check_write(vals)
+        for name, states in self._ctrl_answer_fields.items():
+            if name not in vals:
+                continue
+            done = self.filtered(lambda r, states=states, name=name: (r.state in states or (
+                name == "dispute_cause" and r.date_cause_found)) and not (name == "reply_file" and not r.reply_file))
+            if done:
+                raise UserError(_("%(name)s: %(field)s was recorded with the reply and cannot change now.",
+                                  name=done[0].name, field=self._ctrl_field_label({name})))
+        return result
 
     # ------------------------------------------------------------------
     # Balance from the aging engine
@@ -143,12 +166,14 @@ class CtrlBalanceConfirmation(models.Model):
                     "amount_currency": row["amount_currency"], "line_currency_id": row["currency_id"],
                 }))
             for record in records:
-                record.line_ids.unlink()
-                record.write({"line_ids": lines[record.id]})
-                record.amount_balance = company.currency_id.round(sum(record.line_ids.mapped("amount")))
+                # The snapshot is the server's: written as superuser after the draft check above.
+                record._ctrl_write_protected({"line_ids": [Command.clear()] + lines[record.id]})
+                record._ctrl_write_protected({
+                    "amount_balance": company.currency_id.round(sum(record.line_ids.mapped("amount")))})
         return True
 
     def action_compute(self):
+        self.check_access("write")
         self._ctrl_compute_balance()
         return True
 
@@ -187,17 +212,19 @@ class CtrlBalanceConfirmation(models.Model):
         return True
 
     def _mark_sent(self, note):
+        self.check_access("write")
         for record in self:
-            record.write({"state": "sent", "date_sent": fields.Date.context_today(record)})
+            record._ctrl_set_state("sent", date_sent=fields.Date.context_today(record))
             record.message_post(body=note % {"email": record.partner_id.email or ""})
 
     def action_confirm(self):
         """The customer signed the balance: the confirmation closes and a
         confirmation hold is lifted."""
         self._check_state(("sent",), _("Confirm"))
+        self.check_access("write")
         for record in self:
-            record.write({"state": "confirmed", "date_reply": fields.Date.context_today(record),
-                          "customer_amount": record.amount_balance})
+            record._ctrl_set_state("confirmed", date_reply=fields.Date.context_today(record),
+                                   customer_amount=record.amount_balance)
         self._ctrl_lift_hold(_("Balance confirmed by the customer."))
         self.activity_ids.action_feedback(feedback=_("Balance confirmed."))
         return True
@@ -206,6 +233,7 @@ class CtrlBalanceConfirmation(models.Model):
         """The customer's figure differs: record it with the reason, start the
         1/3 working-day clock and give the responsible the two activities."""
         self._check_state(("sent",), _("Dispute"))
+        self.check_access("write")
         for record in self:
             if not (record.dispute_reason or "").strip():
                 raise UserError(_("Customer's reason: write down why %(partner)s disputes the balance of %(name)s.",
@@ -219,8 +247,8 @@ class CtrlBalanceConfirmation(models.Model):
                 today, record.company_id.ctrl_recv_dispute_cause_days)
             resolve_due = record.company_id._ctrl_recv_add_working_days(
                 today, record.company_id.ctrl_recv_dispute_resolve_days)
-            record.write({"state": "disputed", "date_reply": today, "date_disputed": today,
-                          "date_cause_due": cause_due, "date_resolve_due": resolve_due})
+            record._ctrl_set_state("disputed", date_reply=today, date_disputed=today, date_cause_due=cause_due,
+                                   date_resolve_due=resolve_due)
             user = record.user_id if record.user_id.active else self.env.user
             record.activity_schedule(
                 "ctrl_receivable.mail_activity_confirmation_cause", date_deadline=cause_due, user_id=user.id,
@@ -235,11 +263,12 @@ class CtrlBalanceConfirmation(models.Model):
 
     def action_record_cause(self):
         self._check_state(("disputed",), _("Cause found"))
+        self.check_access("write")
         for record in self:
             if not (record.dispute_cause or "").strip():
                 raise UserError(_("Cause found: describe the cause of the difference on %(name)s first.",
                                   name=record.name))
-            record.date_cause_found = fields.Date.context_today(record)
+            record._ctrl_write_protected({"date_cause_found": fields.Date.context_today(record)})
             record.activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref("ctrl_receivable.mail_activity_confirmation_cause")
             ).action_feedback(feedback=record.dispute_cause)
@@ -247,6 +276,7 @@ class CtrlBalanceConfirmation(models.Model):
 
     def action_resolve(self):
         self._check_state(("disputed",), _("Resolve"))
+        self.check_access("write")
         for record in self:
             if not (record.resolution or "").strip():
                 raise UserError(_("Resolution: describe how the difference on %(name)s was settled (credit note, "
@@ -256,7 +286,7 @@ class CtrlBalanceConfirmation(models.Model):
                 vals["date_cause_found"] = vals["date_resolved"]
             if not record.dispute_cause:
                 vals["dispute_cause"] = record.resolution
-            record.write(vals)
+            record._ctrl_write_protected(vals)
             record.activity_ids.action_feedback(feedback=record.resolution)
         self._ctrl_lift_hold(_("Balance difference resolved."))
         return True

@@ -9,6 +9,7 @@ class CtrlBalanceConfirmationLine(models.Model):
 
     _name = "ctrl.balance.confirmation.line"
     _description = "Balance Confirmation Item"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "confirmation_id, date, id"
 
     confirmation_id = fields.Many2one("ctrl.balance.confirmation", required=True, ondelete="cascade", index=True)
@@ -23,3 +24,8 @@ class CtrlBalanceConfirmationLine(models.Model):
     line_currency_id = fields.Many2one("res.currency", "Document currency", readonly=True)
     amount_currency = fields.Monetary("Open in document currency", currency_field="line_currency_id",
                                       readonly=True)
+
+    # The snapshot is written by the server only (``_ctrl_compute_balance``).
+    _ctrl_parent_field = "confirmation_id"
+    _ctrl_protected_fields = ("confirmation_id", "move_line_id", "move_id", "date", "date_maturity", "amount",
+                              "line_currency_id", "amount_currency")

@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 
@@ -15,11 +15,16 @@ class CtrlCollectionCase(models.Model):
     days, a report sent back is filed again within 3 days, and a case still
     open after 30 days goes to the GM (ladder ``problem_case``). A legal case
     reminds before the 3-year limitation runs out (ladder ``legal_limitation``).
+
+    The state and the dates of the report and of the answer are set only by
+    the buttons (``ctrl.lifecycle.mixin``); finance's handling plan is
+    written by Receivables managers, and a sent report or a given plan is
+    fixed.
     """
 
     _name = "ctrl.collection.case"
     _description = "Problem Account / Legal Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin", "ctrl.lifecycle.mixin"]
     _order = "date_open desc, id desc"
     _check_company_auto = True
 
@@ -33,8 +38,9 @@ class CtrlCollectionCase(models.Model):
                                 domain="[('move_type', '=', 'out_invoice'), ('partner_id', 'child_of', partner_id)]")
     user_id = fields.Many2one("res.users", "Salesperson", tracking=True)
     date_open = fields.Date("Opened", required=True, default=fields.Date.context_today, readonly=True)
-    report_deadline = fields.Date(readonly=True, help="001/N84: the problem-account report within 7 days "
-                                  "(N89: a problem-customer report within 1 day).")
+    report_deadline = fields.Date(readonly=True, default=lambda self: fields.Date.context_today(self) + relativedelta(
+        days=7), help="001/N84: the problem-account report within 7 days (N89: a problem-customer report within "
+        "1 day).")
     report = fields.Html("Problem-account report", help="Facts, the customer's situation and proposed measures.")
     date_reported = fields.Date(readonly=True, tracking=True)
     answer = fields.Html("Finance's handling plan")
@@ -60,6 +66,22 @@ class CtrlCollectionCase(models.Model):
         help="Last date the customer acknowledged the debt or was formally claimed: the 3-year limitation "
         "period runs from it.")
     limitation_date = fields.Date(compute="_compute_limitation_date", store=True, index=True)
+
+    _ctrl_protected_fields = ("date_open", "report_deadline", "date_reported", "answer_deadline")
+    # Only an open case is deleted (by a manager); a reported one is evidence.
+    _ctrl_draft_states = ("open",)
+
+    def _ctrl_check_write(self, vals):
+        result = super()._ctrl_check_write(vals)
+        if "report" in vals and any(case.state != "open" for case in self):
+            raise UserError(_("Problem-account report: a sent report cannot change. Ask finance to send it back "
+                              "(it then reopens for 3 days)."))
+        if "answer" in vals:
+            self._check_finance()
+            if any(case.state in ("answered", "closed") for case in self):
+                raise UserError(_("Finance's handling plan: a given plan cannot change; add a note in the "
+                                  "chatter instead."))
+        return result
 
     @api.depends("last_acknowledged", "move_ids.invoice_date_due")
     def _compute_limitation_date(self):
@@ -87,7 +109,6 @@ class CtrlCollectionCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        today = fields.Date.context_today(self)
         # The ladder opens cases by the thousand: look the sequence up once.
         sequence = self.env["ir.sequence"].sudo().search(
             [("code", "=", "ctrl.collection.case"), ("company_id", "in", [self.env.company.id, False])],
@@ -95,9 +116,8 @@ class CtrlCollectionCase(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = sequence._next() if sequence else "/"
-            if not vals.get("report_deadline"):
-                opened = fields.Date.to_date(vals.get("date_open")) or today
-                vals["report_deadline"] = opened + relativedelta(days=7)
+            if not vals.get("report_deadline") and vals.get("date_open"):
+                vals["report_deadline"] = fields.Date.to_date(vals["date_open"]) + relativedelta(days=7)
         cases = super().create(vals_list)
         cases._ctrl_ask_report()
         return cases
@@ -144,22 +164,25 @@ class CtrlCollectionCase(models.Model):
     @api.model
     def _ctrl_report_anomaly(self, partner, note):
         """001/N89: a problem-customer report within 1 day of an anomaly."""
-        case = self.create({"partner_id": partner.commercial_partner_id.id, "kind": "problem",
+        self.check_access("create")
+        case = self.sudo().create({"partner_id": partner.commercial_partner_id.id, "kind": "problem",
                             "user_id": partner.user_id.id or self.env.uid,
                             "report_deadline": fields.Date.context_today(self) + relativedelta(days=1)})
+        case = case.with_env(self.env)
         case.message_post(body=note)
         return case
 
     def action_report(self):
+        self.check_access("write")
         for case in self:
             if case.state != "open":
                 raise UserError(_("Case %(case)s is not waiting for a report.", case=case.name))
             if not case.report:
                 raise UserError(_("Case %(case)s: write the problem-account report (the facts and the proposed "
                                   "measures) before sending it.", case=case.name))
-            case.write({"state": "reported", "date_reported": fields.Date.context_today(self),
-                        "answer_deadline": case.company_id._ctrl_recv_add_working_days(
-                            fields.Date.context_today(self), 2)})
+            case._ctrl_set_state("reported", date_reported=fields.Date.context_today(self),
+                                 answer_deadline=case.company_id._ctrl_recv_add_working_days(
+                                     fields.Date.context_today(self), 2))
             case.activity_feedback(["ctrl_base.mail_activity_type_escalation"])
             for user in self.env.ref("ctrl_receivable.group_receivable_manager").users.filtered(
                     lambda u, c=case: c.company_id in u.company_ids and not u.share):
@@ -173,7 +196,7 @@ class CtrlCollectionCase(models.Model):
         self._check_finance()
         for case in self.filtered(lambda c: c.state == "reported"):
             case.activity_unlink(["ctrl_base.mail_activity_type_escalation"])
-            case.write({"state": "open", "report_deadline": fields.Date.context_today(self) + relativedelta(days=3)})
+            case._ctrl_set_state("open", report_deadline=fields.Date.context_today(self) + relativedelta(days=3))
             case._ctrl_ask_report()
         return True
 
@@ -183,7 +206,7 @@ class CtrlCollectionCase(models.Model):
             if case.state != "reported" or not case.answer:
                 raise UserError(_("Case %(case)s: write the handling plan of a reported case first.",
                                   case=case.name))
-            case.state = "answered"
+            case._ctrl_set_state("answered")
             case.activity_feedback(["ctrl_base.mail_activity_type_escalation"])
         return True
 
@@ -192,7 +215,8 @@ class CtrlCollectionCase(models.Model):
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self.check_access("write")
+        self._ctrl_set_state("closed")
         self.activity_unlink(["ctrl_base.mail_activity_type_escalation"])
         return True
 
@@ -207,4 +231,4 @@ class CtrlCollectionCase(models.Model):
 
     def _check_finance(self):
         if not self.env.user.has_group("ctrl_receivable.group_receivable_manager"):
-            raise UserError(_("Only Receivables managers (finance) answer or send back problem-account reports."))
+            raise AccessError(_("Only Receivables managers (finance) answer or send back problem-account reports."))

@@ -1,16 +1,22 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class CtrlCollectionPromise(models.Model):
     """A customer's promise to pay an invoice by a date. The collection
-    ladder pauses until then; a broken promise escalates at once."""
+    ladder pauses until then; a broken promise escalates at once.
+
+    It is the only way to pause the ladder: the invoice's promised date is
+    set from it by the server. Its state, who recorded it and the open
+    amount at the promise are set by the server only; what was promised is
+    not edited afterwards (a new promise replaces a pending one), and a
+    promise is never deleted."""
 
     _name = "ctrl.collection.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ctrl.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -26,7 +32,21 @@ class CtrlCollectionPromise(models.Model):
     residual_at_promise = fields.Monetary(readonly=True, help="Open amount of the invoice when promised.")
     reason = fields.Text("Reason for the delay", help="003/D13 R13.2: why it is not paid and the measures taken.")
     state = fields.Selection([("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")],
-                             default="pending", required=True, readonly=True, tracking=True, index=True)
+                             default="pending", required=True, readonly=True, tracking=True, index=True, copy=False)
+
+    _ctrl_protected_fields = ("user_id", "residual_at_promise")
+    # What was promised: fixed once recorded (a new promise replaces this one).
+    _ctrl_promised_fields = ("move_id", "date", "amount")
+    # No draft: a promise is evidence of the collection, never deleted.
+    _ctrl_draft_states = ()
+
+    def _ctrl_check_write(self, vals):
+        result = super()._ctrl_check_write(vals)
+        changed = set(self._ctrl_promised_fields) & set(vals)
+        if changed and self:
+            raise UserError(_("%(fields)s of a promise to pay cannot change once it is recorded: record a new "
+                              "promise, which replaces the pending one.", fields=self._ctrl_field_label(changed)))
+        return result
 
     @api.constrains("date", "amount")
     def _check_promise(self):
@@ -49,8 +69,8 @@ class CtrlCollectionPromise(models.Model):
         for promise in promises:
             # A new promise replaces the pending one of the same invoice.
             promise.move_id.ctrl_recv_promise_ids.filtered(
-                lambda p, new=promise: p.state == "pending" and p != new).write({"state": "broken"})
-            promise.residual_at_promise = promise.move_id.amount_residual_signed
+                lambda p, new=promise: p.state == "pending" and p != new)._ctrl_set_state("broken")
+            promise._ctrl_write_protected({"residual_at_promise": promise.move_id.amount_residual_signed})
             promise.move_id.sudo().ctrl_recv_promise_date = promise.date
             Event = self.env["ctrl.collection.event"].sudo()
             Event.create(Event._vals(promise.move_id, "promise", amount=promise.amount,

@@ -3,9 +3,22 @@
 import time
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
+
+from odoo.addons.ctrl_base.models.ctrl_lifecycle_mixin import fingerprint
+
+# What the computation writes: set only by the server (action_compute, _prepare).
+COMPUTED_FIELDS = ("line_count", "base_amount", "required_amount", "allowance_balance", "adjustment_amount",
+                   "bucket_summary", "expected_loss", "computed_on", "duration")
+# What the computation reads: a client changing one of them in draft clears the figures.
+INPUT_FIELDS = ("company_id", "date", "scheme_id", "allowance_account_id")
+# Breakdown columns, fingerprinted in SQL (no Python loop over the rows).
+LINE_COLUMNS = ("partner_id", "bucket_id", "excluded", "specific_id", "item_count", "base_amount", "rate",
+                "required_amount")
 
 
 class CtrlProvisionRun(models.Model):
@@ -16,11 +29,15 @@ class CtrlProvisionRun(models.Model):
     entry for the difference, up (expense) or down (release). Posting is an
     approval by someone other than the preparer (003/D7). Cancelling
     reverses the entry; nothing posted is deleted.
+
+    Guarded by ``ctrl.lifecycle.mixin``: the figures, the state and the
+    entries are set only by the server; what is posted is locked once
+    submitted and bound to the approval by its fingerprint.
     """
 
     _name = "ctrl.provision.run"
     _description = "Bad-debt Provision Run"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -62,6 +79,15 @@ class CtrlProvisionRun(models.Model):
     computed_on = fields.Datetime(readonly=True)
     duration = fields.Float("Computed in (s)", readonly=True, digits=(16, 3))
 
+    _ctrl_sequence_code = "ctrl.provision.run"
+    _ctrl_approval_kind = "post"
+    _ctrl_submitted_state = "to_approve"
+    _ctrl_approved_state = "posted"
+    _ctrl_protected_fields = ("move_id", "reversal_move_id", "approved_by_id", "line_ids", *COMPUTED_FIELDS)
+    _ctrl_content_fields = ("company_id", "date", "scheme_id", "journal_id", "expense_account_id",
+                            "allowance_account_id", "line_ids", "base_amount", "required_amount",
+                            "allowance_balance", "adjustment_amount")
+
     def init(self):
         # The breakdown's former customer index: rows are read by
         # run, and the index cost a tenth of a provision run to write.
@@ -79,40 +105,38 @@ class CtrlProvisionRun(models.Model):
 
     @api.depends("bucket_summary")
     def _compute_bucket_summary_html(self):
+        # Bucket names are typed by managers: every value is escaped (Markup %).
+        row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                          "<td class='text-end'>%s</td></tr>")
         for run in self:
             rows = run.bucket_summary or []
             fmt = run.currency_id.format
-            body = "".join(
-                f"<tr><td>{row['name']}</td><td class='text-end'>{fmt(row['base'])}</td>"
-                f"<td class='text-end'>{row['rate']:g}%</td><td class='text-end'>{fmt(row['required'])}</td></tr>"
-                for row in rows)
-            run.bucket_summary_html = rows and (
-                "<table class='table table-sm'><thead><tr>"
-                f"<th>{_('Bucket')}</th><th class='text-end'>{_('Open')}</th>"
-                f"<th class='text-end'>{_('Scheme rate')}</th><th class='text-end'>{_('Required')}</th>"
-                f"</tr></thead><tbody>{body}</tbody></table>")
+            body = Markup().join(row_html % (row["name"], fmt(row["base"]), f"{row['rate']:g}%", fmt(row["required"]))
+                                 for row in rows)
+            run.bucket_summary_html = rows and Markup(
+                "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
+                "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (_("Bucket"), _("Open"), _("Scheme rate"), _("Required"), body)
 
     @api.depends("expected_loss")
     def _compute_expected_loss_html(self):
+        row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                          "<td class='text-end'>%s</td></tr>")
+
+        def percent(value):
+            return "" if value is None else f"{value:.1f}%"
+
         for run in self:
             rows = run.expected_loss
             if not rows:
                 run.expected_loss_html = False
                 continue
-
-            def percent(value):
-                return "" if value is None else f"{value:.1f}%"
-
-            body = "".join(
-                f"<tr><td>{row['name']}</td><td class='text-end'>{row['rate']:g}%</td>"
-                f"<td class='text-end'>{percent(row['roll'])}</td><td class='text-end'>{percent(row['loss'])}</td></tr>"
-                for row in rows)
-            run.expected_loss_html = (
-                "<table class='table table-sm'><thead><tr>"
-                f"<th>{_('Bucket')}</th><th class='text-end'>{_('Configured rate')}</th>"
-                f"<th class='text-end'>{_('Roll rate to next bucket')}</th>"
-                f"<th class='text-end'>{_('Expected-loss rate')}</th>"
-                f"</tr></thead><tbody>{body}</tbody></table>")
+            body = Markup().join(row_html % (row["name"], f"{row['rate']:g}%", percent(row["roll"]),
+                                             percent(row["loss"])) for row in rows)
+            run.expected_loss_html = Markup(
+                "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
+                "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (_("Bucket"), _("Configured rate"), _("Roll rate to next bucket"), _("Expected-loss rate"), body)
 
     # Preparation -------------------------------------------------------------
     @api.model
@@ -131,7 +155,7 @@ class CtrlProvisionRun(models.Model):
         if run:
             if run.state == "to_approve":
                 run._cancel_pending_requests()
-            run.write({"state": "draft", "date": date})
+            run._ctrl_set_state("draft", date=date)
             run._message_log(body=_("Prepared again for %(date)s.", date=format_date(self.env, date)))
         else:
             run = self.create({
@@ -144,14 +168,23 @@ class CtrlProvisionRun(models.Model):
         run._compute_lines()
         return run
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.provision.run") or "/"
-        return super().create(vals_list)
+    def write(self, vals):
+        result = super().write(vals)
+        if not self.env.su and set(INPUT_FIELDS) & set(vals):
+            # The figures were computed on other inputs: they must be computed again.
+            self._ctrl_clear_figures()
+        return result
+
+    def _ctrl_clear_figures(self):
+        self.env.cr.execute(SQL("DELETE FROM ctrl_provision_run_line WHERE run_id = ANY(%s)", self.ids))
+        self.env["ctrl.provision.run.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids"])
+        self._ctrl_write_protected({"line_count": 0, "base_amount": 0.0, "required_amount": 0.0,
+                                    "allowance_balance": 0.0, "adjustment_amount": 0.0, "bucket_summary": False,
+                                    "expected_loss": False, "computed_on": False, "duration": 0.0})
 
     def action_compute(self):
+        self._check_manager()
         for run in self:
             if run.state != "draft":
                 raise UserError(_("Only a draft provision run can be computed again."))
@@ -310,7 +343,7 @@ class CtrlProvisionRun(models.Model):
                             "base": base, "required": required})
         required = self.currency_id.round(sum(row["required"] for row in summary))
         balance = self.currency_id.round(self._allowance_balance())
-        self.write({
+        self._ctrl_write_protected({
             "line_count": line_count,
             "base_amount": self.currency_id.round(sum(row["base"] for row in summary)),
             "required_amount": required,
@@ -369,15 +402,14 @@ class CtrlProvisionRun(models.Model):
         for run in self:
             if run.state != "draft":
                 raise UserError(_("Only a draft provision run can be submitted."))
+            if not run.computed_on:
+                raise UserError(_("Provision run %(run)s: its figures are not computed (its period end, scheme or "
+                                  "allowance account changed). Click 'Compute again', then submit.", run=run.name))
             run._check_postable()
-            request = run._ctrl_request_approval(
-                kind="post", amount=abs(run.adjustment_amount),
+            run._ctrl_submit(
+                amount=abs(run.adjustment_amount),
                 reason=_("Bad-debt provision %(period)s: adjustment %(amount)s",
                          period=run.period, amount=run.currency_id.format(run.adjustment_amount)))
-            if not request:
-                raise UserError(_("No approval rule of kind 'post' applies to provision runs: ask an "
-                                  "administrator to configure one (posting needs a second person, 003/D7)."))
-            run.state = "to_approve"
         return True
 
     def _ctrl_approval_amount(self, kind):
@@ -387,6 +419,22 @@ class CtrlProvisionRun(models.Model):
     def _pending_request(self):
         self.ensure_one()
         return self._ctrl_approval_requests("post", ["pending"])[:1]
+
+    def _ctrl_fingerprint_of(self, names):
+        """The mixin's digest, with the breakdown digested in SQL: a run has
+        rows by the hundred thousand."""
+        self.ensure_one()
+        digest = fingerprint(self, [name for name in names if name != "line_ids"])
+        if "line_ids" not in names:
+            return digest
+        self.env["ctrl.provision.run.line"].flush_model()
+        row = SQL("concat_ws('|', %s)", SQL(", ").join(SQL.identifier(column) for column in LINE_COLUMNS))
+        self.env.cr.execute(SQL(
+            """SELECT encode(sha256(convert_to(%s || COALESCE(string_agg(row_text, ',' ORDER BY row_text), ''),
+                                               'UTF8')), 'hex')
+                 FROM (SELECT %s AS row_text FROM ctrl_provision_run_line WHERE run_id = %s) rows""",
+            digest, row, self.id))
+        return self.env.cr.fetchone()[0]
 
     def action_approve(self):
         """Approve the pending posting request. Preparing and approving are
@@ -403,15 +451,10 @@ class CtrlProvisionRun(models.Model):
             request.with_env(self.env).action_approve()
         return True
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "post":
-            return super()._ctrl_on_approval_done(request)
-        for run in self.filtered(lambda r: r.state == "to_approve"):
-            if request.state == "approved":
-                approver = request.step_ids.filtered(lambda s: s.state == "approved")[-1:].user_id
-                run._post(approver)
-            else:
-                run.state = "draft"
+    def _ctrl_on_approved(self, request):
+        approver = request.step_ids.filtered(lambda s: s.state == "approved")[-1:].user_id
+        for run in self:
+            run._post(approver)
 
     def _post(self, approver):
         """Post the adjustment entry (as the approval's effect)."""
@@ -428,11 +471,11 @@ class CtrlProvisionRun(models.Model):
                 "Provision run %(run)s: the allowance balance moved from %(old)s to %(new)s since the run was "
                 "prepared. Prepare the run again.", run=self.name,
                 old=self.currency_id.format(self.allowance_balance), new=self.currency_id.format(balance)))
-        move = self.env["account.move"]
+        move = self.env["account.move"].sudo()
         if not self.currency_id.is_zero(self.adjustment_amount):
-            move = move.create(self._move_values()).with_context(ctrl_provision_run=True)
+            move = move.create(self._move_values())
             move.action_post()
-        self.write({"state": "posted", "move_id": move.id, "approved_by_id": approver.id})
+        self._ctrl_set_state("posted", move_id=move.id, approved_by_id=approver.id)
         self._message_log(body=_("Posted by the approval of %(user)s: %(what)s.", user=approver.name,
                                  what=move.name if move else _("no adjustment needed")))
 
@@ -469,11 +512,11 @@ class CtrlProvisionRun(models.Model):
                 continue
             if run.state == "posted" and run.move_id:
                 run._check_lock_date(run.date)
-                reversal = run.move_id._reverse_moves(
+                reversal = run.move_id.sudo()._reverse_moves(
                     [{"date": run.date, "ref": _("Reversal of %(run)s", run=run.name)}], cancel=True)
-                run.reversal_move_id = reversal
+                run._ctrl_write_protected({"reversal_move_id": reversal.id})
             run._cancel_pending_requests()
-            run.state = "cancelled"
+            run._ctrl_set_state("cancelled")
             run._message_log(body=_("Cancelled%(what)s.", what=_(": entry %s reversed", run.move_id.name)
                                     if run.move_id else ""))
         return True
@@ -505,11 +548,6 @@ class CtrlProvisionRun(models.Model):
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {"search_default_group_bucket": 1}
         return action
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_posted(self):
-        if any(run.state == "posted" or run.move_id for run in self):
-            raise UserError(_("A posted provision run cannot be deleted: cancel it, which reverses its entry."))
 
     # Scheduled action -----------------------------------------------------------
     @api.model

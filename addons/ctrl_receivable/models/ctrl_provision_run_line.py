@@ -8,6 +8,7 @@ class CtrlProvisionRunLine(models.Model):
 
     _name = "ctrl.provision.run.line"
     _description = "Bad-debt Provision Breakdown"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "run_id, partner_id, bucket_id"
     # Derived rows written by the hundred thousand: every stored many2one
     # costs a foreign-key check per row and every index an insert, so no
@@ -28,3 +29,9 @@ class CtrlProvisionRunLine(models.Model):
     base_amount = fields.Monetary("Open amount")
     rate = fields.Float("Rate (%)", digits=(16, 2), aggregator="avg")
     required_amount = fields.Monetary("Required allowance")
+
+    # Rows are the run's computation (inserted in SQL by the server): no client writes them.
+    _ctrl_parent_field = "run_id"
+    _ctrl_content_fields = ("partner_id", "bucket_id", "excluded", "specific_id", "item_count", "base_amount",
+                            "rate", "required_amount")
+    _ctrl_protected_fields = ("run_id", *_ctrl_content_fields)

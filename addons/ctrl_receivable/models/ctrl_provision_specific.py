@@ -9,11 +9,15 @@ class CtrlProvisionSpecific(models.Model):
     """A specific bad-debt provision for one customer or one invoice (e.g.
     100% for a customer in bankruptcy). It overrides the scheme in the
     provision runs; more than the scheme needs the finance director's
-    approval (001/AR02.36)."""
+    approval (001/AR02.36).
+
+    Guarded by ``ctrl.lifecycle.mixin``: the state and the amounts found at
+    submission are set only by the server; what it provides is locked once
+    submitted and bound to the approval by its fingerprint."""
 
     _name = "ctrl.provision.specific"
     _description = "Specific Bad-debt Provision"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -36,14 +40,21 @@ class CtrlProvisionSpecific(models.Model):
     reason = fields.Text(required=True, tracking=True)
     attachment_ids = fields.Many2many("ir.attachment", string="Evidence",
                                       help="Court notice, bankruptcy filing, correspondence.")
+    # A rejection returns to draft (migration 18.0.1.1.0 maps the former 'rejected').
     state = fields.Selection(
-        [("draft", "Draft"), ("to_approve", "To approve"), ("active", "Active"),
-         ("rejected", "Rejected"), ("cancelled", "Cancelled")],
-        default="draft", required=True, tracking=True, index=True)
-    open_amount = fields.Monetary("Open amount", readonly=True, help="Open at submission.")
-    scheme_amount = fields.Monetary("Scheme provision", readonly=True,
+        [("draft", "Draft"), ("to_approve", "To approve"), ("active", "Active"), ("cancelled", "Cancelled")],
+        default="draft", required=True, readonly=True, tracking=True, index=True, copy=False)
+    open_amount = fields.Monetary("Open amount", readonly=True, copy=False, help="Open at submission.")
+    scheme_amount = fields.Monetary("Scheme provision", readonly=True, copy=False,
                                     help="What the scheme rates provide for the same items, at submission.")
-    specific_amount = fields.Monetary("Specific provision", readonly=True)
+    specific_amount = fields.Monetary("Specific provision", readonly=True, copy=False)
+
+    _ctrl_approval_kind = "specific_rate"
+    _ctrl_submitted_state = "to_approve"
+    _ctrl_approved_state = "active"
+    _ctrl_protected_fields = ("open_amount", "scheme_amount", "specific_amount")
+    _ctrl_content_fields = ("company_id", "partner_id", "move_id", "date", "method", "rate", "amount", "reason",
+                            "attachment_ids", "open_amount", "scheme_amount", "specific_amount")
 
     @api.depends("partner_id", "move_id", "method", "rate", "amount")
     def _compute_name(self):
@@ -100,7 +111,15 @@ class CtrlProvisionSpecific(models.Model):
             return min(self.amount, max(open_amount, 0.0))
         return max(open_amount, 0.0) * self.rate / 100.0
 
+    def _ctrl_approval_amount(self, kind):
+        """What is provided above the scheme (the rule's band)."""
+        self.ensure_one()
+        if kind != self._ctrl_approval_kind:
+            return super()._ctrl_approval_amount(kind)
+        return self.specific_amount - self.scheme_amount
+
     def action_submit(self):
+        self.check_access("write")
         for record in self:
             if record.state != "draft":
                 raise UserError(_("Only a draft specific provision can be submitted."))
@@ -116,20 +135,17 @@ class CtrlProvisionSpecific(models.Model):
                                         target=record.move_id.name or record.partner_id.display_name))
             scheme_amount = record.currency_id.round(record._scheme_amount(items))
             specific_amount = record.currency_id.round(record._specific_amount(open_amount))
-            record.write({"open_amount": open_amount, "scheme_amount": scheme_amount,
-                          "specific_amount": specific_amount})
+            record._ctrl_write_protected({"open_amount": open_amount, "scheme_amount": scheme_amount,
+                                          "specific_amount": specific_amount})
             if float_compare(specific_amount, scheme_amount, precision_rounding=record.currency_id.rounding) > 0:
-                request = record._ctrl_request_approval(
-                    kind="specific_rate", amount=specific_amount - scheme_amount,
+                record._ctrl_submit(
+                    amount=specific_amount - scheme_amount,
                     reason=_("Specific provision %(specific)s above the scheme's %(scheme)s: %(reason)s",
                              specific=record.currency_id.format(specific_amount),
                              scheme=record.currency_id.format(scheme_amount), reason=record.reason))
-                if not request:
-                    raise UserError(_("No approval rule of kind 'specific_rate' applies to specific provisions: "
-                                      "ask an administrator to configure one."))
-                record.state = "to_approve"
             else:
-                record.state = "active"
+                # Within the scheme: nothing more is provided than the rates give, no approval needed.
+                record._ctrl_set_state("active")
         return True
 
     def _check_no_other_active(self):
@@ -143,18 +159,12 @@ class CtrlProvisionSpecific(models.Model):
             raise ValidationError(_("%(target)s already has the specific provision %(other)s: cancel it first.",
                                     target=self.move_id.name or self.partner_id.display_name, other=other.name))
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "specific_rate":
-            return super()._ctrl_on_approval_done(request)
-        for record in self.filtered(lambda r: r.state == "to_approve"):
-            record.state = "active" if request.state == "approved" else "rejected"
-
     def action_cancel(self):
-        for record in self:
-            record._ctrl_approval_requests("specific_rate", ["pending"]).sudo().action_cancel()
-            record.state = "cancelled"
-        return True
-
-    def action_draft(self):
-        self.filtered(lambda r: r.state in ("rejected", "cancelled")).write({"state": "draft"})
+        """Cancel; a pending request is cancelled (by its requester, or an
+        Internal Control administrator). Nothing was posted: runs simply stop
+        applying it."""
+        self.check_access("write")
+        for record in self.filtered(lambda r: r.state != "cancelled"):
+            record._ctrl_approval_requests("specific_rate", ["pending"]).with_env(self.env).action_cancel()
+            record._ctrl_set_state("cancelled")
         return True

@@ -27,11 +27,14 @@ class CtrlReceivableHandover(models.Model):
     departing salesperson gets one month to collect the rest or obtain
     customer guarantees (N137), and the supervisor a full re-check one month
     after the transfer (N139).
+
+    The state, the list and the signatures are set only by the buttons
+    (``ctrl.lifecycle.mixin``): each signature by its own party.
     """
 
     _name = "ctrl.receivable.handover"
     _description = "Receivables Handover"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -70,6 +73,9 @@ class CtrlReceivableHandover(models.Model):
                                help="001/N139: every balance is checked again within 1 month of the handover.")
     note = fields.Html()
 
+    _ctrl_protected_fields = ("line_ids", "partner_line_ids", "date_signed_out", "date_signed_in",
+                              "date_signed_supervisor", "date_done", "date_collect_deadline", "date_recheck")
+
     @api.depends("line_ids.amount", "line_ids.line_type")
     def _compute_amounts(self):
         for handover in self:
@@ -98,13 +104,7 @@ class CtrlReceivableHandover(models.Model):
                     "Supervisor: the supervisor (监交人) must be a third person, neither the one handing over nor "
                     "the successor."))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    vals.get("company_id") or self.env.company.id).next_by_code("ctrl.receivable.handover") or "/"
-        return super().create(vals_list)
+    _ctrl_sequence_code = "ctrl.receivable.handover"
 
     def write(self, vals):
         if {"user_id", "successor_id", "supervisor_id", "company_id"} & set(vals) and \
@@ -112,11 +112,6 @@ class CtrlReceivableHandover(models.Model):
             raise UserError(_("The parties of a handover change only in draft: reset it to draft first, which "
                               "clears the signatures."))
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(handover.state not in ("draft", "cancelled") for handover in self):
-            raise UserError(_("Only draft or cancelled handovers can be deleted."))
 
     # ------------------------------------------------------------------
     # The list
@@ -157,19 +152,22 @@ class CtrlReceivableHandover(models.Model):
                     "line_type": "invoice", "partner_id": move.commercial_partner_id.id, "move_id": move.id,
                     "date_due": move.invoice_date_due, "amount": move.amount_residual_signed,
                 }))
-            handover.line_ids = commands
+            # The list is the server's: written as superuser (callers checked the state and rights).
+            handover._ctrl_write_protected({"line_ids": commands})
 
     def action_compute(self):
         self._check_state(("draft",))
+        self.check_access("write")
         self._ctrl_compute_lines()
         return True
 
     def action_confirm(self):
         """Freeze the list (customers and open invoices with their amounts) for signing."""
         self._check_state(("draft",))
+        self.check_access("write")
         self._check_parties()
         self._ctrl_compute_lines()
-        self.write({"state": "confirmed"})
+        self._ctrl_set_state("confirmed")
         for handover in self:
             for user in handover.user_id | handover.successor_id | handover.supervisor_id:
                 handover.activity_schedule(
@@ -179,14 +177,15 @@ class CtrlReceivableHandover(models.Model):
 
     def action_reset_draft(self):
         self._check_state(("confirmed", "signed", "cancelled"))
-        self.write({"state": "draft", "date_signed_out": False, "date_signed_in": False,
-                    "date_signed_supervisor": False})
+        self.check_access("write")
+        self._ctrl_set_state("draft", date_signed_out=False, date_signed_in=False, date_signed_supervisor=False)
         self.activity_ids.unlink()
         return True
 
     def action_cancel(self):
         self._check_state(("draft", "confirmed", "signed"))
-        self.write({"state": "cancelled"})
+        self.check_access("write")
+        self._ctrl_set_state("cancelled")
         self.activity_ids.unlink()
         return True
 
@@ -212,14 +211,14 @@ class CtrlReceivableHandover(models.Model):
                     field=handover._fields[user_field].string, user=party.name, name=handover.name))
             if handover[date_field]:
                 raise UserError(_("%(user)s already signed handover %(name)s.", user=party.name, name=handover.name))
-            handover.sudo()[date_field] = fields.Datetime.now()
+            handover._ctrl_write_protected({date_field: fields.Datetime.now()})
             handover.sudo().activity_ids.filtered(
                 lambda a, user=party: a.user_id == user and a.activity_type_id == self.env.ref(
                     "ctrl_receivable.mail_activity_handover_sign")).action_feedback(feedback=_("Signed."))
             handover.sudo().message_post(body=_("%(field)s: signed by %(user)s.",
                                                 field=handover._fields[user_field].string, user=party.name))
             if handover.date_signed_out and handover.date_signed_in and handover.date_signed_supervisor:
-                handover.sudo().state = "signed"
+                handover._ctrl_set_state("signed")
         return True
 
     def action_sign_out(self):
@@ -271,8 +270,7 @@ class CtrlReceivableHandover(models.Model):
         handover._ctrl_handover_transfer(from_user, to_user, partners, moves)
         today = fields.Date.context_today(handover)
         deadline = today + relativedelta(months=1)
-        handover.write({"state": "done", "date_done": today, "date_collect_deadline": deadline,
-                        "date_recheck": deadline})
+        handover._ctrl_set_state("done", date_done=today, date_collect_deadline=deadline, date_recheck=deadline)
         if from_user.active:
             handover.activity_schedule(
                 "ctrl_receivable.mail_activity_handover_collect", user_id=from_user.id, date_deadline=deadline,

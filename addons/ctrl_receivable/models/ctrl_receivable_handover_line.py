@@ -9,6 +9,7 @@ class CtrlReceivableHandoverLine(models.Model):
 
     _name = "ctrl.receivable.handover.line"
     _description = "Receivables Handover Item"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "handover_id, line_type desc, date_due, id"
 
     handover_id = fields.Many2one("ctrl.receivable.handover", required=True, ondelete="cascade", index=True)
@@ -27,6 +28,11 @@ class CtrlReceivableHandoverLine(models.Model):
         "Customer guarantee", help="The customer gave a payment commitment or guarantee for this invoice (001/N137).")
     guarantee_note = fields.Char("Guarantee")
     settled = fields.Boolean("Collected or guaranteed", compute="_compute_residual")
+
+    # The list is written by the server (``_ctrl_compute_lines``); the guarantee is recorded by hand.
+    _ctrl_parent_field = "handover_id"
+    _ctrl_content_fields = ("handover_id", "line_type", "partner_id", "move_id", "date_due", "amount")
+    _ctrl_protected_fields = _ctrl_content_fields
 
     @api.depends("move_id.amount_residual_signed", "guaranteed", "amount")
     def _compute_residual(self):

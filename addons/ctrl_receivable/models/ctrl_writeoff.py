@@ -3,7 +3,7 @@
 from datetime import date as Date
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 WRITEOFF_REASONS = [
@@ -22,11 +22,15 @@ class CtrlWriteoff(models.Model):
 
     Approval goes by amount through ctrl_base (kind ``writeoff``); the
     preparer cannot approve. Posting charges the allowance account and
-    reconciles the invoices; cancelling reverses the entry."""
+    reconciles the invoices; cancelling reverses the entry.
+
+    Guarded by ``ctrl.lifecycle.mixin``: the state and the entries are set
+    only by the server; what is written off is locked once submitted and
+    bound to the approval by its fingerprint."""
 
     _name = "ctrl.writeoff"
     _description = "Bad-debt Write-off"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -56,6 +60,15 @@ class CtrlWriteoff(models.Model):
     tax_filing_deadline = fields.Date(compute="_compute_tax_filing_deadline", store=True,
                                       help="001/N118: filed with the tax office by day 45 of the following year.")
 
+    _ctrl_sequence_code = "ctrl.writeoff"
+    _ctrl_approval_kind = "writeoff"
+    _ctrl_submitted_state = "to_approve"
+    _ctrl_approved_state = "posted"
+    _ctrl_protected_fields = ("move_id", "reversal_move_id", "recovery_move_ids", "recovered_amount", "amount",
+                              "tax_filing_deadline")
+    _ctrl_content_fields = ("company_id", "partner_id", "date", "reason", "line_ids", "journal_id",
+                            "allowance_account_id")
+
     @api.depends("line_ids.amount")
     def _compute_amount(self):
         for writeoff in self:
@@ -65,13 +78,6 @@ class CtrlWriteoff(models.Model):
     def _compute_tax_filing_deadline(self):
         for writeoff in self:
             writeoff.tax_filing_deadline = writeoff.date and Date(writeoff.date.year + 1, 2, 14)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.writeoff") or "/"
-        return super().create(vals_list)
 
     # Approval ------------------------------------------------------------------
     def _ctrl_approval_amount(self, kind):
@@ -84,7 +90,7 @@ class CtrlWriteoff(models.Model):
         self.ensure_one()
         if not self.line_ids:
             raise ValidationError(_("Write-off %(name)s: add the invoices to write off.", name=self.name))
-        self.line_ids._check_open_amount()
+        self.line_ids._check_within_open_amount()
         missing = [self._fields[f].string for f in ("journal_id", "allowance_account_id") if not self[f]]
         if missing:
             raise ValidationError(_("Write-off %(name)s: set %(fields)s (Receivables settings, or on the "
@@ -99,31 +105,34 @@ class CtrlWriteoff(models.Model):
                                     lock=format_date(self.env, lock_date)))
 
     def action_submit(self):
+        self.check_access("write")
         for writeoff in self:
             if writeoff.state != "draft":
                 raise UserError(_("Only a draft write-off can be submitted."))
             writeoff._check_submittable()
-            request = writeoff._ctrl_request_approval(
-                kind="writeoff", amount=writeoff.amount,
+            writeoff._ctrl_submit(
+                amount=writeoff.amount,
                 reason=_("Write-off %(amount)s of %(partner)s", amount=writeoff.currency_id.format(writeoff.amount),
                          partner=writeoff.partner_id.name))
-            if not request:
-                raise UserError(_("No approval rule of kind 'writeoff' covers %(amount)s: ask an administrator "
-                                  "to configure one.", amount=writeoff.currency_id.format(writeoff.amount)))
-            writeoff.state = "to_approve"
             writeoff.line_ids.move_id.sudo().write({"ctrl_recv_d13_state": "doubtful",
                                                     "ctrl_recv_d13_since": fields.Date.context_today(self)})
         return True
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "writeoff":
-            return super()._ctrl_on_approval_done(request)
-        for writeoff in self.filtered(lambda w: w.state == "to_approve"):
-            if request.state == "approved":
-                writeoff._post()
-            else:
-                writeoff.state = "draft"
-                writeoff.line_ids.move_id.sudo().write({"ctrl_recv_d13_state": False})
+    def _ctrl_on_approved(self, request):
+        for writeoff in self:
+            writeoff._post()
+
+    def _ctrl_on_rejected(self, request):
+        self._ctrl_clear_doubtful()
+
+    def action_ctrl_withdraw(self):
+        result = super().action_ctrl_withdraw()
+        self._ctrl_clear_doubtful()
+        return result
+
+    def _ctrl_clear_doubtful(self):
+        self.line_ids.move_id.filtered(lambda m: m.ctrl_recv_d13_state == "doubtful").sudo().write(
+            {"ctrl_recv_d13_state": False})
 
     # Accounting ---------------------------------------------------------------------
     def _post(self):
@@ -146,7 +155,7 @@ class CtrlWriteoff(models.Model):
             (line.receivable_line_id + credit).reconcile()
             line.move_id.sudo().write({"ctrl_recv_written_off": line.move_id.ctrl_recv_written_off + line.amount,
                                        "ctrl_recv_d13_state": "bad"})
-        self.write({"state": "posted", "move_id": move.id})
+        self._ctrl_set_state("posted", move_id=move.id)
         self.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.tax_filing_deadline,
                                user_id=self.create_uid.id,
                                summary=_("File the write-off with the tax office (001/N118: day 45 of next year)"))
@@ -156,6 +165,7 @@ class CtrlWriteoff(models.Model):
         """A written-off debt is paid after all: reinstate the receivable
         against the allowance, so that the payment can be matched to it."""
         self.ensure_one()
+        self._check_manager()
         if self.state != "posted":
             raise UserError(_("Only a posted write-off can be recovered."))
         remaining = self.amount - self.recovered_amount
@@ -175,29 +185,32 @@ class CtrlWriteoff(models.Model):
                                        "credit": amount, "partner_id": self.partner_id.id}),
             ]})
         move.action_post()
-        self.write({"recovery_move_ids": [(4, move.id)], "recovered_amount": self.recovered_amount + amount})
+        self._ctrl_write_protected({"recovery_move_ids": [(4, move.id)],
+                                    "recovered_amount": self.recovered_amount + amount})
         self._message_log(body=_("Recovered %(amount)s (%(move)s).", amount=self.currency_id.format(amount),
                                  move=move.name))
         return move
 
+    def _check_manager(self):
+        if not self.env.user.has_group("ctrl_receivable.group_receivable_manager"):
+            raise AccessError(_("Only Receivables managers can cancel a write-off or book a recovery."))
+
     def action_cancel(self):
         """Cancel; a posted write-off is reversed and the invoices reopen."""
-        for writeoff in self:
+        self._check_manager()
+        for writeoff in self.filtered(lambda w: w.state != "cancelled"):
             if writeoff.state == "posted":
                 if writeoff.recovery_move_ids:
                     raise UserError(_("Write-off %(name)s has recoveries: it cannot be cancelled.",
                                       name=writeoff.name))
-                writeoff.move_id.line_ids.remove_move_reconcile()
-                writeoff.reversal_move_id = writeoff.move_id._reverse_moves(
+                entry = writeoff.move_id.sudo()
+                entry.line_ids.remove_move_reconcile()
+                reversal = entry._reverse_moves(
                     [{"date": writeoff.date, "ref": _("Reversal of %(name)s", name=writeoff.name)}], cancel=True)
+                writeoff._ctrl_write_protected({"reversal_move_id": reversal.id})
                 for line in writeoff.line_ids:
                     line.move_id.sudo().ctrl_recv_written_off -= line.amount
-            writeoff._ctrl_approval_requests("writeoff", ["pending"]).sudo().action_cancel()
+            writeoff._ctrl_approval_requests("writeoff", ["pending"]).with_env(self.env).action_cancel()
             writeoff.line_ids.move_id.sudo().write({"ctrl_recv_d13_state": False})
-            writeoff.state = "cancelled"
+            writeoff._ctrl_set_state("cancelled")
         return True
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_posted(self):
-        if any(w.move_id for w in self):
-            raise UserError(_("A posted write-off cannot be deleted: cancel it, which reverses its entry."))

@@ -7,6 +7,11 @@ from odoo.exceptions import ValidationError
 class CtrlWriteoffLine(models.Model):
     _name = "ctrl.writeoff.line"
     _description = "Bad-debt Write-off Invoice"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
+
+    # Added, changed or removed only while the write-off is a draft.
+    _ctrl_parent_field = "writeoff_id"
+    _ctrl_content_fields = ("writeoff_id", "move_id", "amount")
 
     writeoff_id = fields.Many2one("ctrl.writeoff", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="writeoff_id.company_id", store=True)
@@ -37,12 +42,17 @@ class CtrlWriteoffLine(models.Model):
             if line.currency_id.compare_amounts(line.amount, 0.0) <= 0:
                 raise ValidationError(_("Write-off of %(invoice)s: the amount must be positive.",
                                         invoice=line.move_id.name))
-            if line.writeoff_id.state in ("draft", "to_approve") and \
-                    line.currency_id.compare_amounts(line.amount, line.open_amount) > 0:
+            if line.writeoff_id.state in ("draft", "to_approve"):
+                line._check_within_open_amount()
+            if line.move_id.commercial_partner_id != line.writeoff_id.partner_id.commercial_partner_id:
+                raise ValidationError(_("Write-off: invoice %(invoice)s is not of customer %(partner)s.",
+                                        invoice=line.move_id.name, partner=line.writeoff_id.partner_id.name))
+
+    def _check_within_open_amount(self):
+        """At most what is open on the invoice (at submission and at posting)."""
+        for line in self:
+            if line.currency_id.compare_amounts(line.amount, line.open_amount) > 0:
                 raise ValidationError(_(
                     "Write-off of %(invoice)s: %(amount)s is above its open amount %(open)s. Lower the amount.",
                     invoice=line.move_id.name, amount=line.currency_id.format(line.amount),
                     open=line.currency_id.format(line.open_amount)))
-            if line.move_id.commercial_partner_id != line.writeoff_id.partner_id.commercial_partner_id:
-                raise ValidationError(_("Write-off: invoice %(invoice)s is not of customer %(partner)s.",
-                                        invoice=line.move_id.name, partner=line.writeoff_id.partner_id.name))

@@ -6,3 +6,4 @@ from . import test_expected_loss
 from . import test_collection
 from . import test_confirmation
 from . import test_handover
+from . import test_attacks

@@ -133,7 +133,7 @@ class TestHandover(CtrlReceivableCase):
         self._pay(self.inv1, 700.0, "2026-11-20")
         handover.invalidate_recordset()
         self.assertEqual(handover.amount_unsettled, 0.0, "collected or guaranteed")
-        with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
             handover.unlink()
 
     def test_transfer_successor_archived_since(self):
