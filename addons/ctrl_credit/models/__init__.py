@@ -11,5 +11,6 @@ from . import (
     res_config_settings,
     res_partner,
     sale_order,
+    sale_order_line,
     stock_picking,
 )

@@ -5,9 +5,16 @@ from odoo.exceptions import ValidationError
 
 
 class CtrlCreditEvaluationLine(models.Model):
+    """A 5C score: changed only while its evaluation is a draft."""
+
     _name = "ctrl.credit.evaluation.line"
     _description = "Credit Evaluation Score"
+    _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "evaluation_id, sequence, id"
+    _ctrl_parent_field = "evaluation_id"
+    # What the evaluation's approval covers; every other field follows from them.
+    _ctrl_content_fields = ("evaluation_id", "criterion_id", "score", "note")
+    _ctrl_protected_fields = ("weighted", "sequence", "scale_max", "weight")
 
     evaluation_id = fields.Many2one("ctrl.credit.evaluation", required=True, ondelete="cascade", index=True)
     criterion_id = fields.Many2one("ctrl.credit.criterion", required=True, ondelete="restrict")

@@ -16,11 +16,22 @@ class CtrlCreditHold(models.Model):
     Holds are records so that other addons add reasons (selection_add on
     ``reason``) and one mechanism enforces them all. A hold is lifted by an
     approved request (kind 'hold_release'), which is the logged override.
+
+    The server places and lifts holds: every field is protected, so no client
+    write (whatever its access rights) sets the state or the lifting fields;
+    only ``_ctrl_lift`` and the approved release do. A release approval covers
+    the hold it was asked for (customer, company, reason, mode, source).
     """
 
     _name = "ctrl.credit.hold"
     _description = "Credit Hold"
-    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.approval.mixin", "ctrl.document.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.lifecycle.mixin", "ctrl.document.mixin"]
+    _ctrl_protected_fields = ("partner_id", "company_id", "reason", "mode", "res_model", "res_id", "date_since",
+                              "lifted_by_id", "date_lifted", "lift_reason", "note", "guarantor_id")
+    _ctrl_content_fields = ("partner_id", "company_id", "reason", "mode", "res_model", "res_id")
+    # An active hold may be deleted by the server only (no user has the right); a lifted one stays as evidence.
+    _ctrl_draft_states = ("active",)
+    _ctrl_approval_kind = "hold_release"
     _order = "date_since desc, id desc"
     _rec_name = "partner_id"
 
@@ -92,8 +103,12 @@ class CtrlCreditHold(models.Model):
 
     def _ctrl_lift(self, note=None):
         for hold in self.sudo().filtered(lambda h: h.state == "active"):
-            hold.write({"state": "lifted", "lifted_by_id": self.env.uid, "date_lifted": fields.Datetime.now(),
-                        "lift_reason": note})
+            hold._ctrl_set_state("lifted", lifted_by_id=self.env.uid, date_lifted=fields.Datetime.now(),
+                                 lift_reason=note)
+            # Lifted otherwise (paid, file approved...): a release still waiting has nothing left to release.
+            for request in hold._ctrl_approval_requests(hold._ctrl_approval_kind, ["pending"]):
+                request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+                request._finish("cancel", _("The hold was lifted: %(note)s", note=note or ""))
             hold.activity_ids.unlink()
             hold.partner_id.message_post(body=_("Credit hold lifted: %(hold)s by %(user)s. %(note)s",
                                                 hold=hold.display_name, user=self.env.user.name, note=note or ""))
@@ -105,14 +120,20 @@ class CtrlCreditHold(models.Model):
         self.ensure_one()
         if self.state != "active":
             raise UserError(_("This hold is already lifted."))
+        if self._ctrl_approval_requests(self._ctrl_approval_kind, ["pending"]):
+            raise UserError(_("A release of %(hold)s is already waiting for approval: wait for the decision, or "
+                              "cancel that request, before asking again.", hold=self.display_name))
+        guarantor = self.env["res.users"].browse(guarantor.id if isinstance(guarantor, models.BaseModel)
+                                                 else guarantor or [])
         if guarantor:
             self._check_guarantor(guarantor)
-            self.sudo().guarantor_id = guarantor
-        request = self._ctrl_request_approval(kind="hold_release", reason=reason, amount=0.0,
-                                              payload={"guarantor_id": guarantor.id if guarantor else False})
+        request = self._ctrl_request_approval(kind=self._ctrl_approval_kind, reason=reason, amount=0.0,
+                                              payload={"guarantor_id": guarantor.id or False})
         if not request:
             raise UserError(_("No approval rule of kind 'hold_release' applies to credit holds: configure one in "
                               "Internal Control > Configuration > Approval Rules."))
+        if guarantor:
+            self._ctrl_write_protected({"guarantor_id": guarantor.id})
         return request
 
     @api.model
@@ -129,8 +150,12 @@ class CtrlCreditHold(models.Model):
         return self.env["res.users"]
 
     def _ctrl_on_approval_done(self, request):
-        if request.kind == "hold_release" and request.state == "approved":
+        if request.kind != self._ctrl_approval_kind:
+            return super()._ctrl_on_approval_done(request)
+        # ctrl_base approved it only if the hold still is the one asked for (fingerprint).
+        if request.state == "approved":
             self._ctrl_lift(request.reason or _("Released by approval %(name)s", name=request.name))
+        return None
 
     def action_open_release_wizard(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 # Context key that lets an approved change (an approved evaluation or an
@@ -17,21 +17,36 @@ class CtrlCreditLimitChange(models.Model):
     ctrl_base rules of kind 'limit_change' (the credit committee: sales
     manager then finance; a new customer raised above the new-customer share
     of the grade then also goes to the general manager) and applied when
-    approved."""
+    approved.
+
+    Guarded by ``ctrl.lifecycle.mixin``: the server records the change and
+    submits it at once; every field is set by that workflow only, so no client
+    write changes what is asked or its state. A rejection returns it to draft
+    (it can be submitted again, or cancelled); an approval applies exactly the
+    values that were submitted."""
 
     _name = "ctrl.credit.limit.change"
     _description = "Credit Limit Change"
-    _inherit = ["mail.thread", "ctrl.approval.mixin"]
+    _inherit = ["mail.thread", "ctrl.lifecycle.mixin"]
     _order = "id desc"
+    _ctrl_sequence_code = "ctrl.credit.limit.change"
+    _ctrl_content_fields = ("partner_id", "company_id", "change_limit", "new_limit", "change_grade", "new_grade_id",
+                            "change_term", "new_term_days", "new_customer", "gm_required")
+    _ctrl_protected_fields = _ctrl_content_fields + ("requested_by_id", "old_limit", "old_grade_id",
+                                                     "old_term_days")
+    _ctrl_approval_kind = "limit_change"
+    _ctrl_submitted_state = "pending"
+    _ctrl_approved_state = "approved"
 
     name = fields.Char(required=True, readonly=True, default="/", copy=False)
     partner_id = fields.Many2one("res.partner", required=True, readonly=True, index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
                                  default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # A rejection returns to draft ('rejected' was migrated to 'draft' in 18.0.1.1.0).
     state = fields.Selection(
-        [("pending", "Waiting for approval"), ("approved", "Applied"), ("rejected", "Rejected"),
-         ("cancel", "Cancelled")], default="pending", required=True, readonly=True, tracking=True, index=True)
+        [("draft", "Not submitted"), ("pending", "Waiting for approval"), ("approved", "Applied"),
+         ("cancel", "Cancelled")], default="draft", required=True, readonly=True, tracking=True, index=True)
     requested_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     change_limit = fields.Boolean(readonly=True)
     change_grade = fields.Boolean(readonly=True)
@@ -63,13 +78,6 @@ class CtrlCreditLimitChange(models.Model):
             if change.change_term:
                 parts.append(_("term %(old)s → %(new)s days", old=change.old_term_days, new=change.new_term_days))
             change.summary = ", ".join(parts)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("ctrl.credit.limit.change") or "/"
-        return super().create(vals_list)
 
     # ------------------------------------------------------------------
     # Requests from res.partner.write
@@ -147,18 +155,40 @@ class CtrlCreditLimitChange(models.Model):
             vals["new_limit"], grade.default_limit * share, precision_rounding=rounding) > 0
         raised = raised or (vals.get("change_term") and vals["new_term_days"] > round(grade.term_days * share))
         vals.update(new_customer=new_customer, gm_required=bool(new_customer and raised))
+        # Superseded: a rejected change of this customer that was neither submitted again nor cancelled.
+        self.sudo().search([("partner_id", "=", partner.id), ("company_id", "=", company.id),
+                            ("state", "=", "draft")])._ctrl_cancel(_("Superseded by a new request."))
         change = self.sudo().create(vals)
-        request = change._ctrl_request_approval(kind="limit_change", amount=change.new_limit,
-                                                reason=reason or change.summary)
-        if not request:
-            raise UserError(_(
-                "Changing the credit limit, grade or term needs approval, but no approval rule of kind "
-                "'limit_change' applies: configure one in Internal Control > Configuration > Approval Rules, "
-                "or switch off 'Approve limit and grade changes' in the settings."))
+        change._ctrl_submit_change(reason)
         partner.message_post(body=_(
             "Credit change requested by %(user)s (%(name)s): %(summary)s. It applies once approved.",
             user=self.env.user.name, name=change.name, summary=change.summary))
-        return change
+        return change.with_env(self.env)
+
+    def _ctrl_submit_change(self, reason=None):
+        for change in self:
+            if not change._ctrl_approval_rule(change._ctrl_approval_kind, change.new_limit):
+                raise UserError(_(
+                    "Changing the credit limit, grade or term needs approval, but no approval rule of kind "
+                    "'limit_change' applies: configure one in Internal Control > Configuration > Approval Rules, "
+                    "or switch off 'Approve limit and grade changes' in the settings."))
+            change._ctrl_submit(amount=change.new_limit, reason=reason or change.summary)
+
+    def action_submit(self):
+        """Submit a rejected change again (its requester or a credit manager)."""
+        for change in self:
+            change._ctrl_check_requester()
+            if change.state != "draft":
+                raise UserError(_("%(name)s was already submitted.", name=change.name))
+        self.sudo()._ctrl_submit_change()
+        return True
+
+    def _ctrl_check_requester(self):
+        self.ensure_one()
+        if self.env.user != self.requested_by_id and not self.env.user.has_group(
+                "ctrl_credit.group_credit_manager") and not self.env.user.has_group("ctrl_base.group_ctrl_manager"):
+            raise AccessError(_("Only the requester of %(name)s or a credit manager can submit or cancel it.",
+                                name=self.name))
 
     def _ctrl_approval_amount(self, kind):
         return self.new_limit
@@ -166,17 +196,9 @@ class CtrlCreditLimitChange(models.Model):
     def _ctrl_approval_preparer(self):
         return self.requested_by_id
 
-    def _ctrl_on_approval_done(self, request):
-        if request.kind != "limit_change" or self.state != "pending":
-            return
-        if request.state != "approved":
-            self.write({"state": "rejected"})
-            self.partner_id.message_post(body=_("Credit change %(name)s rejected: %(summary)s.",
-                                                name=self.name, summary=self.summary))
-            return
-        self._apply()
-
-    def _apply(self):
+    def _ctrl_on_approved(self, request):
+        """Apply the approved values (ctrl_base approved them only while the
+        change still matched what was submitted)."""
         for change in self:
             vals = {}
             if change.change_limit:
@@ -187,12 +209,28 @@ class CtrlCreditLimitChange(models.Model):
                 vals["ctrl_credit_term_days"] = change.new_term_days
             partner = change.partner_id.with_company(change.company_id).sudo().with_context(**{APPROVED_KEY: True})
             partner.write(vals)
-            change.write({"state": "approved"})
             partner.message_post(body=_("Credit change %(name)s approved and applied: %(summary)s.",
                                         name=change.name, summary=change.summary))
 
+    def _ctrl_on_rejected(self, request):
+        for change in self:
+            change.partner_id.message_post(body=_(
+                "Credit change %(name)s rejected: %(summary)s. It is back to draft: submit it again or cancel it.",
+                name=change.name, summary=change.summary))
+
     def action_cancel(self):
-        for change in self.filtered(lambda c: c.state == "pending"):
-            change._ctrl_approval_requests("limit_change", ["pending"]).action_cancel()
-            change.sudo().write({"state": "cancel"})
+        """Withdraw and cancel the change (its requester, a credit manager or
+        an Internal Control administrator)."""
+        for change in self.filtered(lambda c: c.state in ("draft", "pending")):
+            change._ctrl_check_requester()
+        self._ctrl_cancel(_("Cancelled by %(user)s.", user=self.env.user.name))
         return True
+
+    def _ctrl_cancel(self, note):
+        """Cancel the changes and their pending requests (after the caller's checks)."""
+        for change in self.filtered(lambda c: c.state in ("draft", "pending")):
+            for request in change._ctrl_approval_requests(change._ctrl_approval_kind, ["pending"]):
+                request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+                request._finish("cancel", note)
+            change._ctrl_set_state("cancel")
+            change._message_log(body=note)

@@ -1,10 +1,22 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
+import json
+import weakref
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
+
+# Approvals by value (003/D6 9-01), and what a change of which withdraws a pending one.
+VALUE_KIND = "order_value"
+VALUE_FIELDS = {"partner_id", "pricelist_id", "currency_id", "company_id", "order_line", "fiscal_position_id"}
+# Orders that action_confirm checked and is confirming, per cursor (see _ctrl_credit_confirming).
+_CONFIRMING = weakref.WeakKeyDictionary()
+LINE_VALUE_FIELDS = {"product_id", "product_uom", "product_uom_qty", "price_unit", "discount", "tax_id",
+                     "order_id", "display_type"}
 
 
 class SaleOrder(models.Model):
@@ -224,20 +236,60 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Approval by value (003/D6 9-01)
     # ------------------------------------------------------------------
+    # An approval by value covers what was submitted: the customer, the currency, the total and each line's
+    # product, quantity, price and discount (the fingerprint below, kept on the request). ctrl_base refuses
+    # to approve, and _ctrl_is_approved() is False, once the order differs. Chosen behaviour for orders:
+    # - a change of that content while a request is pending withdraws the request (logged on the order);
+    # - after the approval, a changed order needs a new approval when it is confirmed;
+    # - cancelling an order, or resetting a cancelled or confirmed one to draft, voids its approvals.
     def _ctrl_approval_amount(self, kind):
         return self._ctrl_amount_company()
 
     def _ctrl_approval_preparer(self):
         return self.user_id or self.create_uid
 
+    def _ctrl_approval_fingerprint(self, kind):
+        if kind != VALUE_KIND:
+            return super()._ctrl_approval_fingerprint(kind)
+        self.ensure_one()
+        lines = sorted(
+            [line.product_id.id, line.product_uom.id, f"{line.product_uom_qty:.6f}", f"{line.price_unit:.6f}",
+             f"{line.discount:.6f}"]
+            for line in self.order_line.filtered(lambda ln: not ln.display_type))
+        content = {"partner": self.partner_id.id, "currency": self.currency_id.id, "company": self.company_id.id,
+                   "amount_total": f"{self.amount_total:.6f}", "lines": lines}
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
     def _ctrl_needs_value_approval(self, amount=None):
         self.ensure_one()
-        return self.company_id.ctrl_credit_order_approval and self._ctrl_needs_approval("order_value", amount)
+        return self.company_id.ctrl_credit_order_approval and self._ctrl_needs_approval(VALUE_KIND, amount)
+
+    def _ctrl_value_requests(self, states):
+        return self.env["ctrl.approval.request"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids), ("kind", "=", VALUE_KIND),
+            ("state", "in", states)]) if self.ids else self.env["ctrl.approval.request"].sudo()
+
+    def _ctrl_credit_void_approvals(self, states, why):
+        """Cancel the approvals by value of these orders in ``states`` (as
+        superuser: the server decided it), logged on the order and the request."""
+        for request in self._ctrl_value_requests(states):
+            request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+            request._finish("cancel", why)
+
+    def _ctrl_credit_withdraw_changed(self):
+        """Withdraw the pending approvals by value of orders that no longer
+        match what was submitted."""
+        pending = self.exists()._ctrl_value_requests(["pending"])
+        for request in pending.filtered(lambda r: r._mismatch()):
+            order = self.browse(request.res_id)
+            order._ctrl_credit_void_approvals(["pending"], _(
+                "Approval request withdrawn: the order changed while it waited for approval (customer, currency, "
+                "lines or total). Confirm it again to ask for the approval of the new order."))
 
     def _ctrl_on_approval_done(self, request):
         """Confirm the order once its value is approved. A credit hold that
         appeared meanwhile must not undo the approval: it is logged instead."""
-        if request.kind != "order_value" or request.state != "approved" or self.state not in ("draft", "sent"):
+        if request.kind != VALUE_KIND or request.state != "approved" or self.state not in ("draft", "sent"):
             return
         try:
             with self.env.cr.savepoint():
@@ -248,21 +300,35 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # Enforcement
     # ------------------------------------------------------------------
+    def _ctrl_credit_confirming(self):
+        """Ids of the orders action_confirm has checked and is confirming now,
+        per database cursor. Server memory only: no client can add to it."""
+        return _CONFIRMING.setdefault(self.env.cr, set())
+
     def action_confirm(self):
-        if self.env.context.get("ctrl_credit_checked"):
-            return super().action_confirm()
         snapshots = self._ctrl_credit_check_confirm()
         waiting = self.filtered(lambda o: o._ctrl_needs_value_approval(snapshots[o.id]["amount"]))
         for order in waiting:
-            pending = order._ctrl_approval_requests("order_value", ["pending"])
+            pending = order._ctrl_approval_requests(VALUE_KIND, ["pending"])
+            if pending and pending._mismatch():
+                order._ctrl_credit_withdraw_changed()
+                pending = False
             if not pending:
                 order._ctrl_request_approval(
-                    kind="order_value", reason=_("Order %(name)s of %(amount)s", name=order.name,
-                                                 amount=order.company_id.currency_id.format(
-                                                     order._ctrl_amount_company())))
+                    kind=VALUE_KIND, reason=_("Order %(name)s of %(amount)s", name=order.name,
+                                              amount=order.company_id.currency_id.format(
+                                                  order._ctrl_amount_company())))
         result = True
-        if self - waiting:
-            result = super(SaleOrder, (self - waiting).with_context(ctrl_credit_checked=True)).action_confirm()
+        confirm = self - waiting
+        if confirm:
+            # The checks above are done: the write of the state inside the native confirmation skips them.
+            confirming = self._ctrl_credit_confirming()
+            added = set(confirm.ids) - confirming
+            confirming |= added
+            try:
+                result = super(SaleOrder, confirm).action_confirm()
+            finally:
+                confirming -= added
         if waiting:
             return {
                 "type": "ir.actions.client", "tag": "display_notification",
@@ -277,15 +343,52 @@ class SaleOrder(models.Model):
             }
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.su:
+            return super().create(vals_list)
+        # A client creating a confirmed order goes through the same checks as a confirmation.
+        confirmed = [vals.get("state") == "sale" for vals in vals_list]
+        for vals, flag in zip(vals_list, confirmed):
+            if flag:
+                del vals["state"]
+        orders = super().create(vals_list)
+        to_confirm = self.browse([order.id for order, flag in zip(orders, confirmed) if flag])
+        if to_confirm:
+            to_confirm.write({"state": "sale"})
+        return orders
+
     def write(self, vals):
-        # An RPC write of the state must pass the same checks as action_confirm.
-        if vals.get("state") == "sale" and not self.env.context.get("ctrl_credit_checked"):
-            to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
-            snapshots = to_check._ctrl_credit_check_confirm()
-            if any(o._ctrl_needs_value_approval(snapshots[o.id]["amount"]) for o in to_check):
-                raise UserError(_("This order needs approval by value before confirmation: use Confirm, "
-                                  "which sends the approval request."))
-        return super().write(vals)
+        if vals.get("state") == "sale":
+            confirming = self._ctrl_credit_confirming()
+            to_check = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
+            if to_check:
+                # Any move to 'sale' (an RPC write, from any state) passes the checks of action_confirm, on the
+                # order as it will be: the other values first, then the checks, then the state.
+                rest = {key: value for key, value in vals.items() if key != "state"}
+                if rest:
+                    self.write(rest)
+                snapshots = to_check._ctrl_credit_check_confirm()
+                if any(o._ctrl_needs_value_approval(snapshots[o.id]["amount"]) for o in to_check):
+                    raise UserError(_("This order needs approval by value before confirmation: use Confirm, "
+                                      "which sends the approval request."))
+                return super().write({"state": "sale"})
+        elif vals.get("state") in ("cancel", "draft"):
+            leaving = self.filtered(lambda o: o.state != vals["state"] and (
+                vals["state"] == "cancel" or o.state not in ("draft", "sent")))
+            leaving._ctrl_credit_void_approvals(["pending", "approved"], _(
+                "Approval by value voided: the order was cancelled or reset to draft. Confirming it again asks "
+                "for a new approval."))
+        result = super().write(vals)
+        if VALUE_FIELDS & set(vals):
+            self._ctrl_credit_withdraw_changed()
+        return result
+
+    def unlink(self):
+        # Nothing is left to approve: the pending requests do not outlive the order.
+        self.check_access("unlink")
+        self._ctrl_credit_void_approvals(["pending"], _("The order was deleted."))
+        return super().unlink()
 
     def action_ctrl_credit_request_override(self):
         """Place the order's current problems as holds and ask for their release."""

@@ -1,3 +1,4 @@
+from . import test_attacks
 from . import test_credit_hold
 from . import test_limit_change
 from . import test_monitoring

@@ -84,10 +84,11 @@ class TestLimitChange(CtrlCreditCase):
         change = partner.ctrl_credit_change_ids
         request = change._ctrl_approval_requests("limit_change", ["pending"])
         request.with_user(self.sales_mgr).action_reject("No payment history for that amount")
-        self.assertEqual(change.state, "rejected")
+        self.assertEqual(change.state, "draft", "a rejection returns the change to draft")
         self.assertEqual(partner.credit_limit, 10000.0)
         partner.credit_limit = 12000.0  # a new request is possible after the decision
         self.assertEqual(len(partner.ctrl_credit_change_ids), 2)
+        self.assertEqual(change.state, "cancel", "the rejected draft is superseded")
 
     def test_new_customer_above_share_needs_the_gm(self):
         # Grade B: default limit 100,000; new customers get 50%.
