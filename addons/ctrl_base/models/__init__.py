@@ -1,5 +1,6 @@
 # Mixins first: models that inherit them are built in import order.
 from . import ctrl_document_mixin
+from . import ctrl_bulk_mixin
 from . import ctrl_approval_mixin
 from . import ctrl_lifecycle_mixin
 from . import ctrl_lifecycle_line_mixin
@@ -17,7 +18,6 @@ from . import ctrl_checklist_template_item
 from . import ctrl_checklist
 from . import ctrl_checklist_line
 from . import res_config_settings
-from . import base
 from . import mail_activity
 from . import mail_followers
 from . import mail_thread

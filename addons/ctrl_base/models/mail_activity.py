@@ -6,7 +6,8 @@ from odoo import api, fields, models
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ["mail.activity", "ctrl.bulk.mixin"]
 
     @api.model
     def _ctrl_create_batch(self, vals_list):

@@ -27,11 +27,13 @@ class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "ctrl.escalation.mixin"]
 
+    # Both are written in set-based SQL by the scheduled actions, so they are not tracked: the collection
+    # events and the chatter note of each level are the invoice's history.
     ctrl_recv_level_id = fields.Many2one(
         "ctrl.escalation.level", "Collection level", readonly=True, copy=False, index="btree_not_null",
-        tracking=True, help="Highest level of the collection ladder this invoice reached.")
+        help="Highest level of the collection ladder this invoice reached.")
     ctrl_recv_d13_state = fields.Selection(
-        D13_STATES, "Collection state", readonly=True, copy=False, index="btree_not_null", tracking=True,
+        D13_STATES, "Collection state", readonly=True, copy=False, index="btree_not_null",
         help="003/D13: unpaid on the 5th of the month after the due date, under collection on the 5th of the "
         "following month, doubtful once a write-off is requested, bad once it is posted.")
     ctrl_recv_d13_since = fields.Date("In this state since", readonly=True, copy=False)

@@ -23,6 +23,7 @@ class CtrlCollectionEvent(models.Model):
     thousand: no chatter, and nobody edits them."""
 
     _name = "ctrl.collection.event"
+    _inherit = ["ctrl.bulk.mixin"]
     _description = "Collection Event"
     _order = "date desc, id desc"
 

@@ -18,6 +18,7 @@ class CtrlRecvAccountability(models.Model):
     are not payroll items until the debt is written off."""
 
     _name = "ctrl.recv.accountability"
+    _inherit = ["ctrl.bulk.mixin"]
     _description = "Salesperson Accountability Entry"
     _order = "date desc, id desc"
 

@@ -12,6 +12,7 @@ class CtrlBaseTestRecord(models.Model):
         "ctrl.approval.mixin",
         "ctrl.escalation.mixin",
         "ctrl.checklist.mixin",
+        "ctrl.bulk.mixin",
     ]
 
     name = fields.Char(required=True)

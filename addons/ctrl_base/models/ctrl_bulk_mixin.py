@@ -8,8 +8,13 @@ from odoo.tools import SQL
 LOG_ACCESS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
-class Base(models.AbstractModel):
-    _inherit = "base"
+class CtrlBulkMixin(models.AbstractModel):
+    """Bulk writing for the models whose rows scheduled actions write by the
+    ten thousand (collection events, deductions, activities): only they
+    inherit it, so no method is added to every model of the database."""
+
+    _name = "ctrl.bulk.mixin"
+    _description = "Internal Control: bulk rows"
 
     @api.model
     def _ctrl_insert_rows(self, vals_list):
