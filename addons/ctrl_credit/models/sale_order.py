@@ -278,13 +278,26 @@ class SaleOrder(models.Model):
 
     def _ctrl_credit_withdraw_changed(self):
         """Withdraw the pending approvals by value of orders that no longer
-        match what was submitted."""
-        pending = self.exists()._ctrl_value_requests(["pending"])
+        match what was submitted, and refuse to raise a confirmed order into
+        a band above the one that approved it."""
+        orders = self.exists()
+        pending = orders._ctrl_value_requests(["pending"])
         for request in pending.filtered(lambda r: r._mismatch()):
             order = self.browse(request.res_id)
             order._ctrl_credit_void_approvals(["pending"], _(
                 "Approval request withdrawn: the order changed while it waited for approval (customer, currency, "
                 "lines or total). Confirm it again to ask for the approval of the new order."))
+        for request in orders.filtered(lambda o: o.state == "sale")._ctrl_value_requests(["approved"]):
+            order = self.browse(request.res_id)
+            amount = order._ctrl_amount_company()
+            if float_compare(amount, request.amount, precision_rounding=request.currency_id.rounding) > 0 \
+                    and order._ctrl_approval_rule(VALUE_KIND, amount) != request.rule_id:
+                raise UserError(_(
+                    "%(order)s was approved at %(approved)s on %(date)s under '%(rule)s': raising it to %(amount)s "
+                    "needs another approval. Cancel the order, then confirm it again to ask for it.",
+                    order=order.name, approved=request.currency_id.format(request.amount),
+                    date=fields.Date.to_string(request.date_done), rule=request.rule_id.name,
+                    amount=request.currency_id.format(amount)))
 
     def _ctrl_on_approval_done(self, request):
         """Confirm the order once its value is approved. A credit hold that

@@ -149,6 +149,16 @@ class TestAttacks(CtrlCreditCase):
         self.assertEqual(order.state, "draft", "confirming again needs a new approval")
         self.assertEqual(self._value_request(order).rule_id, self.env.ref("ctrl_credit.approval_order_value_vp"))
 
+    def test_attack3_confirmed_order_raised_above_its_band(self):
+        order = self._order(partner=self.big, qty=1500)
+        order.with_user(self.salesman).action_confirm()
+        self._value_request(order).with_user(self.sales_mgr).action_approve()
+        self.assertEqual(order.state, "sale")
+        with self.assertRaisesRegex(UserError, "needs another approval"):
+            order.with_user(self.salesman).order_line.write({"product_uom_qty": 15000})  # x10: the VP's band
+        self.assertEqual(order.order_line.product_uom_qty, 1500)
+        order.with_user(self.salesman).order_line.write({"product_uom_qty": 1600})  # within the approved band
+
     def test_attack3_same_order_back_from_cancel_needs_approval_again(self):
         order = self._order(partner=self.big, qty=1500)
         order.with_user(self.salesman).action_confirm()
