@@ -36,6 +36,7 @@ class CtrlBalanceConfirmation(models.Model):
     _name = "ctrl.balance.confirmation"
     _description = "Balance Confirmation"
     _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin", "ctrl.lifecycle.mixin"]
+    _ctrl_sequence_code = "ctrl.balance.confirmation"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -115,9 +116,6 @@ class CtrlBalanceConfirmation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    vals.get("company_id") or self.env.company.id).next_by_code("ctrl.balance.confirmation") or "/"
             if vals.get("partner_id") and "user_id" not in vals:
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["user_id"] = partner.user_id.id or self.env.uid
