@@ -222,7 +222,7 @@ class CtrlEscalationLadder(models.Model):
         self.env.cr.execute(SQL(
             """SELECT id FROM ctrl_escalation_step
                 WHERE ladder_id = %s AND state = 'retry' AND retry_after <= now() at time zone 'utc'
-                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", self.id, limit))
+                ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", self.id, limit))
         steps = self.env["ctrl.escalation.step"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
         for level in steps.level_id:
             level_steps = steps.filtered(lambda s, lv=level: s.level_id == lv)

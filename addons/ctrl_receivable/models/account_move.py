@@ -231,7 +231,7 @@ class AccountMove(models.Model):
             state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies)
         self.env.cr.execute(SQL(
             """
-            WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR UPDATE SKIP LOCKED)
+            WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR NO KEY UPDATE SKIP LOCKED)
             UPDATE account_move move SET ctrl_recv_d13_state = target.state, ctrl_recv_d13_since = %(today)s
               FROM target
              WHERE move.id = target.id
