@@ -3,9 +3,16 @@
 """Browser flow: an approver approves a waiting request in the web client."""
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.ctrl_base.tests.common import load_test_models
+
 
 @tagged("post_install", "-at_install")
 class TestApprovalTour(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        load_test_models(cls)
+
     def test_approver_approves_in_browser(self):
         env = self.env
         model = env["ir.model"]._get("ctrl.base.test.record")

@@ -73,7 +73,7 @@ class TestControlsHold(TransactionCase):
             return [(6, 0, [])]
         if field.type == "boolean":
             return True
-        if field.type in ("integer", "float", "monetary"):
+        if field.type in ("integer", "float", "monetary", "many2one_reference"):
             return 999999
         if field.type == "date":
             return "2020-01-01"

@@ -222,6 +222,8 @@ class CtrlApprovalRequest(models.Model):
                     user_id=user.id,
                     summary=_("Approve %(doc)s (%(step)s)", doc=request.res_name, step=step.name),
                 )
+            # The activities were read above: forget them, or callers see the list from before.
+            request.invalidate_recordset(["activity_ids"])
 
     def _finish(self, state, comment):
         self.ensure_one()

@@ -4,6 +4,7 @@ import os
 from contextlib import contextmanager
 
 import freezegun
+from odoo_test_helper import FakeModelLoader
 
 from odoo.tests import TransactionCase, new_test_user
 
@@ -31,16 +32,32 @@ class CtrlAssertMixin:
         self.assertRegex(str(cm.exception), regex)
 
 
-class CtrlBaseCase(CtrlAssertMixin, TransactionCase):
-    """Users and a test model for the ctrl_base mechanisms.
+def load_test_models(case):
+    """Add the test models of ``tests/models.py`` to the registry for the
+    test class ``case`` (odoo_test_helper), with access for internal users
+    and the test document's sequence; the registry is restored after the class."""
+    loader = FakeModelLoader(case.env, __name__)
+    loader.backup_registry()
+    from .models import CtrlBaseTestDocument, CtrlBaseTestDocumentLine, CtrlBaseTestRecord
 
-    The model ``ctrl.base.test.record`` comes from the test-only addon
-    ``tests/addons/ctrl_base_test``, which setup/test installs.
-    """
+    loader.update_registry((CtrlBaseTestRecord, CtrlBaseTestDocument, CtrlBaseTestDocumentLine))
+    case.addClassCleanup(loader.restore_registry)
+    internal = case.env.ref("base.group_user")
+    case.env["ir.model.access"].create([{
+        "name": f"{model} internal", "model_id": case.env["ir.model"]._get_id(model), "group_id": internal.id,
+        "perm_read": True, "perm_write": True, "perm_create": True, "perm_unlink": True,
+    } for model in ("ctrl.base.test.record", "ctrl.base.test.document", "ctrl.base.test.document.line")])
+    case.env["ir.sequence"].create({"name": "Test document", "code": "ctrl.base.test.document", "prefix": "TD/",
+                                    "padding": 4, "company_id": False})
+
+
+class CtrlBaseCase(CtrlAssertMixin, TransactionCase):
+    """Users and the test models (``tests/models.py``) for the ctrl_base mechanisms."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        load_test_models(cls)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
         cls.Record = cls.env["ctrl.base.test.record"]
         cls.company = cls.env.company
