@@ -167,15 +167,16 @@ class CtrlLifecycleMixin(models.AbstractModel):
         return _("%(doc)s is %(state)s: %(fields)s can only change while it is a draft.",
                  doc=self.display_name, state=state, fields=what)
 
-    def unlink(self):
-        # Uninstalling a module removes its records as superuser; a client cannot be superuser.
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_submitted(self):
+        # Uninstalling a module removes its records as superuser; a client cannot be superuser, so the
+        # uninstall flag alone (which a client's context could carry) does not skip the check.
         if self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG):
-            return super().unlink()
+            return
         for record in self:
             if not record._ctrl_is_draft():
                 raise UserError(_("%(doc)s has left draft and cannot be deleted: cancel it instead (what it posted "
                                   "is then reversed, and the record stays as evidence).", doc=record.display_name))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Transitions
