@@ -283,8 +283,10 @@ class CtrlBackupPlan(models.Model):
             return True
         since = self.last_done or self.approved_on or self.create_date
         if self.schedule == "on_change":
-            changed = self.config_changed_on
-            return bool(changed) and changed < now.date() and (not self.last_done or self.last_done.date() < changed)
+            # config_changed_on is a local day: compare it with the local days of ``now`` and the last run.
+            changed, today = self.config_changed_on, fields.Date.context_today(self, now)
+            done_on = self.last_done and fields.Date.context_today(self, self.last_done)
+            return bool(changed) and changed < today and (not done_on or done_on < changed)
         hours = self.SCHEDULE_HOURS.get(self.schedule)
         if hours:
             # One period of grace (at least a day) so a run in progress is not reported as missed.

@@ -57,7 +57,7 @@ class TestUpload(CtrlBackupCase):
     def test_bad_upload_refused(self):
         with self.assertRaisesRegex(ValidationError, "future"):
             self.env["ctrl.backup.upload"].create({"employee_id": self.employee.id,
-                                                   "date": fields.Date.today() + timedelta(days=1)})
+                                                   "date": fields.Date.context_today(self.employee) + timedelta(days=1)})
 
     def test_notice_lists_offenders(self):
         self.ladder._run_all(today=self.start + timedelta(days=8))

@@ -9,18 +9,21 @@ from odoo_test_helper import FakeModelLoader
 from odoo.tests import TransactionCase, new_test_user
 
 # setup/test runs the suite once more on each of several calendar days (the
-# 1st, the 5th, a month's end, 29 February): a test must pass on any day.
+# 1st, the 5th, a month's end, 29 February) and once late in the UTC evening,
+# when the users' local day is already tomorrow: a test must pass on any day,
+# at any hour. CTRL_TEST_TODAY is a date (09:00 UTC) or a moment (2027-08-31T23:30).
 TEST_TODAY = os.environ.get("CTRL_TEST_TODAY")
+TEST_NOW = TEST_TODAY and (TEST_TODAY if len(TEST_TODAY) > 10 else f"{TEST_TODAY} 09:00:00")
 
 
 class CtrlAssertMixin:
     """Test helpers shared by the ctrl addons. With CTRL_TEST_TODAY set, the
-    class runs on that day (the clock ticks from 09:00)."""
+    class runs then (the clock ticks from that moment)."""
 
     @classmethod
     def setUpClass(cls):
         if TEST_TODAY:
-            cls.startClassPatcher(freezegun.freeze_time(f"{TEST_TODAY} 09:00:00", tick=True))
+            cls.startClassPatcher(freezegun.freeze_time(TEST_NOW, tick=True))
         super().setUpClass()
 
     @contextmanager

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import SixsCase
@@ -76,11 +76,12 @@ class TestMissedAssessment(SixsCase):
         self.assertEqual(self.missed().filtered(lambda p: p.area_id == self.proc1), manual)
 
     def test_cron_books_yesterday_once(self):
-        self.plan.date_start = self.today - timedelta(days=1)
+        # The cron's yesterday is the user's, which is not UTC's late in the evening.
+        yesterday = fields.Date.context_today(self.Point) - timedelta(days=1)
+        self.plan.date_start = yesterday
         self.Point._cron_missed_assessments()
         first = self.missed()
         self.Point._cron_missed_assessments()
         self.assertEqual(self.missed(), first)
-        yesterday = self.today - timedelta(days=1)
         expected = 3 if self.Point._ctrl_sixs_is_working_day(yesterday, self.company) else 0
         self.assertEqual(len(first), expected)

@@ -6,7 +6,7 @@ import io
 import openpyxl
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -24,7 +24,8 @@ class TestPayroll(SixsCase):
         company_vals = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         cls.director = new_test_user(cls.env, "sixs_admin_dir", groups="ctrl_sixs.group_sixs_admin_director",
                                      **company_vals)
-        cls.month = cls.today.replace(day=1) - relativedelta(months=1)
+        # Last month, as the monthly cron sees it: in the superuser's time zone.
+        cls.month = fields.Date.context_today(cls.env.user).replace(day=1) - relativedelta(months=1)
         cls.Payroll = cls.env["ctrl.sixs.payroll"]
 
     def book_month(self):
