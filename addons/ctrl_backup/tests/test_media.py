@@ -4,13 +4,15 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CtrlBackupCase
 
 
+# An HttpCase so that wkhtmltopdf, rendering the PDF, reads the report assets on the
+# test's own cursor: a separate transaction would wait on the test (odoo-bin -i runs).
 @tagged("post_install", "-at_install")
-class TestMedia(CtrlBackupCase):
+class TestMedia(CtrlBackupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

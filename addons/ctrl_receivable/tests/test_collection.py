@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CtrlReceivableCase
 
@@ -45,8 +45,10 @@ class CollectionCase(CtrlReceivableCase):
         return move.ctrl_recv_event_ids.filtered(lambda e: e.kind == kind)
 
 
+# An HttpCase so that wkhtmltopdf, rendering the PDF, reads the report assets on the
+# test's own cursor: a separate transaction would wait on the test (odoo-bin -i runs).
 @tagged("post_install", "-at_install")
-class TestCollectionLadder(CollectionCase):
+class TestCollectionLadder(CollectionCase, HttpCase):
     def test_first_level_activity_mail_and_event(self):
         move = self._overdue(3)
         mails = self.env["mail.mail"].search_count([])

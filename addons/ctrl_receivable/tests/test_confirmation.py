@@ -7,14 +7,16 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CtrlReceivableCase
 
 
+# An HttpCase so that wkhtmltopdf, rendering the PDF, reads the report assets on the
+# test's own cursor: a separate transaction would wait on the test (odoo-bin -i runs).
 @tagged("post_install", "-at_install")
-class TestBalanceConfirmation(CtrlReceivableCase):
+class TestBalanceConfirmation(CtrlReceivableCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

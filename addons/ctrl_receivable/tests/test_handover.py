@@ -6,13 +6,15 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CtrlReceivableCase
 
 
+# An HttpCase so that wkhtmltopdf, rendering the PDF, reads the report assets on the
+# test's own cursor: a separate transaction would wait on the test (odoo-bin -i runs).
 @tagged("post_install", "-at_install")
-class TestHandover(CtrlReceivableCase):
+class TestHandover(CtrlReceivableCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
