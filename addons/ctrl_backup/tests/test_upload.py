@@ -55,9 +55,9 @@ class TestUpload(CtrlBackupCase):
         self.assertFalse(self.employee.ctrl_escalation_step_ids)
 
     def test_bad_upload_refused(self):
+        tomorrow = fields.Date.context_today(self.employee) + timedelta(days=1)
         with self.assertRaisesRegex(ValidationError, "future"):
-            self.env["ctrl.backup.upload"].create({"employee_id": self.employee.id,
-                                                   "date": fields.Date.context_today(self.employee) + timedelta(days=1)})
+            self.env["ctrl.backup.upload"].create({"employee_id": self.employee.id, "date": tomorrow})
 
     def test_notice_lists_offenders(self):
         self.ladder._run_all(today=self.start + timedelta(days=8))
