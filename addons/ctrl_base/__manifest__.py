@@ -4,7 +4,7 @@
     "name": "Internal Control Base",
     "summary": "Approval chains with segregation of duties, escalation steps "
     "and checklists shared by the ctrl addons",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "views/ctrl_base_menus.xml",
     ],
+    "demo": ["demo/ctrl_base_demo.xml"],
     "assets": {
         "web.assets_tests": ["ctrl_base/static/tests/tours/*.js"],
     },

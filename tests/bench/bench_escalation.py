@@ -387,6 +387,9 @@ def check(env, invoices):
 def bench(env, db, invoices, crossing):
     invoices = generate(env, invoices)
     bench_users(env)
+    # The bench measures the full ladder: the company's controls are on, with no cut-off.
+    env.cr.execute("UPDATE res_company SET ctrl_live = true, ctrl_go_live_date = NULL")
+    env["res.company"].invalidate_model(["ctrl_live", "ctrl_go_live_date"])
     env.cr.commit()
     today = odoo.fields.Date.context_today(env["account.move"])
     # First run: every invoice reaches its level.

@@ -160,6 +160,9 @@ class Scenario:
         self.sql("UPDATE ir_cron SET nextcall = (now() at time zone 'utc') + interval '1 day' "
                  "WHERE nextcall < (now() at time zone 'utc') + interval '1 day'")
         self.sql("DELETE FROM ir_cron_trigger")
+        # The internal controls of every company are on (a fresh install starts them off).
+        self.sql("UPDATE res_company SET ctrl_live = true, "
+                 "ctrl_go_live_date = COALESCE(ctrl_go_live_date, DATE '2000-01-01')")
         # Small batches: the ladder runs in several batches, so workers and crons interleave.
         self.sql("""INSERT INTO ir_config_parameter (key, value, create_date, write_date)
                     VALUES ('ctrl_base.escalation_batch_size', %s, now(), now())

@@ -43,7 +43,10 @@ class CtrlBackupAccessReview(models.Model):
         """One review per department manager per quarter, listing their people's users and groups."""
         period = self._quarter_start(fields.Date.context_today(self))
         reviews = self.browse()
+        live = self.env["res.company"]._ctrl_live_companies()
         for department in self.env["hr.department"].search([("manager_id.user_id", "!=", False)]):
+            if (department.company_id or self.env.company) not in live:
+                continue
             users = department.member_ids.user_id.filtered(lambda u: u.active and not u.share)
             if not users:
                 continue

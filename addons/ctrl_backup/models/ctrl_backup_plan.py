@@ -313,7 +313,7 @@ class CtrlBackupPlan(models.Model):
         ladder (executor the same day, manager the next working day). Idempotent; batched."""
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
-        plans = self.search([("state", "=", "approved")])
+        plans = self.search([("state", "=", "approved"), ("company_id.ctrl_live", "=", True)])
         overdue = self.browse()
         for start in range(0, len(plans), batch):
             chunk = plans[start:start + batch]
@@ -501,7 +501,8 @@ class CtrlBackupPlan(models.Model):
     def _cron_restore_test(self):
         """Monthly restore test of every approved plan of this Odoo database (seed 000 S09 B09-09)."""
         logs = self.env["ctrl.backup.log"]
-        for plan in self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db")]):
+        for plan in self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db"),
+                                 ("company_id.ctrl_live", "=", True)]):
             if plan.log_ids.filtered(lambda log: log.result == "done" and not log.pruned and log.kind == "backup"
                                      and log.path):
                 logs |= plan.action_restore_test()

@@ -145,7 +145,8 @@ class HrEmployee(models.Model):
     @api.model
     def action_ctrl_upload_notice(self):
         """Company-wide notice listing the employees late with their uploads (seed 000 B14-13)."""
-        offenders = self._ctrl_upload_offenders()
+        live = self.env["res.company"]._ctrl_live_companies()
+        offenders = self._ctrl_upload_offenders().filtered(lambda e: (e.company_id or self.env.company) in live)
         channel = self.env.ref("mail.channel_all_employees", raise_if_not_found=False)
         if not offenders or not channel:
             return False

@@ -100,6 +100,8 @@ class CtrlBackupLoginLog(models.Model):
     @api.model
     def _cron_prune(self, batch=10000):
         """Delete logs older than the kept period (at least 60 days, seed 002 A8.7); batched."""
+        if not self.env["res.company"]._ctrl_live_companies():
+            return 0
         days = max(60, int(self.env["ir.config_parameter"].sudo().get_param("ctrl_backup.login_log_days", 90)))
         limit = fields.Datetime.now() - timedelta(days=days)
         deleted = 0

@@ -17,6 +17,7 @@ from . import ctrl_checklist_template
 from . import ctrl_checklist_template_item
 from . import ctrl_checklist
 from . import ctrl_checklist_line
+from . import res_company
 from . import res_config_settings
 from . import mail_activity
 from . import mail_followers

@@ -121,6 +121,10 @@ class CtrlEscalationLadder(models.Model):
         table = query.table
         limit_date = today - timedelta(days=level.days)
         date_sql = model._field_to_sql(table, self.date_field, query)
+        # Go-live (issue #24): only records of live companies, and never the
+        # history that the 'ignore' policy leaves alone.
+        query.add_where(self.env["res.company"]._ctrl_live_sql(
+            self._company_sql(table), date_sql, policies=("ignore",)))
         higher = self.level_ids.filtered(lambda lv: lv._rank() >= level._rank())
         reached = SQL("%s <= %s", date_sql, limit_date)
         previous = self.level_ids.filtered(lambda lv: lv._rank() < level._rank()).sorted(lambda lv: lv._rank())[-1:]
@@ -142,7 +146,37 @@ class CtrlEscalationLadder(models.Model):
         query.order = SQL.identifier(table, "id")
         return query
 
-    def _claim(self, level, res_ids):
+    def _company_sql(self, table):
+        """The company a watched record belongs to, for the go-live checks: the
+        ladder's, else the record's, else (a record shared by all companies)
+        the main company."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False) or self.env.company
+        if self.company_id:
+            return SQL("%s::int", self.company_id.id)
+        field = self.env[self.model_name]._fields.get("company_id")
+        if field and field.store and field.type == "many2one":
+            return SQL("COALESCE(%s, %s)", SQL.identifier(table, "company_id"), main.id)
+        return SQL("%s::int", main.id)
+
+    def _backlog_ids(self, level, res_ids):
+        """Among ``res_ids``, the records whose company records history at its
+        level without acting ('place'): dated before the go-live date, and
+        having reached ``level`` before it too."""
+        if not res_ids:
+            return set()
+        model = self.env[self.model_name].sudo().with_context(active_test=False)
+        self.env["res.company"].flush_model(["ctrl_go_live_date", "ctrl_backlog_policy"])
+        query = model._search([("id", "in", list(res_ids))])
+        date_sql = model._field_to_sql(query.table, self.date_field, query)
+        query.add_where(SQL(
+            """EXISTS (SELECT 1 FROM res_company go_live
+                        WHERE go_live.id = %s AND go_live.ctrl_backlog_policy = 'place'
+                          AND go_live.ctrl_go_live_date IS NOT NULL
+                          AND %s < go_live.ctrl_go_live_date - %s)""",
+            self._company_sql(query.table), date_sql, max(level.days, 0)))
+        return {row[0] for row in self.env.execute_query(query.select())}
+
+    def _claim(self, level, res_ids, state="done"):
         """Insert the (level, record) keys; return the ids this worker won."""
         if not res_ids:
             return []
@@ -158,13 +192,13 @@ class CtrlEscalationLadder(models.Model):
             """INSERT INTO ctrl_escalation_step
                    (ladder_id, level_id, res_model, res_id, company_id, state, date,
                     create_uid, create_date, write_uid, write_date)
-               SELECT %(ladder)s, %(level)s, %(model)s, rid, %(company)s, 'done', now() at time zone 'utc',
+               SELECT %(ladder)s, %(level)s, %(model)s, rid, %(company)s, %(state)s, now() at time zone 'utc',
                       %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
                  FROM unnest(%(ids)s::int[]) AS rid
                ON CONFLICT (level_id, res_model, res_id) DO NOTHING
                RETURNING res_id""",
             ladder=self.id, level=level.id, model=self.model_name, company=company,
-            uid=self.env.uid, ids=list(res_ids),
+            uid=self.env.uid, ids=list(res_ids), state=state,
         ))
         won = [row[0] for row in self.env.cr.fetchall()]
         if won:
@@ -197,7 +231,16 @@ class CtrlEscalationLadder(models.Model):
             ids = [row[0] for row in self.env.execute_query(query.select())]
             if len(ids) > budget:
                 left.append(level)
-            won = self._claim(level, ids[:budget])
+            ids = ids[:budget]
+            # 'place': history is recorded at the level it reached, without the level's actions.
+            backlog = self._backlog_ids(level, ids)
+            if backlog:
+                placed = self._claim(level, [rid for rid in ids if rid in backlog], state="skipped")
+                if placed and hasattr(self.env[self.model_name], "_ctrl_escalation_placed"):
+                    self.env[self.model_name].sudo().browse(placed)._ctrl_escalation_placed(level)
+                done += len(placed)
+                ids = [rid for rid in ids if rid not in backlog]
+            won = self._claim(level, ids)
             if won:
                 records = self.env[self.model_name].browse(won)
                 steps = Step.search([
@@ -255,6 +298,11 @@ class CtrlEscalationLadder(models.Model):
         progress so that ir.cron commits and calls again while work remains."""
         domain = [("code", "in", codes)] if codes else []
         done = remaining = 0
+        live = self.env["res.company"]._ctrl_live_companies()
+        if not live:
+            return done, remaining
+        # A company's own ladder waits for its go-live; shared ones filter their records.
+        domain += ["|", ("company_id", "=", False), ("company_id", "in", live.ids)]
         for ladder in self.sudo().search(domain):
             # One worker per ladder at a time; the unique key guards the rest.
             self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", 7265, ladder.id))

@@ -19,6 +19,12 @@ class CtrlEscalationMixin(models.AbstractModel):
         while a promise to pay is pending. Override and extend."""
         return []
 
+    def _ctrl_escalation_placed(self, level):
+        """The engine recorded these records at ``level`` at go-live, without
+        running its actions (backlog policy 'place'): keep only what shows the
+        level reached (no activity, mail, hold or deduction). Override and extend."""
+        return
+
     def _ctrl_escalation_level(self, code):
         """The highest level of ladder ``code`` each record reached: {id: level}."""
         ladder = self.env["ctrl.escalation.ladder"]._for(code)

@@ -27,8 +27,9 @@ class CtrlEscalationStep(models.Model):
     res_id = fields.Many2oneReference(required=True, model_field="res_model")
     company_id = fields.Many2one("res.company", index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    state = fields.Selection([("done", "Done"), ("retry", "To retry"), ("failed", "Failed")], default="done",
-                             required=True, index=True)
+    # skipped: history recorded at go-live at the level it had reached, without the level's actions.
+    state = fields.Selection([("done", "Done"), ("skipped", "Recorded at go-live"), ("retry", "To retry"),
+                              ("failed", "Failed")], default="done", required=True, index=True)
     retry_count = fields.Integer(readonly=True, help="Runs that met a transient database error (a concurrent "
                                                      "edit, a deadlock, a lock timeout).")
     retry_after = fields.Datetime(readonly=True)

@@ -11,3 +11,17 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="ctrl_base.escalation_batch_size",
         help="Records an escalation run handles before it commits and reports progress.",
     )
+    # Read-only here: only the Activate / Deactivate buttons change it.
+    ctrl_live = fields.Boolean(related="company_id.ctrl_live")
+    ctrl_go_live_date = fields.Date(related="company_id.ctrl_go_live_date", readonly=False)
+    ctrl_backlog_policy = fields.Selection(related="company_id.ctrl_backlog_policy", readonly=False)
+
+    def action_ctrl_activate(self):
+        self.ensure_one()
+        self.company_id.action_ctrl_activate()
+        return {"type": "ir.actions.client", "tag": "reload"}
+
+    def action_ctrl_deactivate(self):
+        self.ensure_one()
+        self.company_id.action_ctrl_deactivate()
+        return {"type": "ir.actions.client", "tag": "reload"}

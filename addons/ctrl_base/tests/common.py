@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import os
 from contextlib import contextmanager
+from datetime import date
 
 import freezegun
 from odoo_test_helper import FakeModelLoader
@@ -16,15 +17,29 @@ TEST_TODAY = os.environ.get("CTRL_TEST_TODAY")
 TEST_NOW = TEST_TODAY and (TEST_TODAY if len(TEST_TODAY) > 10 else f"{TEST_TODAY} 09:00:00")
 
 
+def set_ctrl_live(companies, go_live=date(2000, 1, 1), policy="ignore"):
+    """Switch the internal controls of ``companies`` on (as the Activate button
+    does), with a go-live date far enough in the past to cut off nothing."""
+    companies.sudo().write({"ctrl_go_live_date": go_live, "ctrl_backlog_policy": policy})
+    companies.sudo().action_ctrl_activate()
+
+
 class CtrlAssertMixin:
     """Test helpers shared by the ctrl addons. With CTRL_TEST_TODAY set, the
-    class runs then (the clock ticks from that moment)."""
+    class runs then (the clock ticks from that moment). The companies that
+    exist when the class starts run their internal controls (``ctrl_live``
+    False to leave them off); a company a test creates starts off, as in
+    production: call ``set_ctrl_live`` on it."""
+
+    ctrl_live = True
 
     @classmethod
     def setUpClass(cls):
         if TEST_TODAY:
             cls.startClassPatcher(freezegun.freeze_time(TEST_NOW, tick=True))
         super().setUpClass()
+        if cls.ctrl_live:
+            set_ctrl_live(cls.env["res.company"].search([]))
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex, msg=None):

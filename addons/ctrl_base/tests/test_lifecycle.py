@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import CtrlBaseCase
+from .common import CtrlBaseCase, set_ctrl_live
 
 # Every context key the ctrl addons ever consulted to skip a check: a client can send them all.
 CLIENT_CONTEXT = {
@@ -219,6 +219,7 @@ class TestEscalationStepAttacks(CtrlBaseCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.other = cls.env["res.company"].create({"name": "Other Co"})
+        set_ctrl_live(cls.other)
         cls.ladder = cls.env["ctrl.escalation.ladder"].create({
             "name": "Shared ladder", "code": "test_shared", "model_id": cls.model.id, "date_field": "date_ref",
             "company_id": False,

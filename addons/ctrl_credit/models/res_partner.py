@@ -233,7 +233,9 @@ class ResPartner(models.Model):
                                   AND h.reason = 'no_credit_file' AND h.state = 'active')
             """, company=company.id, amount=company.ctrl_credit_file_min_amount,
             deals=max(company.ctrl_credit_file_min_deals, 1),
-            due=today - timedelta(days=company.ctrl_credit_file_due_days)))
+            due=today - timedelta(days=company.ctrl_credit_file_due_days),
+            # Go-live: no hold for a company whose controls are off, nor for deals before its go-live date.
+            live=self.env["res.company"]._ctrl_live_sql(SQL("%s::int", company.id), SQL("d.date_order::date"))))
         return [partner_id for (partner_id,) in rows]
 
     @api.model
@@ -242,11 +244,12 @@ class ResPartner(models.Model):
         Idempotent (an active hold is not placed twice) and batched."""
         done = remaining = 0
         Hold = self.env["ctrl.credit.hold"]
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"]._ctrl_live_companies():
             ids = self._ctrl_credit_file_overdue_ids(company)
             for partner in self.browse(ids[:batch_size]):
+                # 001/N01-N05
                 Hold._ctrl_place(partner, "no_credit_file", company=company,
-                                 note=_("Credit file overdue (001/N01-N05): approve a credit evaluation."))
+                                 note=_("Credit file overdue: approve a credit evaluation of the customer."))
             done += len(ids[:batch_size])
             remaining += max(len(ids) - batch_size, 0)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
@@ -258,7 +261,7 @@ class ResPartner(models.Model):
         then the escalation ladders that give their activities. Idempotent per
         (company, period) and (tier, customer, period); batched."""
         today = today or fields.Date.context_today(self)
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"]._ctrl_live_companies()
         reviews = self.env["ctrl.credit.review"]._ctrl_create_due(companies, today)
         dues, remaining = self.env["ctrl.credit.visit.due"]._ctrl_create_due(companies, today, batch_size)
         Ladder = self.env["ctrl.escalation.ladder"].sudo()

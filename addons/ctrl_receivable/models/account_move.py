@@ -99,6 +99,15 @@ class AccountMove(models.Model):
             domain = domain + ["|", ("ctrl_recv_promise_date", "=", False), ("ctrl_recv_promise_date", "<", today)]
         return domain
 
+    def _ctrl_escalation_placed(self, level):
+        """Go-live 'place' policy: the invoice shows the collection level it
+        reached before the go-live date; no hold, case, deduction or event."""
+        if level.callback == "_ctrl_escalation_collection":
+            self.flush_recordset(["ctrl_recv_level_id"])
+            self.env.cr.execute(SQL("UPDATE account_move SET ctrl_recv_level_id = %s WHERE id = ANY(%s)",
+                                    level.id, self.ids))
+            self.invalidate_recordset(["ctrl_recv_level_id"])
+
     def _ctrl_escalation_collection(self, level):
         """Run a collection level's own actions on a batch of invoices: the
         level reached, a hold, a case, a deduction, and one event per action."""
@@ -190,6 +199,8 @@ class AccountMove(models.Model):
         D13 states (in batches), then one batch of the collection ladders.
         ``ir.cron`` calls again while work remains."""
         today = fields.Date.context_today(self)
+        if not self.env["res.company"]._ctrl_live_companies():
+            return
         Param = self.env["ir.config_parameter"].sudo()
         if Param.get_param("ctrl_receivable.collection_daily") != today.isoformat():
             self.env["ctrl.collection.promise"]._ctrl_settle_due(today)
@@ -227,8 +238,10 @@ class AccountMove(models.Model):
                   AND move.payment_state IN ('not_paid', 'partial') AND move.invoice_date_due < %(today)s
                   AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
                   AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL
-                  %(in_companies)s""",
-            state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies)
+                  AND %(live)s %(in_companies)s""",
+            state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies,
+            # Go-live: none for a company whose controls are off, nor for invoices due before its go-live date.
+            live=self.env["res.company"]._ctrl_live_sql(SQL("move.company_id"), SQL("move.invoice_date_due")))
         self.env.cr.execute(SQL(
             """
             WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR NO KEY UPDATE SKIP LOCKED)

@@ -381,7 +381,7 @@ class CtrlAgingReport(models.Model):
         the 5th) and the month-end AR detail for each sales manager (000/R02-07)."""
         today = fields.Date.context_today(self)
         month_end = today.replace(day=1) - timedelta(days=1)
-        companies = self.env["res.company"].search([])
+        companies = self.env["res.company"]._ctrl_live_companies()
         for done, company in enumerate(companies):
             report, created = self._scheduled_report(company, month_end, "monthly")
             if created:
@@ -417,7 +417,7 @@ class CtrlAgingReport(models.Model):
         today = fields.Date.context_today(self)
         week_end = today - timedelta(days=today.isoweekday() % 7)  # last Sunday (today if Sunday)
         managers = self.env.ref("ctrl_receivable.group_receivable_manager").users
-        companies = self.env["res.company"].search([])
+        companies = self.env["res.company"]._ctrl_live_companies()
         for done, company in enumerate(companies):
             report, created = self._scheduled_report(company, week_end, "weekly")
             if created:

@@ -307,7 +307,8 @@ class CtrlBalanceConfirmation(models.Model):
         """Hold the customers that did not reply within the company's days, or
         dispute. Idempotent (a confirmation holds once) and batched."""
         done = 0
-        for company in self.env["res.company"].sudo().search([("ctrl_recv_confirmation_hold", "=", True)]):
+        for company in self.env["res.company"].sudo().search([("ctrl_recv_confirmation_hold", "=", True),
+                                                             ("ctrl_live", "=", True)]):
             today = fields.Date.context_today(self)
             limit = today - timedelta(days=company.ctrl_recv_confirmation_hold_days)
             domain = [("company_id", "=", company.id), ("hold_id", "=", False), "|",

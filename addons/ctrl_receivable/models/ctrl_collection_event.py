@@ -67,6 +67,7 @@ class CtrlCollectionEvent(models.Model):
         Move = self.env["account.move"].sudo()
         groups = Move._read_group(
             [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("invoice_user_id", "!=", False),
+             ("company_id.ctrl_live", "=", True),
              ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today)],
             ["company_id", "invoice_user_id"], ["id:recordset"])
         for company, user, moves in groups:

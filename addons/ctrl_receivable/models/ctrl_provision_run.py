@@ -555,7 +555,8 @@ class CtrlProvisionRun(models.Model):
         """Monthly: prepare the draft run of last month for every company with
         an allowance account. Running twice recomputes the same draft."""
         month_end = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
-        companies = self.env["res.company"].search([("ctrl_recv_allowance_account_id", "!=", False)])
+        companies = self.env["res.company"].search([("ctrl_recv_allowance_account_id", "!=", False),
+                                                    ("ctrl_live", "=", True)])
         for done, company in enumerate(companies):
             posted = self.search_count([("company_id", "=", company.id), ("period", "=", month_end.strftime("%Y-%m")),
                                         ("state", "=", "posted")])

@@ -7,3 +7,4 @@ from . import test_collection
 from . import test_confirmation
 from . import test_handover
 from . import test_attacks
+from . import test_go_live

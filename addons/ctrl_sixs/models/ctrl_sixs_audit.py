@@ -225,7 +225,8 @@ class CtrlSixsAudit(models.Model):
             return 0, 0
         date_to = date_to or fields.Date.context_today(self)
         Plan = self.env["ctrl.sixs.plan"].sudo()
-        domain = [("active", "=", True), "|", ("next_date", "=", False), ("next_date", "<=", date_to)]
+        domain = [("active", "=", True), ("company_id.ctrl_live", "=", True),
+                  "|", ("next_date", "=", False), ("next_date", "<=", date_to)]
         batch = batch or self.env.company.ctrl_sixs_batch_size or 200
         plans = Plan.search(domain, limit=batch, order="id")
         created = self.browse()

@@ -190,10 +190,10 @@ class CtrlSixsDiscipline(models.Model):
             for user in managers:
                 measure.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=user.id,
-                    summary=self.env._("6S discipline (V15): %(measure)s", measure=measure.name))
+                    summary=self.env._("6S discipline: %(measure)s", measure=measure.name))
 
     @api.model
     def _cron_discipline(self):
         yesterday = fields.Date.context_today(self) - timedelta(days=1)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"]._ctrl_live_companies():
             self._ctrl_sixs_evaluate(yesterday, company)

@@ -169,7 +169,8 @@ class CtrlSixsPayroll(models.Model):
         a summary under approval or approved is left alone."""
         month_start = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         final = self.search([("date_start", "=", month_start), ("state", "in", ("pending", "approved"))])
-        for company in self.env["res.company"].search([("id", "not in", final.company_id.ids)]):
+        for company in self.env["res.company"].search([("id", "not in", final.company_id.ids),
+                                                       ("ctrl_live", "=", True)]):
             self.with_company(company)._ctrl_sixs_prepare(month_start, company)
 
     # ------------------------------------------------------------------

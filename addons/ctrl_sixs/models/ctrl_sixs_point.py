@@ -220,5 +220,5 @@ class CtrlSixsPoint(models.Model):
     @api.model
     def _cron_missed_assessments(self):
         yesterday = fields.Date.context_today(self) - timedelta(days=1)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"]._ctrl_live_companies():
             self._ctrl_sixs_missed_assessments(yesterday, company)

@@ -201,7 +201,7 @@ class CtrlSixsRanking(models.Model):
         week_start = today - timedelta(days=today.weekday())
         month_start = today.replace(day=1)
         Publication = self.env["ctrl.sixs.publication"]
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"]._ctrl_live_companies():
             publication = Publication._ctrl_sixs_for_week(week_start, company)
             if publication.state == "computed":
                 self._compute_rankings(week_start, week_start + timedelta(days=6), "week", company)

@@ -99,4 +99,4 @@ class CtrlSixsRota(models.Model):
     @api.model
     def _cron_duty_points(self):
         yesterday = fields.Date.context_today(self) - timedelta(days=1)
-        self.search([("date", "=", yesterday)])._ctrl_sixs_duty_points()
+        self.search([("date", "=", yesterday), ("company_id.ctrl_live", "=", True)])._ctrl_sixs_duty_points()

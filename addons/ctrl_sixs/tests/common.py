@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
+from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin, set_ctrl_live
 
 
 class SixsCase(CtrlAssertMixin, TransactionCase):
@@ -18,6 +18,7 @@ class SixsCase(CtrlAssertMixin, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "6S Test Co"})
+        set_ctrl_live(cls.company)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True,
                                        allowed_company_ids=[cls.company.id]))
         cls.env.user.company_ids += cls.company

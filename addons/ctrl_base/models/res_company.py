@@ -1,0 +1,100 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+BACKLOG_POLICIES = [
+    ("ignore", "Leave older documents alone"),
+    ("place", "Record older documents at their level, without acting"),
+    ("full", "Apply every step to older documents too"),
+]
+
+
+class ResCompany(models.Model):
+    """Go-live of the internal controls, per company (issue #24).
+
+    A company is *live* once an Internal Control administrator activated it:
+    before that, no ctrl scheduled action and no escalation ladder does
+    anything for it, so installing ctrl into a database with years of history
+    penalises nothing. Documents whose escalation date is before the go-live
+    date follow the backlog policy. Live with no go-live date means "no
+    cut-off" (companies that ran ctrl before go-live dates existed)."""
+
+    _inherit = "res.company"
+
+    ctrl_live = fields.Boolean(
+        "Internal controls active", default=False, readonly=True, copy=False,
+        help="Set by the Activate button of the Internal Control settings. While off, the scheduled "
+        "reminders, escalations, holds and deductions do nothing for this company.",
+    )
+    ctrl_go_live_date = fields.Date(
+        "Go-live date", copy=False,
+        help="Documents dated before this day are treated as history, following the choice for older "
+        "documents. Empty on an active company: no cut-off.",
+    )
+    ctrl_backlog_policy = fields.Selection(
+        BACKLOG_POLICIES, "Older documents", default="ignore", required=True,
+        help="Documents whose reminder or escalation date is before the go-live date: leave them alone; "
+        "record them at the level they reached without sending reminders, holds or deductions for the "
+        "levels passed; or treat them like new ones.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("ctrl_live") for vals in vals_list):
+            self._ctrl_refuse_live_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # Only the Activate / Deactivate actions (which check the group, then write as superuser).
+        if "ctrl_live" in vals and not self.env.su and any(c.ctrl_live != bool(vals["ctrl_live"]) for c in self):
+            self._ctrl_refuse_live_write()
+        return super().write(vals)
+
+    def _ctrl_refuse_live_write(self):
+        raise AccessError(_("Internal controls are switched on and off with the Activate and Deactivate "
+                            "buttons of the Internal Control settings."))
+
+    def _ctrl_check_admin(self):
+        if not self.env.su and not self.env.user.has_group("ctrl_base.group_ctrl_manager"):
+            raise AccessError(_("Only an Internal Control administrator can switch the internal controls "
+                                "on or off."))
+
+    def action_ctrl_activate(self):
+        """Switch the internal controls on: from now on the scheduled actions act for these companies."""
+        self._ctrl_check_admin()
+        missing = self.filtered(lambda c: not c.ctrl_go_live_date)
+        if missing:
+            raise UserError(_("Set the Go-live date of %(companies)s before activating the internal controls: "
+                              "documents dated before it are treated as history.",
+                              companies=", ".join(missing.mapped("name"))))
+        self.sudo().write({"ctrl_live": True})
+        return True
+
+    def action_ctrl_deactivate(self):
+        """Switch the internal controls off: the scheduled actions stop acting for these companies."""
+        self._ctrl_check_admin()
+        self.sudo().write({"ctrl_live": False})
+        return True
+
+    @api.model
+    def _ctrl_live_companies(self):
+        """The companies whose internal controls are active (what every ctrl scheduled action serves)."""
+        return self.sudo().search([("ctrl_live", "=", True)])
+
+    @api.model
+    def _ctrl_live_sql(self, company_sql, date_sql=None, policies=("ignore", "place")):
+        """SQL condition: ``company_sql`` is a live company and, when ``date_sql``
+        is given, that date is not before the company's go-live date under one
+        of ``policies`` (the backlog those policies keep away from the actions)."""
+        self.flush_model(["ctrl_live", "ctrl_go_live_date", "ctrl_backlog_policy"])
+        live = SQL("%s IN (SELECT id FROM res_company WHERE ctrl_live)", company_sql)
+        if date_sql is None or not policies:
+            return live
+        return SQL(
+            """(%(live)s AND NOT EXISTS (
+                   SELECT 1 FROM res_company go_live
+                    WHERE go_live.id = %(company)s AND go_live.ctrl_go_live_date IS NOT NULL
+                      AND go_live.ctrl_backlog_policy IN %(policies)s AND %(date)s < go_live.ctrl_go_live_date))""",
+            live=live, company=company_sql, policies=tuple(policies), date=date_sql)

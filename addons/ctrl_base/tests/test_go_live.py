@@ -1,0 +1,198 @@
+# Copyright 2026 ctrl contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import CtrlBaseCase, set_ctrl_live
+
+TODAY = date(2026, 3, 31)
+GO_LIVE = TODAY - timedelta(days=30)
+
+
+@tagged("post_install", "-at_install")
+class TestGoLive(CtrlBaseCase):
+    """Issue #24: ctrl starts switched off; a go-live date per company keeps history out."""
+
+    ctrl_live = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.company"].search([]).sudo().action_ctrl_deactivate()
+        cls.activity_type = cls.env.ref("ctrl_base.mail_activity_type_escalation")
+        cls.ladder = cls.env["ctrl.escalation.ladder"].create({
+            "name": "Go-live ladder", "code": "go_live_test", "model_id": cls.model.id, "date_field": "date_ref",
+            "company_id": False,
+            "level_ids": [
+                (0, 0, {"name": "Phone", "days": 1, "activity_type_id": cls.activity_type.id,
+                        "responsible_type": "field", "responsible_field": "user_id"}),
+                (0, 0, {"name": "Visit", "days": 11, "callback": "_ctrl_escalation_count"}),
+                (0, 0, {"name": "Legal", "days": 61, "callback": "_ctrl_escalation_count"}),
+            ],
+        })
+        cls.phone, cls.visit, cls.legal = cls.ladder.level_ids.sorted("days")
+        cls.system_admin = new_test_user(cls.env, "ctrl_sys_admin", groups="base.group_user,base.group_system")
+        cls.system_ctrl_admin = new_test_user(
+            cls.env, "ctrl_sys_ctrl_admin", groups="base.group_user,base.group_system,ctrl_base.group_ctrl_manager")
+
+    def _record(self, ref_date):
+        return self.Record.create({"name": str(ref_date), "date_ref": ref_date, "user_id": self.clerk.id})
+
+    def _steps(self, records):
+        return self.env["ctrl.escalation.step"].search([("ladder_id", "=", self.ladder.id),
+                                                         ("res_id", "in", records.ids)])
+
+    def test_fresh_company_is_off(self):
+        company = self.env["res.company"].create({"name": "New subsidiary"})
+        self.assertFalse(company.ctrl_live)
+        self.assertEqual(company.ctrl_backlog_policy, "ignore")
+
+    def test_not_live_ladder_does_nothing(self):
+        old = self._record(TODAY - timedelta(days=400))
+        self.assertEqual(self.ladder._run_all(today=TODAY), 0)
+        self.assertEqual(self.env["ctrl.escalation.ladder"]._cron_run(["go_live_test"]), (0, 0))
+        self.assertFalse(self._steps(old))
+        self.assertFalse(old.activity_ids)
+        self.assertEqual(old.callback_count, 0)
+
+    def test_not_live_every_ctrl_cron_creates_nothing(self):
+        self._record(TODAY - timedelta(days=400))
+        self._record(fields.Date.context_today(self.Record) - timedelta(days=400))
+        crons = self.env["ir.cron"].with_context(active_test=False).search([]).filtered(
+            lambda c: (c.get_external_id().get(c.id) or "").startswith("ctrl_"))
+        self.assertTrue(crons)
+        models = self.env["ir.model"].sudo().search([("transient", "=", False)]).filtered(
+            lambda m: any(module.startswith("ctrl_") for module in (m.modules or "").split(", "))
+            and not self.env[m.model]._abstract and self.env[m.model]._auto)
+        watched = models.mapped("model") + ["mail.activity", "mail.message", "mail.mail", "ctrl.escalation.step"]
+
+        def counts():
+            return {name: self.env[name].sudo().with_context(active_test=False).search_count([])
+                    for name in watched}
+
+        before = counts()
+        for cron in crons:
+            cron.ir_actions_server_id.with_user(cron.user_id).run()
+        self.env.flush_all()
+        self.assertEqual(counts(), before)
+        # The same with the company live: the escalation cron acts (the check above is not empty).
+        set_ctrl_live(self.env.company)
+        self.env.ref("ctrl_base.ir_cron_escalation").ir_actions_server_id.run()
+        self.assertGreater(self.env["ctrl.escalation.step"].search_count([("ladder_id", "=", self.ladder.id)]), 0)
+
+    def test_ignore_policy_leaves_history_alone(self):
+        set_ctrl_live(self.env.company, go_live=GO_LIVE, policy="ignore")
+        history = self._record(GO_LIVE - timedelta(days=400))
+        just_before = self._record(GO_LIVE - timedelta(days=1))
+        new = self._record(GO_LIVE + timedelta(days=5))
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual(self._steps(new).level_id, self.visit)
+        self.assertEqual(new.callback_count, 1)
+        for day in (TODAY, TODAY + timedelta(days=100), TODAY + timedelta(days=1000)):
+            self.ladder._run_all(today=day)
+            self.assertFalse(self._steps(history | just_before), "history is never escalated")
+        self.assertFalse((history | just_before).activity_ids)
+        self.assertEqual(history.callback_count + just_before.callback_count, 0)
+        self.assertEqual(self._steps(new).level_id, self.visit | self.legal)
+
+    def test_place_policy_records_level_without_acting(self):
+        set_ctrl_live(self.env.company, go_live=GO_LIVE, policy="place")
+        history = self._record(GO_LIVE - timedelta(days=400))  # all levels passed before go-live
+        straddling = self._record(GO_LIVE - timedelta(days=5))  # Phone before go-live, Visit after
+        self.ladder._run_all(today=TODAY)
+        step = self._steps(history)
+        self.assertEqual(step.level_id, self.legal)
+        self.assertEqual(step.state, "skipped")
+        self.assertFalse(history.activity_ids)
+        self.assertEqual(history.callback_count, 0)
+        self.assertEqual(self._steps(straddling).level_id, self.visit)
+        self.assertEqual(self._steps(straddling).state, "done")
+        self.assertEqual(straddling.callback_count, 1)
+        # Later runs leave the history where it was recorded.
+        self.ladder._run_all(today=TODAY + timedelta(days=400))
+        self.assertEqual(self._steps(history), step)
+        self.assertEqual(history.callback_count, 0)
+        self.assertEqual(straddling.callback_count, 2)
+
+    def test_place_policy_skips_only_levels_reached_before_go_live(self):
+        set_ctrl_live(self.env.company, go_live=GO_LIVE, policy="place")
+        record = self._record(GO_LIVE - timedelta(days=3))
+        self.ladder._run_all(today=GO_LIVE + timedelta(days=2))
+        self.assertEqual(self._steps(record).state, "skipped")
+        self.assertFalse(record.activity_ids)
+        self.ladder._run_all(today=GO_LIVE + timedelta(days=9))
+        visit = self._steps(record).filtered(lambda s: s.level_id == self.visit)
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(record.callback_count, 1)
+
+    def test_full_policy_runs_the_ladder(self):
+        set_ctrl_live(self.env.company, go_live=GO_LIVE, policy="full")
+        history = self._record(GO_LIVE - timedelta(days=400))
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual(self._steps(history).state, "done")
+        self.assertEqual(history.callback_count, 1)
+
+    def test_live_without_date_means_no_cut_off(self):
+        company = self.env.company
+        company.sudo().write({"ctrl_backlog_policy": "ignore"})
+        self.env.cr.execute("UPDATE res_company SET ctrl_live = TRUE, ctrl_go_live_date = NULL WHERE id = %s",
+                            [company.id])
+        company.invalidate_recordset()
+        history = self._record(TODAY - timedelta(days=400))
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual(history.callback_count, 1)
+
+    def test_other_company_not_live(self):
+        set_ctrl_live(self.env.company)
+        other = self.env["res.company"].create({"name": "Not live yet"})
+        mine = self._record(TODAY - timedelta(days=20))
+        theirs = self.Record.create({"name": "theirs", "date_ref": TODAY - timedelta(days=20),
+                                     "company_id": other.id, "user_id": self.clerk.id})
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual(mine.callback_count, 1)
+        self.assertEqual(theirs.callback_count, 0)
+        self.assertFalse(self._steps(theirs))
+
+    def test_activation_needs_date_and_admin(self):
+        company = self.env.company
+        company.sudo().ctrl_go_live_date = False
+        with self.assertRaisesRegex(UserError, "Go-live date"):
+            company.with_user(self.admin_ctrl).action_ctrl_activate()
+        company.sudo().ctrl_go_live_date = GO_LIVE
+        with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+            company.with_user(self.clerk).action_ctrl_activate()
+        with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+            company.with_user(self.system_admin).action_ctrl_activate()
+        self.assertFalse(company.ctrl_live)
+        company.with_user(self.admin_ctrl).action_ctrl_activate()
+        self.assertTrue(company.ctrl_live)
+        with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+            company.with_user(self.system_admin).action_ctrl_deactivate()
+        company.with_user(self.admin_ctrl).action_ctrl_deactivate()
+        self.assertFalse(company.ctrl_live)
+
+    def test_client_cannot_write_live(self):
+        company = self.env.company
+        company.sudo().ctrl_go_live_date = GO_LIVE
+        # Settings: the field is read-only there, a value sent for it is ignored.
+        settings = self.env["res.config.settings"].with_user(self.system_ctrl_admin).create({"ctrl_live": True})
+        settings.execute()
+        self.assertFalse(company.ctrl_live)
+        # The company itself: refused, even to a settings administrator.
+        with self.assertRaisesRegex(AccessError, "Activate"):
+            company.with_user(self.system_ctrl_admin).write({"ctrl_live": True})
+        self.assertFalse(company.ctrl_live)
+        with self.assertRaisesRegex(AccessError, "Activate"):
+            self.env["res.company"].with_user(self.system_ctrl_admin).create({"name": "Live at birth",
+                                                                            "ctrl_live": True})
+        # The settings' buttons do it, with the group check.
+        with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+            self.env["res.config.settings"].with_user(self.system_admin).create({}).action_ctrl_activate()
+        settings.action_ctrl_activate()
+        self.assertTrue(company.ctrl_live)
+        settings.action_ctrl_deactivate()
+        self.assertFalse(company.ctrl_live)
+
