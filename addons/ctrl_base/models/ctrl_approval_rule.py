@@ -45,13 +45,15 @@ class CtrlApprovalRule(models.Model):
     domain = fields.Char(
         default="[]", help="Only records matching this domain need this rule."
     )
+    # Thresholds: a sum of them means nothing (no total in grouped lists).
     amount_min = fields.Monetary(
-        "Amount from", currency_field="currency_id", tracking=True
+        "Amount from", currency_field="currency_id", tracking=True, aggregator=False
     )
     amount_max = fields.Monetary(
         "Amount below",
         currency_field="currency_id",
         tracking=True,
+        aggregator=False,
         help="The rule applies to amounts strictly below this bound; 0 means no bound.",
     )
     step_ids = fields.One2many(

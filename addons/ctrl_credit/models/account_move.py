@@ -74,8 +74,8 @@ class AccountMove(models.Model):
         # Every way of posting passes here: a credit note still waiting for approval is refused.
         for move in self:
             if move._ctrl_credit_note_needs_approval():
-                raise UserError(_("Credit note %(name)s needs the finance supervisor's approval before posting "
-                                  "(003/R1.17). Use Confirm, which sends the approval request.",
+                raise UserError(_("Credit note %(name)s needs the finance supervisor's approval before posting. "
+                                  "Use Confirm, which sends the approval request.",
                                   name=move.name or move.ref or ""))
         return super()._post(soft=soft)
 
@@ -85,8 +85,8 @@ class AccountMove(models.Model):
             # A direct write of the state (an RPC client can send one) passes the same check as posting.
             for move in self:
                 if move._ctrl_credit_note_needs_approval():
-                    raise UserError(_("Credit note %(name)s needs the finance supervisor's approval before posting "
-                                      "(003/R1.17). Use Confirm, which sends the approval request.",
+                    raise UserError(_("Credit note %(name)s needs the finance supervisor's approval before posting. "
+                                      "Use Confirm, which sends the approval request.",
                                       name=move.name or move.ref or ""))
         return result
 

@@ -17,15 +17,16 @@ class CtrlCreditGrade(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    min_score = fields.Float("Score from", required=True)
-    max_score = fields.Float("Score below", required=True, help="Upper bound, exclusive (101 for the top grade).")
-    default_limit = fields.Monetary("Default credit limit", currency_field="currency_id")
-    term_days = fields.Integer("Credit term (days)")
+    min_score = fields.Float("Score from", required=True, aggregator=False)
+    max_score = fields.Float("Score below", required=True, aggregator=False,
+                             help="Upper bound, exclusive (101 for the top grade).")
+    default_limit = fields.Monetary("Default credit limit", currency_field="currency_id", aggregator=False)
+    term_days = fields.Integer("Credit term (days)", aggregator=False)
     policy = fields.Selection(
         [("credit", "Credit allowed"), ("deposit", "Deposit required"), ("cash", "Cash before delivery")],
         required=True, default="credit",
     )
-    deposit_percent = fields.Float("Deposit (%)")
+    deposit_percent = fields.Float("Deposit (%)", aggregator=False)
 
     _sql_constraints = [("code_company_uniq", "unique(code, company_id)", "A grade code is unique per company.")]
 

@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 REASON_MODE_FIELD = {
     "over_limit": "ctrl_credit_over_limit_mode",
@@ -41,7 +41,7 @@ class CtrlCreditHold(models.Model):
     reason = fields.Selection(
         [("over_limit", "Over credit limit"), ("overdue", "Overdue invoices"),
          ("cash_only", "Cash before delivery / deposit"), ("no_credit_file", "Credit file missing"),
-         ("manual", "Manual")],
+         ("manual", "Manual hold")],
         required=True, readonly=True, tracking=True, index=True,
     )
     mode = fields.Selection([("warn", "Warn"), ("block", "Block")], default="block", required=True, readonly=True)
@@ -57,12 +57,44 @@ class CtrlCreditHold(models.Model):
     note = fields.Text(readonly=True)
     guarantor_id = fields.Many2one(
         "res.users", readonly=True, tracking=True,
-        help="003/D16: a guarantor of department-manager rank or above answers for the debt with their salary.")
+        # 003/D16
+        help="A guarantor of department-manager rank or above answers for the debt with their salary.")
 
     def _compute_display_name(self):
         labels = dict(self._fields["reason"]._description_selection(self.env))
         for hold in self:
             hold.display_name = f"{hold.partner_id.display_name}: {labels.get(hold.reason, hold.reason)}"
+
+    def _ctrl_credit_label(self):
+        """The hold in plain words for a banner or a message: its reason and
+        why it was placed (the note), e.g. 'Manual hold: cheque returned'."""
+        self.ensure_one()
+        label = dict(self._fields["reason"]._description_selection(self.env)).get(self.reason, self.reason)
+        note = (self.note or "").strip()
+        return f"{label}: {note}" if note and not note.startswith(label) else (note or label)
+
+    def _ctrl_credit_pending_releases(self):
+        """{hold id: its pending release request} (as superuser)."""
+        if not self.ids:
+            return {}
+        requests = self.env["ctrl.approval.request"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids), ("kind", "=", self._ctrl_approval_kind),
+            ("state", "=", "pending")])
+        return {request.res_id: request for request in requests}
+
+    def _ctrl_credit_check_requester(self):
+        """Who may ask for a release: a salesperson or a credit user who can
+        read the hold and the document it holds (their own order, say).
+        Asking grants nothing: the approval rule's steps decide."""
+        user = self.env.user
+        if not self.env.su and not (user.has_group("sales_team.group_sale_salesman")
+                                    or user.has_group("ctrl_credit.group_credit_user")):
+            raise AccessError(_("Only salespeople and Customer Credit users can ask for the release of a credit "
+                                "hold."))
+        self.check_access("read")
+        for hold in self:
+            if hold.res_model and hold.res_id and hold.res_model in self.env:
+                self.env[hold.res_model].browse(hold.res_id).exists().check_access("read")
 
     # ------------------------------------------------------------------
     @api.model
@@ -118,6 +150,7 @@ class CtrlCreditHold(models.Model):
         """Ask to lift the hold (the logged override). The request carries the
         reason and, optionally, a guarantor (003/D16)."""
         self.ensure_one()
+        self._ctrl_credit_check_requester()
         if self.state != "active":
             raise UserError(_("This hold is already lifted."))
         if self._ctrl_approval_requests(self._ctrl_approval_kind, ["pending"]):
@@ -127,11 +160,13 @@ class CtrlCreditHold(models.Model):
                                                  else guarantor or [])
         if guarantor:
             self._check_guarantor(guarantor)
+        # The request is created by the server (ctrl_base creates it as superuser): a salesperson needs no right
+        # on approval requests to ask, and none to decide.
         request = self._ctrl_request_approval(kind=self._ctrl_approval_kind, reason=reason, amount=0.0,
                                               payload={"guarantor_id": guarantor.id or False})
         if not request:
-            raise UserError(_("No approval rule of kind 'hold_release' applies to credit holds: configure one in "
-                              "Internal Control > Configuration > Approval Rules."))
+            raise UserError(_("No approval rule applies to the release of credit holds: an Internal Control "
+                              "administrator adds one in Internal Control > Configuration > Approval Rules."))
         if guarantor:
             self._ctrl_write_protected({"guarantor_id": guarantor.id})
         return request
@@ -143,8 +178,9 @@ class CtrlCreditHold(models.Model):
             | self.env.ref("ctrl_base.group_approver_sales_vp") \
             | self.env.ref("ctrl_base.group_approver_finance") | self.env.ref("ctrl_base.group_approver_gm")
         if not (user.groups_id & rank_groups):
+            # 003/D16
             raise UserError(_("Guarantor %(user)s is below the required rank: a guarantor must be a department "
-                              "manager or above (003/D16).", user=user.name))
+                              "manager or above.", user=user.name))
 
     def _ctrl_approval_preparer(self):
         return self.env["res.users"]

@@ -51,18 +51,18 @@ class CtrlCreditLimitChange(models.Model):
     change_limit = fields.Boolean(readonly=True)
     change_grade = fields.Boolean(readonly=True)
     change_term = fields.Boolean(readonly=True)
-    old_limit = fields.Monetary("Current limit", readonly=True)
-    new_limit = fields.Monetary("New limit", readonly=True)
+    old_limit = fields.Monetary("Current limit", readonly=True, aggregator=False)
+    new_limit = fields.Monetary("New limit", readonly=True, aggregator=False)
     old_grade_id = fields.Many2one("ctrl.credit.grade", "Current grade", readonly=True)
     new_grade_id = fields.Many2one("ctrl.credit.grade", "New grade", readonly=True)
-    old_term_days = fields.Integer("Current term (days)", readonly=True)
-    new_term_days = fields.Integer("New term (days)", readonly=True)
+    old_term_days = fields.Integer("Current term (days)", readonly=True, aggregator=False)
+    new_term_days = fields.Integer("New term (days)", readonly=True, aggregator=False)
     new_customer = fields.Boolean(
-        readonly=True, help="No approved credit evaluation as an established customer (001, AR03 family).")
+        readonly=True, help="No approved credit evaluation as an established customer.")  # 001, AR03 family
     gm_required = fields.Boolean(
         "General manager required", readonly=True, index=True,
         help="A new customer raised above the company's new-customer share of the grade's limit or term: "
-        "the credit committee and then the general manager approve (001, AR03 family).")
+        "the credit committee and then the general manager approve.")  # 001, AR03 family
     summary = fields.Char(compute="_compute_summary")
 
     @api.depends("change_limit", "change_grade", "change_term", "new_limit", "new_grade_id", "new_term_days")
@@ -169,8 +169,8 @@ class CtrlCreditLimitChange(models.Model):
         for change in self:
             if not change._ctrl_approval_rule(change._ctrl_approval_kind, change.new_limit):
                 raise UserError(_(
-                    "Changing the credit limit, grade or term needs approval, but no approval rule of kind "
-                    "'limit_change' applies: configure one in Internal Control > Configuration > Approval Rules, "
+                    "Changing the credit limit, grade or term needs approval, but no approval rule for credit limit "
+                    "changes applies: configure one in Internal Control > Configuration > Approval Rules, "
                     "or switch off 'Approve limit and grade changes' in the settings."))
             change._ctrl_submit(amount=change.new_limit, reason=reason or change.summary)
 

@@ -99,7 +99,9 @@ class CtrlCreditReview(models.Model):
             start, end = self._period(company, today)
             if self.sudo().search_count([("company_id", "=", company.id), ("date", "=", start)], limit=1):
                 continue
-            rows = self.env["res.partner"]._ctrl_credit_watchlist(company, near=near)
+            # The review checks receivables against the limits: the watched customers that have a limit.
+            rows = [row[:4] for row in self.env["res.partner"]._ctrl_credit_watchlist(company, near=near, today=today)
+                    if row[1] and row[2] >= row[1] * near]
             managers = self.env.ref("ctrl_credit.group_credit_manager").sudo().users.filtered(
                 lambda u, company=company: u.active and not u.share and company in u.company_ids)
             created |= self.sudo().create({
@@ -124,10 +126,10 @@ class CtrlCreditReviewLine(models.Model):
     company_id = fields.Many2one(related="review_id.company_id", store=True)
     currency_id = fields.Many2one(related="review_id.currency_id")
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
-    credit_limit = fields.Monetary()
+    credit_limit = fields.Monetary(aggregator=False)
     exposure = fields.Monetary()
-    used_percent = fields.Float("Used (%)")
-    overdue_days = fields.Integer("Oldest overdue (days)")
+    used_percent = fields.Float("Used (%)", aggregator=False)
+    overdue_days = fields.Integer("Oldest overdue (days)", aggregator="max")
 
 
 class CtrlCreditVisitTier(models.Model):
@@ -137,13 +139,14 @@ class CtrlCreditVisitTier(models.Model):
     _description = "Customer Visit Tier"
     _order = "limit_min, sequence, id"
 
-    name = fields.Char("Source", required=True, help="The rule this tier implements, e.g. 001/N26 (AR01).")
+    name = fields.Char("Tier", required=True, help="e.g. Limit from 30,000 and term over 1 month: sales manager "
+                                                   "monthly.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True, help="Empty: every company.")
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
-    limit_min = fields.Monetary("Credit limit from", required=True, currency_field="currency_id")
-    term_min_days = fields.Integer("Credit term from (days)", help="0: any term.")
+    limit_min = fields.Monetary("Credit limit from", required=True, currency_field="currency_id", aggregator=False)
+    term_min_days = fields.Integer("Credit term from (days)", help="0: any term.", aggregator=False)
     role = fields.Selection(
         [("salesperson", "Salesperson"), ("sales_manager", "Sales manager"),
          ("department_head", "Department head"), ("sales_vp", "Sales VP"), ("gm", "General manager")],

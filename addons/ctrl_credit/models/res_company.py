@@ -24,46 +24,49 @@ class ResCompany(models.Model):
     )
     ctrl_credit_native_limit_mode = fields.Selection(
         [("warn", "Warn"), ("block", "Block")], "Customers with only a credit limit", default="warn",
-        help="Customers with a credit limit of record but no ctrl grade: Warn keeps Odoo's own behaviour "
+        help="Customers with a credit limit but no credit grade: Warn keeps Odoo's own behaviour "
         "(a banner and a logged note); Block treats them like graded customers.",
     )
     ctrl_credit_overdue_grace_days = fields.Integer(
         "Overdue grace (days)", default=0,
-        help="An invoice overdue by more than this many days holds new credit sales and deliveries "
-        "(003/D13: no further credit while a previous credit sale is unpaid).",
+        # 003/D13: no further credit while a previous credit sale is unpaid.
+        help="An invoice overdue by more than this many days holds new credit sales and deliveries: no further "
+        "credit while a previous credit sale is unpaid.",
     )
     ctrl_credit_ungraded_cash_only = fields.Boolean(
         "Ungraded customers pay before delivery",
         help="Treat customers without a grade as cash before delivery.",
     )
     ctrl_credit_file_required = fields.Boolean(
-        "Credit file before any credit sale", help="000/R15-03: no credit sale without an approved credit file.",
+        # 000/R15-03
+        "Credit file before any credit sale", help="No credit sale without an approved credit file.",
     )
     ctrl_credit_order_approval = fields.Boolean(
         "Approve orders by value", default=True,
-        help="003/D6 9-01: order confirmation above the salesperson's authority follows the approval rules "
-        "of kind 'order_value' on sales orders.",
+        # 003/D6 9-01
+        help="Confirming an order above the salesperson's authority needs the approval set by the order value "
+        "approval rules.",
     )
     ctrl_credit_checklist_amount = fields.Monetary(
         "Credit-sale checklist from", default=100000.0, currency_field="currency_id",
         help="A credit order of at least this amount needs a signed contract, a payment term, a guarantee "
-        "or a reason, and a late-payment clause (003/R1.9, 000/R15-04). 0 disables the checklist.",
+        "or a reason, and a late-payment clause. 0 disables the checklist.",  # 003/R1.9, 000/R15-04
     )
     ctrl_credit_new_customer_share = fields.Float(
         "New customer share (%)", default=50.0,
-        help="New customers get this share of their grade's limit and term (001, AR03 family).",
+        help="New customers get this share of their grade's limit and term.",  # 001, AR03 family
     )
     ctrl_credit_deposit_full_below = fields.Monetary(
         "Full prepayment up to", default=10000.0, currency_field="currency_id",
-        help="003/D16: deposit customers pay in full up to this order amount.")
+        help="Deposit customers pay in full up to this order amount.")  # 003/D16
     ctrl_credit_deposit_half_below = fields.Monetary(
         "Half prepayment up to", default=30000.0, currency_field="currency_id",
-        help="003/D16: above the full-prepayment amount and up to this one, at least 50%.")
+        help="Above the full-prepayment amount and up to this one, at least 50%.")  # 003/D16
     ctrl_credit_deposit_half_percent = fields.Float("Deposit in the middle band (%)", default=50.0)
     ctrl_credit_deposit_high_percent = fields.Float("Deposit above the middle band (%)", default=30.0)
     ctrl_credit_file_min_deals = fields.Integer(
         "Credit file after deals", default=2,
-        help="001/N01-N05: a credit file falls due once a customer has this many confirmed orders...")
+        help="A credit file falls due once a customer has this many confirmed orders...")  # 001/N01-N05
     ctrl_credit_file_min_amount = fields.Monetary(
         "...of at least", default=10000.0, currency_field="currency_id",
         help="...each of at least this amount (company currency).")
@@ -74,19 +77,20 @@ class ResCompany(models.Model):
         [("off", "Off"), ("graded", "Graded customers"), ("all", "All customers")],
         "Approve limit and grade changes", default="graded", required=True,
         help="A change of a customer's credit limit, grade or term outside an approved evaluation becomes a "
-        "request (rules of kind 'limit_change': sales manager then finance, and the general manager for a new "
+        "request (approved by the sales manager then finance, and the general manager for a new "
         "customer raised above the new-customer share) and applies once approved.\n"
-        "Graded customers (default): customers with a ctrl credit grade, or being given one. Customers with "
+        "Graded customers (default): customers with a credit grade, or being given one. Customers with "
         "only Odoo's own credit limit keep Odoo's behaviour, so Odoo's own tests, which set limits directly "
         "as a plain user, keep passing.\nAll customers: every change of a company's credit limit too; this "
         "makes Odoo's own sale credit-limit tests fail, since their setup writes limits directly.")
     ctrl_credit_review_days = fields.Integer(
         "Check receivables against limits every (days)", default=10,
-        help="001/N37 (consensus of 10 of 8 distinct documents): finance checks receivables against the credit "
-        "limits every 10 days. A review listing the customers over or near their limit is created once per "
-        "period, and the credit managers get an activity.")
+        # 001/N37 (consensus of 10 of 8 distinct documents)
+        help="Finance checks receivables against the credit limits every 10 days. A review listing the customers "
+        "over or near their limit is created once per period, and the credit managers get an activity.")
     ctrl_credit_note_approval = fields.Boolean(
-        "Approve credit notes", help="003/R1.17-R1.20: posting a customer credit note at or above the "
+        # 003/R1.17-R1.20
+        "Approve credit notes", help="Posting a customer credit note at or above the "
         "threshold needs the finance supervisor's approval.")
     ctrl_credit_note_threshold = fields.Monetary(
         "Credit notes from", default=0.0, currency_field="currency_id")

@@ -6,8 +6,8 @@ from datetime import timedelta
 import xlsxwriter
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, float_compare
 
 from .ctrl_credit_limit_change import APPROVED_KEY, LIMIT_FIELDS
 
@@ -23,7 +23,17 @@ class ResPartner(models.Model):
     ctrl_credit_evaluation_ids = fields.One2many("ctrl.credit.evaluation", "partner_id", "Credit evaluations")
     ctrl_credit_hold_ids = fields.One2many("ctrl.credit.hold", "partner_id", "Credit holds")
     ctrl_credit_on_hold = fields.Boolean(
-        "On credit hold", compute="_compute_ctrl_credit_on_hold", search="_search_ctrl_credit_on_hold")
+        "On credit hold", compute="_compute_ctrl_credit_on_hold", search="_search_ctrl_credit_on_hold",
+        help="The customer's orders are held: by a hold placed on the customer, or because an invoice is overdue "
+             "or the credit limit is used up.")
+    ctrl_credit_hold_summary = fields.Text(
+        "Why on hold", compute="_compute_ctrl_credit_on_hold", groups="ctrl_credit.group_credit_user")
+    # Odoo keeps credit_limit for invoicing users: the credit roles read it through this field.
+    ctrl_credit_limit = fields.Monetary(
+        "Credit limit", compute="_compute_ctrl_credit_exposure", currency_field="ctrl_credit_currency_id",
+        groups="ctrl_credit.group_credit_user",
+        help="The customer's credit limit in this company. It changes through a credit evaluation or a limit "
+             "change request.")
     ctrl_credit_exposure = fields.Monetary(
         "Credit exposure", compute="_compute_ctrl_credit_exposure", currency_field="ctrl_credit_currency_id",
         help="Open posted receivables + confirmed orders not yet invoiced + draft invoices, in company currency.")
@@ -104,20 +114,59 @@ class ResPartner(models.Model):
         action["context"] = {}
         return action
 
+    @api.depends_context("company")
     def _compute_ctrl_credit_on_hold(self):
-        company = self.env.company
-        held = set(self.env["ctrl.credit.hold"].sudo()._read_group(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("state", "=", "active"),
-             ("company_id", "=", company.id)], ["partner_id"])) if self.ids else set()
-        held_ids = {partner.id for (partner,) in held}
+        reasons = self._ctrl_credit_hold_reasons(self.env.company) if self.ids else {}
         for partner in self:
-            partner.ctrl_credit_on_hold = partner.commercial_partner_id.id in held_ids
+            lines = reasons.get(partner.commercial_partner_id.id, [])
+            partner.ctrl_credit_on_hold = bool(lines)
+            partner.ctrl_credit_hold_summary = "\n".join(lines)
 
     def _search_ctrl_credit_on_hold(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Filter 'On credit hold' with 'is set' or 'is not set'."))
+        company = self.env.company
         holds = self.env["ctrl.credit.hold"].sudo()._search(
-            [("state", "=", "active"), ("company_id", "=", self.env.company.id)])
+            [("state", "=", "active"), ("company_id", "=", company.id)])
+        # Customers held by their figures: only those with a limit or a grade can be.
+        controlled = self.sudo().with_company(company).search(
+            ["|", ("credit_limit", ">", 0), ("ctrl_credit_grade_id", "!=", False)])
+        computed = list(controlled._ctrl_credit_hold_reasons(company, records=False))
         positive = (operator == "=") == bool(value)
-        return [("commercial_partner_id", "in" if positive else "not in", holds.subselect("partner_id"))]
+        domain = ["|", ("commercial_partner_id", "in", holds.subselect("partner_id")),
+                  ("commercial_partner_id", "in", computed)]
+        return domain if positive else ["!"] + domain
+
+    def _ctrl_credit_hold_reasons(self, company, records=True, today=None):
+        """{commercial partner id: [reason in plain words]} for every hold that
+        blocks the customer's orders in ``company``: active hold records
+        (``records``), invoices overdue beyond the grace days and a used-up
+        credit limit, where the company blocks them. Set-based."""
+        commercials = self.commercial_partner_id
+        result = {}
+        if records and commercials:
+            holds = self.env["ctrl.credit.hold"].sudo().search([
+                ("partner_id", "in", commercials.ids), ("state", "=", "active"), ("company_id", "=", company.id)])
+            for hold in holds:
+                result.setdefault(hold.partner_id.id, []).append(hold._ctrl_credit_label())
+        Hold = self.env["ctrl.credit.hold"]
+        figures = commercials._ctrl_credit_figures(company, today)
+        currency = company.currency_id
+        for partner in commercials.sudo().with_company(company):
+            exposure, days = figures.get(partner.id, (0.0, 0))
+            if not partner._ctrl_credit_controlled(company):
+                continue
+            if days > company.ctrl_credit_overdue_grace_days and Hold._mode_for("overdue", partner, company) == "block":
+                result.setdefault(partner.id, []).append(_(
+                    "Overdue: an invoice is %(days)s days past due (grace %(grace)s days).",
+                    days=days, grace=company.ctrl_credit_overdue_grace_days))
+            limit = partner.credit_limit
+            if limit and float_compare(exposure, limit, precision_rounding=currency.rounding) >= 0 \
+                    and Hold._mode_for("over_limit", partner, company) == "block":
+                result.setdefault(partner.id, []).append(_(
+                    "Credit limit used up: exposure %(exposure)s, limit %(limit)s.",
+                    exposure=currency.format(exposure), limit=currency.format(limit)))
+        return result
 
     @api.depends_context("company")
     def _compute_ctrl_credit_exposure(self):
@@ -127,7 +176,9 @@ class ResPartner(models.Model):
             exposure, days = figures.get(partner.commercial_partner_id.id, (0.0, 0))
             partner.ctrl_credit_currency_id = company.currency_id
             partner.ctrl_credit_exposure = exposure
-            partner.ctrl_credit_available = (partner.commercial_partner_id.credit_limit or 0.0) - exposure
+            limit = partner.commercial_partner_id.sudo().with_company(company).credit_limit or 0.0
+            partner.ctrl_credit_limit = limit
+            partner.ctrl_credit_available = limit - exposure
             partner.ctrl_credit_overdue_days = days
 
     # ------------------------------------------------------------------
@@ -224,7 +275,7 @@ class ResPartner(models.Model):
                    AND so.amount_total / COALESCE(NULLIF(so.currency_rate, 0), 1) >= %(amount)s
             )
             SELECT d.partner_id FROM deals d
-             WHERE d.nth = %(deals)s AND d.date_order::date <= %(due)s
+             WHERE d.nth = %(deals)s AND d.date_order::date <= %(due)s AND %(live)s
                AND NOT EXISTS (SELECT 1 FROM ctrl_credit_evaluation e
                                 WHERE e.partner_id = d.partner_id AND e.company_id = %(company)s
                                   AND e.state = 'approved')
@@ -275,20 +326,43 @@ class ResPartner(models.Model):
         return len(reviews), len(dues)
 
     @api.model
-    def _ctrl_credit_watchlist(self, company, near=0.9):
-        """Customers over, or at ``near`` of, their credit limit in ``company``:
-        [(partner, limit, exposure, overdue days)], worst first."""
-        partners = self.sudo().with_company(company).search([("is_company", "=", True)]).filtered("credit_limit")
-        figures = partners._ctrl_credit_figures(company)
+    def _ctrl_credit_watchlist(self, company, near=0.9, today=None):
+        """Customers to watch in ``company``: over, or at ``near`` of, their
+        credit limit, with invoices overdue beyond the grace days, or on
+        credit hold (a hold record or their figures).
+        [(partner, limit, exposure, overdue days, reasons)], worst first."""
+        today = today or fields.Date.context_today(self)
+        Partner = self.sudo().with_company(company)
+        limited = Partner.search([("credit_limit", ">", 0)])
+        held = self.env["ctrl.credit.hold"].sudo().search(
+            [("state", "=", "active"), ("company_id", "=", company.id)]).partner_id
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled"])
+        overdue_ids = [pid for (pid,) in self.env.execute_query(SQL(
+            """SELECT DISTINCT p.commercial_partner_id
+                 FROM account_move_line aml
+                 JOIN res_partner p ON p.id = aml.partner_id
+                 JOIN account_account acc ON acc.id = aml.account_id
+                WHERE aml.company_id = %(company)s AND aml.reconciled IS NOT TRUE
+                  AND aml.parent_state = 'posted' AND acc.account_type = 'asset_receivable'
+                  AND aml.amount_residual > 0 AND aml.date_maturity < %(due)s""",
+            company=company.id, due=today - timedelta(days=company.ctrl_credit_overdue_grace_days)))]
+        partners = (limited | held | Partner.browse(overdue_ids)).commercial_partner_id.with_company(company)
+        figures = partners._ctrl_credit_figures(company, today)
+        reasons = partners._ctrl_credit_hold_reasons(company, today=today)
         rows = []
         for partner in partners:
             exposure, days = figures.get(partner.id, (0.0, 0))
-            if exposure >= partner.credit_limit * near:
-                rows.append((partner, partner.credit_limit, exposure, days))
-        return sorted(rows, key=lambda row: row[2] / row[1], reverse=True)
+            limit = partner.credit_limit
+            near_limit = limit and exposure >= limit * near
+            late = days > company.ctrl_credit_overdue_grace_days
+            if near_limit or late or partner.id in reasons:
+                rows.append((partner, limit, exposure, days, reasons.get(partner.id, [])))
+        return sorted(rows, key=lambda row: (bool(row[4]), row[2] / row[1] if row[1] else 0.0, row[3]),
+                      reverse=True)
 
     def action_ctrl_credit_export_xlsx(self):
-        """Download the customers over or near their credit limit (XLSX)."""
+        """Download the customers to watch: near or over their limit, overdue or on hold (XLSX)."""
         if not self.env.user.has_group("ctrl_credit.group_credit_user"):
             raise AccessError(_("Only Customer Credit users can export the credit watchlist."))
         company = self.env.company
@@ -298,19 +372,24 @@ class ResPartner(models.Model):
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         headers = [_("Customer"), _("Grade"), _("Credit limit"), _("Exposure"), _("Available"), _("Used (%)"),
-                   _("Oldest overdue (days)"), _("On credit hold")]
+                   _("Oldest overdue (days)"), _("On credit hold"), _("Why on hold")]
         sheet.write_row(0, 0, headers, bold)
-        for row, (partner, limit, exposure, days) in enumerate(self._ctrl_credit_watchlist(company), start=1):
+        for row, (partner, limit, exposure, days, reasons) in enumerate(self._ctrl_credit_watchlist(company),
+                                                                        start=1):
             sheet.write(row, 0, partner.display_name)
             sheet.write(row, 1, partner.with_company(company).ctrl_credit_grade_id.code or "")
-            sheet.write_number(row, 2, limit, money)
+            if limit:
+                sheet.write_number(row, 2, limit, money)
             sheet.write_number(row, 3, exposure, money)
-            sheet.write_number(row, 4, limit - exposure, money)
-            sheet.write_number(row, 5, round(100.0 * exposure / limit, 1))
+            if limit:
+                sheet.write_number(row, 4, limit - exposure, money)
+                sheet.write_number(row, 5, round(100.0 * exposure / limit, 1))
             sheet.write_number(row, 6, days)
-            sheet.write(row, 7, _("Yes") if partner.ctrl_credit_on_hold else "")
+            sheet.write(row, 7, _("Yes") if reasons else "")
+            sheet.write(row, 8, "\n".join(reasons))
         sheet.set_column(0, 0, 36)
         sheet.set_column(1, 7, 16)
+        sheet.set_column(8, 8, 60)
         workbook.close()
         attachment = self.env["ir.attachment"].create({
             "name": _("credit-watchlist-%(date)s.xlsx", date=fields.Date.context_today(self)),

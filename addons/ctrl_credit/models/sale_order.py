@@ -25,19 +25,57 @@ class SaleOrder(models.Model):
 
     ctrl_contract_signed = fields.Boolean("Signed contract attached", tracking=True, copy=False)
     ctrl_late_payment_clause = fields.Boolean("Late-payment clause", tracking=True, copy=False)
+    # 003/R1.9
     ctrl_guarantee_note = fields.Text("Guarantee or reason", copy=False,
-                                      help="The guarantee obtained, or why none is needed (003/R1.9).")
+                                      help="The guarantee obtained, or why none is needed.")
     ctrl_credit_problems = fields.Text("Credit holds", compute="_compute_ctrl_credit_problems")
+    ctrl_credit_release_pending = fields.Boolean(
+        "Credit release requested", compute="_compute_ctrl_credit_problems",
+        help="A release of this order's credit hold is waiting for approval.")
+    ctrl_credit_release_status = fields.Text("Credit release", compute="_compute_ctrl_credit_problems")
+    ctrl_credit_can_request = fields.Boolean("Release can be requested", compute="_compute_ctrl_credit_problems")
 
     @api.depends("partner_id", "amount_total", "state")
     def _compute_ctrl_credit_problems(self):
         for order in self:
-            problems = []
+            lines, status, can_request = [], [], False
             if order.state in ("draft", "sent") and order.partner_id:
-                snapshot = order._ctrl_credit_snapshot()
-                problems = [msg for _reason, msg, _mode in order._ctrl_credit_problems("confirm", snapshot)]
-                problems += [hold.display_name for hold in order._ctrl_credit_record_holds(snapshot)]
-            order.ctrl_credit_problems = "\n".join(problems)
+                lines = order._ctrl_credit_lines("confirm")
+                pending = self.env["ctrl.credit.hold"].browse(
+                    [hold.id for _r, _t, _m, hold in lines if hold])._ctrl_credit_pending_releases()
+                can_request = any(not hold or hold.id not in pending for _r, _t, _m, hold in lines)
+                for request in pending.values():
+                    step = request.current_step_id
+                    status.append(_(
+                        "Release requested by %(user)s on %(date)s: waiting for approval by %(who)s.",
+                        user=request.requested_by_id.name, date=fields.Date.to_string(request.create_date),
+                        who=step.approver_label or step.name or _("the approvers")))
+            order.ctrl_credit_problems = "\n".join(text for _r, text, _m, _h in lines)
+            order.ctrl_credit_release_status = "\n".join(dict.fromkeys(status))
+            order.ctrl_credit_release_pending = bool(status)
+            order.ctrl_credit_can_request = can_request
+
+    def _ctrl_credit_lines(self, stage, snapshot=None):
+        """What holds the order at ``stage``, each once: [(reason, text in plain
+        words, mode, hold record or False)]. A computed problem for which a
+        hold was placed for this order (an override request) is shown with
+        that hold; other active holds of the customer come with their note."""
+        self.ensure_one()
+        snapshot = snapshot or self._ctrl_credit_snapshot()
+        problems = self._ctrl_credit_problems(stage, snapshot)
+        holds = self._ctrl_credit_record_holds(snapshot)
+        own = {hold.reason: hold for hold in holds if hold.res_model == self._name and hold.res_id == self.id}
+        lines = []
+        for reason, message, mode in problems:
+            if reason in own:
+                lines.append((reason, message, own[reason].mode, own.pop(reason)))
+            else:
+                lines.append((reason, message, mode, False))
+        listed = {hold.id for _r, _t, _m, hold in lines if hold}
+        for hold in holds:
+            if hold.id not in listed:
+                lines.append((hold.reason, hold._ctrl_credit_label(), hold.mode, hold))
+        return lines
 
     # ------------------------------------------------------------------
     # What holds an order
@@ -181,24 +219,31 @@ class SaleOrder(models.Model):
         """Raise on blocking problems and hold records; log warnings."""
         for order in self:
             snapshot = (snapshots or {}).get(order.id) or order._ctrl_credit_snapshot()
-            problems = order._ctrl_credit_problems(stage, snapshot)
-            holds = order._ctrl_credit_record_holds(snapshot)
+            lines = order._ctrl_credit_lines(stage, snapshot)
             if stage == "confirm" and order._ctrl_credit_missing_file():
-                problems.append(("no_credit_file", _("No approved credit file (000/R15-03)."), "block"))
-            blocking = [msg for _r, msg, mode in problems if mode == "block"]
-            blocking += [hold.display_name for hold in holds if hold.mode == "block"]
+                # 000/R15-03
+                lines.append(("no_credit_file", _("No approved credit file: approve a credit evaluation of the "
+                                                  "customer."), "block", False))
+            blocking = [text for _r, text, mode, _h in lines if mode == "block"]
             if blocking:
+                blocking_holds = [hold for _r, _t, mode, hold in lines if mode == "block"]
+                pending = self.env["ctrl.credit.hold"].browse(
+                    [hold.id for hold in blocking_holds if hold])._ctrl_credit_pending_releases()
+                if all(hold and hold.id in pending for hold in blocking_holds):
+                    hint = _("A release is requested and waiting for approval: the order can be confirmed once it "
+                             "is approved.")
+                else:
+                    hint = _("Use 'Request approval' on the order to ask for an approved release.")
                 raise UserError(_(
-                    "%(doc)s is on credit hold:\n- %(reasons)s\n\nUse 'Request approval' on the order to "
-                    "ask for an approved release.", doc=order.name, reasons="\n- ".join(blocking)))
-            warnings = [msg for _r, msg, mode in problems if mode == "warn"]
-            warnings += [hold.display_name for hold in holds if hold.mode == "warn"]
+                    "%(doc)s is on credit hold:\n- %(reasons)s\n\n%(hint)s",
+                    doc=order.name, reasons="\n- ".join(blocking), hint=hint))
+            warnings = [text for _r, text, mode, _h in lines if mode == "warn"]
             if warnings:
                 order._message_log(body=Markup("%s<br/>%s") % (
                     _("Credit warning (not blocking):"), Markup("<br/>").join(warnings)))
 
     def _ctrl_credit_checklist_missing(self, amount=None):
-        """003/R1.9, 000/R15-04: what a large credit order still lacks."""
+        """What a large credit order still lacks (003/R1.9, 000/R15-04)."""
         self.ensure_one()
         company = self.company_id
         threshold = company.ctrl_credit_checklist_amount
@@ -404,15 +449,26 @@ class SaleOrder(models.Model):
         return super().unlink()
 
     def action_ctrl_credit_request_override(self):
-        """Place the order's current problems as holds and ask for their release."""
+        """Ask for the release of what holds the order: its computed problems
+        are placed as holds tied to it, and the holds on the customer (placed
+        by hand, credit file...) are asked for as they are. Works for a plain
+        salesperson on their order: the holds and the request are created by
+        the server, and only the approval rule's approvers decide."""
         self.ensure_one()
-        problems = self._ctrl_credit_problems("deliver" if self.state == "sale" else "confirm")
-        if not problems:
-            raise UserError(_("%(doc)s has no credit hold to override.", doc=self.name))
+        self.check_access("read")
+        lines = self._ctrl_credit_lines("deliver" if self.state == "sale" else "confirm")
+        if not lines:
+            raise UserError(_("%(doc)s is not on credit hold: there is nothing to request.", doc=self.name))
         Hold = self.env["ctrl.credit.hold"]
         holds = Hold.browse()
-        for reason, message, _mode in problems:
-            holds |= Hold._ctrl_place(self.partner_id, reason, source=self, note=message)
+        for reason, message, _mode, hold in lines:
+            holds |= hold or Hold._ctrl_place(self.partner_id, reason, source=self, note=message)
+        pending = holds._ctrl_credit_pending_releases()
+        holds = Hold.browse([hold.id for hold in holds if hold.id not in pending])
+        if not holds:
+            step = next(iter(pending.values())).current_step_id
+            raise UserError(_("The release of %(doc)s's credit hold is already requested and waiting for approval "
+                              "by %(who)s.", doc=self.name, who=step.approver_label or step.name))
         if len(holds) == 1:
             return holds.action_open_release_wizard()
         action = self.env["ir.actions.act_window"]._for_xml_id("ctrl_credit.ctrl_credit_hold_action")

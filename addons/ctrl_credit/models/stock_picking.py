@@ -14,9 +14,7 @@ class StockPicking(models.Model):
             problems = []
             order = picking.sudo()._ctrl_credit_orders()
             if order and picking.state not in ("done", "cancel"):
-                snapshot = order._ctrl_credit_snapshot()
-                problems = [msg for _reason, msg, _mode in order._ctrl_credit_problems("deliver", snapshot)]
-                problems += [hold.display_name for hold in order._ctrl_credit_record_holds(snapshot)]
+                problems = [text for _reason, text, _mode, _hold in order._ctrl_credit_lines("deliver")]
             picking.ctrl_credit_problems = "\n".join(problems)
 
     def _ctrl_credit_orders(self):

@@ -3,3 +3,4 @@ from . import test_credit_hold
 from . import test_limit_change
 from . import test_monitoring
 from . import test_security
+from . import test_newcomer

@@ -212,7 +212,7 @@ class TestCreditApprovalByValue(CtrlCreditCase):
         self.assertEqual(Preset.create({}).preset, "d6")
         with self.assertRaises(AccessError):
             Preset.with_user(self.salesman).create({"preset": "s15", "threshold": 200000}).action_apply()
-        with self.assertRaisesRegex(ValidationError, "S15 threshold"):
+        with self.assertRaisesRegex(ValidationError, "Set the threshold"):
             Preset.create({"preset": "s15", "threshold": 0}).action_apply()
         Preset.create({"preset": "s15", "threshold": 200000}).action_apply()
         self.assertEqual(Preset.create({}).preset, "s15")

@@ -16,14 +16,15 @@ class CtrlCreditApprovalPreset(models.TransientModel):
     _description = "Order Approval Preset"
 
     preset = fields.Selection(
-        [("d6", "003/D6 9-01: salesperson below 100,000, sales manager, sales VP, general manager"),
-         ("s15", "000/S15: finance VP below the threshold, general manager from it")],
+        # d6: 003/D6 9-01; s15: 000/S15
+        [("d6", "By amount: salesperson below 100,000, then sales manager, sales VP, general manager"),
+         ("s15", "Two levels: finance VP below the threshold, general manager from it")],
         required=True, default=lambda self: self._current_preset())
     threshold = fields.Monetary(
-        "S15 threshold", currency_field="currency_id",
+        "Threshold", currency_field="currency_id",
         default=lambda self: self.env.ref("ctrl_credit.approval_order_value_s15_gm").sudo().amount_min,
-        help="Orders from this amount (company currency) need the general manager; below it, the finance VP "
-        "(000/R15-05 leaves the amount blank).")
+        # 000/R15-05 leaves the amount blank.
+        help="Orders from this amount (company currency) need the general manager; below it, the finance VP.")
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
 
     @api.model
@@ -45,7 +46,7 @@ class CtrlCreditApprovalPreset(models.TransientModel):
         s15 = self._rules(S15_RULES)
         if self.preset == "s15":
             if self.threshold <= 0:
-                raise ValidationError(_("Set the S15 threshold (field 'S15 threshold'): orders from this amount "
+                raise ValidationError(_("Set the threshold (field 'Threshold'): orders from this amount "
                                         "need the general manager, below it the finance VP."))
             shared.write({"active": False})
             finance, gm = s15
