@@ -34,7 +34,7 @@ class AccountMove(models.Model):
         help="Highest level of the collection ladder this invoice reached.")
     ctrl_recv_d13_state = fields.Selection(
         D13_STATES, "Collection state", readonly=True, copy=False, index="btree_not_null",
-        help="003/D13: unpaid on the 5th of the month after the due date, under collection on the 5th of the "
+        help="Unpaid on the 5th of the month after the due date, under collection on the 5th of the "
         "following month, doubtful once a write-off is requested, bad once it is posted.")
     ctrl_recv_d13_since = fields.Date("In this state since", readonly=True, copy=False)
     ctrl_recv_promise_date = fields.Date(
@@ -53,6 +53,9 @@ class AccountMove(models.Model):
     ctrl_recv_due_text = fields.Char(
         "Due date (text)", compute="_compute_ctrl_recv_texts",
         help="The due date in the reader's language (for mail templates).")
+    ctrl_recv_collection_note = fields.Char(
+        "Collection status", compute="_compute_ctrl_recv_collection_note",
+        help="Why the collection ladder leaves this invoice alone, when it does.")
 
     # Guards --------------------------------------------------------------------
     @api.model_create_multi
@@ -84,6 +87,82 @@ class AccountMove(models.Model):
             move.ctrl_recv_open_text = format_amount(self.env, move.amount_residual, move.currency_id)
             move.ctrl_recv_due_text = format_date(self.env, move.invoice_date_due) if move.invoice_date_due else ""
 
+    def _compute_ctrl_recv_collection_note(self):
+        today = fields.Date.context_today(self)
+        candidates = self.filtered(lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted"
+                                   and m.payment_state in ("not_paid", "partial"))
+        cover = candidates._ctrl_recv_credit_cover(today)
+        for move in self:
+            row = cover.get((move.commercial_partner_id.id, move.company_id.id)) if move in candidates else None
+            if row and row["covered"]:
+                currency = move.company_id.currency_id
+                move.ctrl_recv_collection_note = self.env._(
+                    "Covered by unapplied credits: the customer has %(credits)s of credit notes or payments not yet "
+                    "matched against %(overdue)s overdue. Match them to the invoices instead of chasing the customer; "
+                    "no reminder, escalation or deduction is made meanwhile.",
+                    credits=format_amount(self.env, -row["credits"], currency),
+                    overdue=format_amount(self.env, row["overdue"], currency))
+            else:
+                move.ctrl_recv_collection_note = False
+
+    @api.model
+    def _ctrl_recv_cover_sql(self, today, partner_ids=None):
+        """SELECT of the receivable position of each customer and company
+        (company currency): ``credits`` (unreconciled credit notes, payments
+        and other credits, negative), ``overdue`` (unreconciled debits due
+        before ``today``), ``net`` (all unreconciled items) and ``covered``:
+        the customer owes nothing overdue once its credits are applied (so
+        also when its net receivable is not positive). Set-based, over the
+        unreconciled receivable lines."""
+        partner_filter = SQL("AND COALESCE(partner.commercial_partner_id, partner.id) = ANY(%s)",
+                             list(partner_ids)) if partner_ids is not None else SQL()
+        return SQL(
+            """SELECT COALESCE(partner.commercial_partner_id, partner.id) AS partner_id, aml.company_id,
+                      COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0) AS credits,
+                      COALESCE(SUM(aml.amount_residual) FILTER (
+                          WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
+                      ), 0) AS overdue,
+                      SUM(aml.amount_residual) AS net,
+                      (SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0) <= -MAX(currency.rounding) / 2
+                       AND SUM(aml.amount_residual) FILTER (
+                           WHERE aml.amount_residual < 0 OR COALESCE(aml.date_maturity, aml.date) < %(today)s
+                       ) < MAX(currency.rounding) / 2) AS covered
+                 FROM account_move_line aml
+                 JOIN account_account account ON account.id = aml.account_id
+                 JOIN res_partner partner ON partner.id = aml.partner_id
+                 JOIN res_company company ON company.id = aml.company_id
+                 JOIN res_currency currency ON currency.id = company.currency_id
+                WHERE account.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
+                  AND aml.reconciled IS NOT TRUE AND aml.amount_residual <> 0 %(partner_filter)s
+                GROUP BY 1, 2""",
+            today=today, partner_filter=partner_filter)
+
+    def _ctrl_recv_credit_cover(self, today):
+        """{(customer id, company id): {credits, overdue, net, covered}} of the
+        customers of these invoices."""
+        if not self:
+            return {}
+        self.env["account.move.line"].flush_model(["account_id", "partner_id", "company_id", "parent_state",
+                                                   "reconciled", "amount_residual", "date_maturity", "date"])
+        rows = self.env.execute_query_dict(self._ctrl_recv_cover_sql(today, self.commercial_partner_id.ids))
+        return {(row["partner_id"], row["company_id"]): row for row in rows}
+
+    @api.model
+    def _ctrl_recv_covered_moves_sql(self, today):
+        """SELECT of the ids of the open customer invoices whose customer owes
+        nothing overdue once its unapplied credits are applied."""
+        return SQL(
+            """SELECT move.id FROM account_move move
+                 JOIN (%(cover)s) cover ON cover.partner_id = move.commercial_partner_id
+                                       AND cover.company_id = move.company_id AND cover.covered""",
+            cover=self._ctrl_recv_cover_sql(today))
+
+    def _ctrl_recv_not_covered(self, today):
+        """These invoices less those whose customer's overdue debt is covered
+        by unapplied credits: collection acts only on what is owed."""
+        cover = self._ctrl_recv_credit_cover(today)
+        return self.filtered(lambda m: not cover.get((m.commercial_partner_id.id, m.company_id.id), {}).get("covered"))
+
     def mail_allowed_qweb_expressions(self):
         # Plain field paths let the collection reminder render without
         # compiling QWeb for every invoice (Odoo's regex fast path).
@@ -97,6 +176,11 @@ class AccountMove(models.Model):
         if ladder.code in COLLECTION_LADDERS:
             today = fields.Date.context_today(self)
             domain = domain + ["|", ("ctrl_recv_promise_date", "=", False), ("ctrl_recv_promise_date", "<", today)]
+            # A customer whose overdue debt is covered by unapplied credit notes or payments owes nothing
+            # overdue: no escalation (nor deduction) until the credits are matched or run out.
+            self.env["account.move.line"].flush_model(["account_id", "partner_id", "company_id", "parent_state",
+                                                       "reconciled", "amount_residual", "date_maturity", "date"])
+            domain = domain + [("id", "not in", SQL("(%s)", self._ctrl_recv_covered_moves_sql(today)))]
         return domain
 
     def _ctrl_escalation_placed(self, level):
@@ -130,7 +214,9 @@ class AccountMove(models.Model):
             cases = self.env["ctrl.collection.case"].sudo()._ctrl_open_for(self, level.ctrl_recv_open_case)
             events += [Event._vals(move, "case", level, case=cases[move.commercial_partner_id]) for move in self]
         if level.ctrl_recv_deduction:
-            entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduct(self, level)
+            # Only what the customer owes: no deduction where unapplied credits cover the overdue debt.
+            owed = self._ctrl_recv_not_covered(fields.Date.context_today(self))
+            entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduct(owed, level)
             events += [Event._vals(move, "deduction", level, amount=entry.amount)
                        for move, entry in entries.items()]
         Event._ctrl_insert_rows(events)
@@ -181,7 +267,7 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         reached = self._ctrl_escalation_level(code)
         levels = ladder.level_ids.sorted(lambda lv: lv._rank())
-        for move in self:
+        for move in self._ctrl_recv_not_covered(today):
             current = reached.get(move.id)
             following = levels.filtered(lambda lv, cur=current: not cur or lv._rank() > cur._rank())[:1]
             if not following or not ladder._claim(following, move.ids):
@@ -277,7 +363,7 @@ class AccountMove(models.Model):
             "res_model_id": self.env["ir.model"]._get_id("account.move"), "res_id": move.id,
             "activity_type_id": activity_type.id, "date_deadline": deadline,
             "user_id": (move.team_id.user_id or move.invoice_user_id or self.env.ref("base.user_admin")).id,
-            "summary": _("Under collection: report reasons and measures to the deputy GM (003/D13 R13.5)"),
+            "summary": _("Under collection: report reasons and measures to the deputy GM"),
         } for move in self])
 
     @api.model
@@ -287,6 +373,8 @@ class AccountMove(models.Model):
         Hold = self.env["ctrl.credit.hold"].sudo()
         Hold.flush_model()
         self.env["res.company"].flush_model(["ctrl_recv_suspension_days"])
+        self.env["account.move.line"].flush_model(["account_id", "partner_id", "company_id", "parent_state",
+                                                   "reconciled", "amount_residual", "date_maturity", "date"])
         self.env.cr.execute(SQL(
             """SELECT move.id FROM account_move move
                  JOIN res_company company ON company.id = move.company_id
@@ -295,16 +383,19 @@ class AccountMove(models.Model):
                   AND NOT EXISTS (SELECT 1 FROM ctrl_credit_hold hold
                                    WHERE hold.res_model = 'account.move' AND hold.res_id = move.id
                                      AND hold.reason = 'd13_suspension')
+                  AND move.id NOT IN (%(covered)s)
                   %(in_companies)s""",
-            today=today,
+            today=today, covered=self._ctrl_recv_covered_moves_sql(today),
             in_companies=SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()))
         moves = self.browse([row[0] for row in self.env.cr.fetchall()]).sudo()
         Event = self.env["ctrl.collection.event"].sudo()
         for move in moves:
             Hold._ctrl_place(move.partner_id, "d13_suspension", source=move, company=move.company_id,
-                             note=_("%(invoice)s is still under collection 30 days on (003/D13 R13.7).",
-                                    invoice=move.name))
-        Event._ctrl_insert_rows([Event._vals(move, "hold", note=_("Sales suspended (D13)")) for move in moves])
+                             note=_("%(invoice)s is still under collection %(days)s days on: sales to the "
+                                    "customer are suspended.", invoice=move.name,
+                                    days=move.company_id.ctrl_recv_suspension_days))
+        Event._ctrl_insert_rows([Event._vals(move, "hold", note=_("Sales suspended (invoice under collection)"))
+                                 for move in moves])
 
     @api.model
     def _ctrl_recv_lift_paid_holds(self):

@@ -91,7 +91,7 @@ class CtrlAgingEngine(models.AbstractModel):
                aml.currency_id, aml.date, aml.date_maturity, aml.invoice_date,
                aml.amount_residual + COALESCE(later.amount, 0.0) AS amount,
                aml.amount_residual_currency + COALESCE(later.amount_currency, 0.0) AS amount_currency,
-               %(date)s::date - COALESCE(aml.date_maturity, aml.date) AS days_due,
+               GREATEST(%(date)s::date - COALESCE(aml.date_maturity, aml.date), 0) AS days_due,
                %(bucket)s AS bucket_id
                %(move_columns)s""",
             date=date, bucket=self._bucket_case(scheme, date), move_columns=move_columns)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
+from markupsafe import escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -73,9 +74,9 @@ class CtrlAgingReport(models.Model):
                 report.bucket_summary_html = False
                 continue
             cells = "".join(
-                f"<tr><td>{row['name']}</td><td class='text-end'>{row['count']}</td>"
+                f"<tr><td>{escape(row['name'])}</td><td class='text-end'>{row['count']}</td>"
                 f"<td class='text-end'>{report.currency_id.format(row['amount'])}</td>"
-                f"<td class='text-end'>{row['share']:.1f}%</td></tr>"
+                f"<td class='text-end'>{self._format_share(row.get('share'))}</td></tr>"
                 for row in rows
             )
             report.bucket_summary_html = (
@@ -84,6 +85,11 @@ class CtrlAgingReport(models.Model):
                 f"<th class='text-end'>{_('Open amount')}</th><th class='text-end'>{_('Share')}</th>"
                 f"</tr></thead><tbody>{cells}</tbody></table>"
             )
+
+    @api.model
+    def _format_share(self, share):
+        # "n/a" where the total is not positive: the credits match or exceed the debts.
+        return "n/a" if share is None else f"{share:.1f}%"
 
     # Computation -----------------------------------------------------------
     def action_compute(self):
@@ -130,8 +136,12 @@ class CtrlAgingReport(models.Model):
         summary = []
         for bucket in self.scheme_id._ordered_buckets():
             count, amount = per_bucket.get(bucket.id, (0, 0.0))
+            amount = self.currency_id.round(amount)
+            # The bucket's share in the aging total; none when the customers' credits match or exceed the
+            # debts (a share of a zero or negative total means nothing).
+            share = 100.0 * amount / total if self.currency_id.compare_amounts(total, 0.0) > 0 else None
             summary.append({"bucket_id": bucket.id, "name": bucket.name, "count": count, "amount": amount,
-                            "share": 100.0 * amount / total if total else 0.0})
+                            "share": share})
         self.write({
             "state": "done",
             "line_count": sum(count for count, _amount in per_bucket.values()),
@@ -162,10 +172,16 @@ class CtrlAgingReport(models.Model):
         dso_days = company.ctrl_recv_dso_days
         dso_from = date - timedelta(days=dso_days)
         year_from = date - relativedelta(years=1)
+        # Overdue is a part of the open amount: the open amount (credits included) less the debits not
+        # due yet, i.e. the unapplied credits go to the overdue items first; never below zero.
         self.env.cr.execute(SQL(
-            """SELECT user_id, SUM(amount), SUM(amount) FILTER (WHERE days_due > 0)
+            """SELECT user_id, SUM(amount), COALESCE(SUM(amount) FILTER (WHERE amount > 0 AND days_due <= 0), 0)
                  FROM ctrl_aging_report_line WHERE report_id = %s GROUP BY user_id""", self.id))
-        opens = {user: (total or 0.0, overdue or 0.0) for user, total, overdue in self.env.cr.fetchall()}
+        not_due = {}
+        opens = {}
+        for user, total, user_not_due in self.env.cr.fetchall():
+            opens[user] = (total or 0.0, self._overdue_part(total or 0.0, user_not_due))
+            not_due[user] = user_not_due
         self.env.cr.execute(SQL(
             """SELECT move.invoice_user_id,
                       SUM(aml.balance) FILTER (WHERE aml.date > %(dso_from)s),
@@ -198,10 +214,17 @@ class CtrlAgingReport(models.Model):
         for user in users:
             rows.append(kpi(user or False, False, *opens.get(user, (0.0, 0.0)), *sales.get(user, (0.0, 0.0)),
                             written_off.get(user, 0.0)))
-        rows.append(kpi(False, True, sum(v[0] for v in opens.values()), sum(v[1] for v in opens.values()),
+        total_open = sum(v[0] for v in opens.values())
+        rows.append(kpi(False, True, total_open, self._overdue_part(total_open, sum(not_due.values())),
                         sum(v[0] for v in sales.values()), sum(v[1] for v in sales.values()),
                         sum(written_off.values())))
         return rows
+
+    def _overdue_part(self, open_amount, not_due):
+        """The overdue part of ``open_amount``: what is left once the debits
+        not due yet are set aside, between zero and the open amount."""
+        currency = self.currency_id
+        return currency.round(max(0.0, min(open_amount, open_amount - not_due)))
 
     def _written_off(self, accounts, date_from):
         """Receivables written off from ``date_from`` (excluded) to the report

@@ -1,6 +1,6 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 AR_CLASSES = [("normal", "Normal"), ("overdue", "Overdue"), ("sluggish", "Sluggish")]
 
@@ -27,7 +27,7 @@ class CtrlAgingReportLine(models.Model):
     invoice_date = fields.Date()
     days_due = fields.Integer("Days past due", aggregator="max")
     bucket_id = fields.Many2one("ctrl.aging.bucket", "Bucket", index=True)
-    ar_class = fields.Selection(AR_CLASSES, "Class", help="001/AR06: normal, overdue or sluggish by days past due.")
+    ar_class = fields.Selection(AR_CLASSES, "Class", help="Normal, overdue or sluggish by days past due.")
     amount = fields.Monetary("Open amount", currency_field="company_currency_id")
     amount_currency = fields.Monetary("Open in currency", currency_field="currency_id", aggregator=None)
 
@@ -35,3 +35,8 @@ class CtrlAgingReportLine(models.Model):
         self.ensure_one()
         return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": self.move_id.id,
                 "view_mode": "form", "target": "current"}
+
+    @api.depends("move_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " - ".join(filter(None, [line.partner_id.name, line.move_id.name]))

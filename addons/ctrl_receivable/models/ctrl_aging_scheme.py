@@ -50,7 +50,7 @@ class CtrlAgingScheme(models.Model):
     basis = fields.Selection(
         [("due", "Due date"), ("invoice", "Invoice date")],
         string="Age counted from", required=True, default="due", tracking=True,
-        help="Due date: days past due (date_maturity). Invoice date: age of the receivable (账龄).")
+        help="Due date: days past the due date. Invoice date: age of the receivable since the invoice date (账龄).")
     unit = fields.Selection(
         [("day", "Days"), ("month", "Months"), ("year", "Years")],
         required=True, default="day", tracking=True, help="Unit of the bucket boundaries (whole units).")

@@ -78,9 +78,9 @@ class CtrlBalanceConfirmation(models.Model):
     resolution = fields.Text(tracking=True)
     date_disputed = fields.Date("Disputed on", readonly=True)
     date_cause_due = fields.Date("Cause due", readonly=True, index=True,
-                                 help="Cause of the difference found within 1 working day (000/S15 R15-06).")
+                                 help="Cause of the difference found within 1 working day.")
     date_resolve_due = fields.Date("Resolution due", readonly=True, index=True,
-                                   help="Difference resolved within 3 working days (000/S15 R15-06).")
+                                   help="Difference resolved within 3 working days.")
     date_cause_found = fields.Date("Cause found on", readonly=True)
     date_resolved = fields.Date("Resolved on", readonly=True)
     hold_id = fields.Many2one("ctrl.credit.hold", "Credit hold", readonly=True, copy=False)

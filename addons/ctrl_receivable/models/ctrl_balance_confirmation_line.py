@@ -1,6 +1,6 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CtrlBalanceConfirmationLine(models.Model):
@@ -29,3 +29,8 @@ class CtrlBalanceConfirmationLine(models.Model):
     _ctrl_parent_field = "confirmation_id"
     _ctrl_protected_fields = ("confirmation_id", "move_line_id", "move_id", "date", "date_maturity", "amount",
                               "line_currency_id", "amount_currency")
+
+    @api.depends("move_id.name", "confirmation_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " - ".join(filter(None, [line.confirmation_id.name, line.move_id.name]))

@@ -39,12 +39,12 @@ class CtrlCollectionCase(models.Model):
     user_id = fields.Many2one("res.users", "Salesperson", tracking=True)
     date_open = fields.Date("Opened", required=True, default=fields.Date.context_today, readonly=True)
     report_deadline = fields.Date(readonly=True, default=lambda self: fields.Date.context_today(self) + relativedelta(
-        days=7), help="001/N84: the problem-account report within 7 days (N89: a problem-customer report within "
+        days=7), help="The problem-account report is due within 7 days (a problem-customer report within "
         "1 day).")
     report = fields.Html("Problem-account report", help="Facts, the customer's situation and proposed measures.")
     date_reported = fields.Date(readonly=True, tracking=True)
     answer = fields.Html("Finance's handling plan")
-    answer_deadline = fields.Date(readonly=True, help="001/N85: finance answers within 2 working days.")
+    answer_deadline = fields.Date(readonly=True, help="Finance answers within 2 working days.")
     state = fields.Selection(
         [("open", "Open"), ("reported", "Reported"), ("answered", "Plan given"), ("closed", "Closed")],
         default="open", required=True, tracking=True, index=True)
@@ -52,7 +52,7 @@ class CtrlCollectionCase(models.Model):
     lead = fields.Selection(
         [("salesperson", "Salesperson"), ("marketing_director", "Marketing director"),
          ("task_force", "GM-led task force")], compute="_compute_overdue_amount",
-        help="001 AR02 family: below 800,000 the salesperson leads, up to 1,000,000 the marketing director, "
+        help="Below 800,000 the salesperson leads, up to 1,000,000 the marketing director, "
         "above it a task force led by the GM (thresholds in the settings).")
     # Legal case
     court = fields.Char(tracking=True)
@@ -130,7 +130,7 @@ class CtrlCollectionCase(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": case.id,
             "activity_type_id": activity_type.id, "date_deadline": case.report_deadline,
             "user_id": (case.user_id or self.env.user).id,
-            "summary": _("File the problem-account report (001/N84)"),
+            "summary": _("File the problem-account report"),
         } for case in self])
 
     @api.model
@@ -188,7 +188,7 @@ class CtrlCollectionCase(models.Model):
                     lambda u, c=case: c.company_id in u.company_ids and not u.share):
                 case.activity_schedule("ctrl_base.mail_activity_type_escalation", user_id=user.id,
                                        date_deadline=case.answer_deadline,
-                                       summary=_("Give the handling plan (001/N85: 2 working days)"))
+                                       summary=_("Give the handling plan (within 2 working days)"))
         return True
 
     def action_send_back(self):
@@ -226,7 +226,7 @@ class CtrlCollectionCase(models.Model):
         for case in self.filtered(lambda c: c.state == "open"):
             for user in managers.filtered(lambda u, c=case: c.company_id in u.company_ids) or self.env.user:
                 case.activity_schedule("ctrl_base.mail_activity_type_escalation", user_id=user.id,
-                                       summary=_("Problem-account report of %(case)s is late (001/N84)",
+                                       summary=_("Problem-account report of %(case)s is late",
                                                  case=case.name))
 
     def _check_finance(self):

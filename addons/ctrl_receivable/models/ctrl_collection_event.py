@@ -7,7 +7,7 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 EVENT_KINDS = [
     ("level", "Level reached"), ("activity", "Activity scheduled"), ("mail", "Reminder mailed"),
@@ -94,7 +94,7 @@ class CtrlCollectionEvent(models.Model):
             "subject": _("Your overdue invoices (%(period)s)", period=self.period),
             "email_to": user.email_formatted, "recipient_ids": [(4, user.partner_id.id)],
             "body_html": _("<p>%(count)s of your invoices are overdue. Within 3 days, give your market manager "
-                           "the reasons, your measures and a promised date for each (003/D13 R13.2).</p>",
+                           "the reasons, your measures and a promised date for each.</p>",
                            count=len(moves)),
             "attachment_ids": [(4, attachment.id)],
         })
@@ -104,7 +104,7 @@ class CtrlCollectionEvent(models.Model):
             "user_id": user.id,
             "activity_type_id": self.env.ref("ctrl_base.mail_activity_type_escalation").id,
             "date_deadline": self.date + relativedelta(days=3),
-            "summary": _("Explain your %(count)s overdue invoices and promise dates (003/D13 R13.2)",
+            "summary": _("Explain your %(count)s overdue invoices and promise dates",
                          count=len(moves)),
         })
         self.note = _("%(count)s overdue invoices", count=len(moves))
@@ -130,3 +130,12 @@ class CtrlCollectionEvent(models.Model):
             sheet.write(row, 5, states.get(move.ctrl_recv_d13_state, ""))
         book.close()
         return output.getvalue()
+
+    @api.depends("kind", "move_id.name", "partner_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for event in self:
+            event.display_name = " - ".join(filter(None, [
+                kinds.get(event.kind), event.move_id.name or event.partner_id.name,
+                format_date(self.env, event.date) if event.date else ""]))

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class CtrlCollectionPromise(models.Model):
@@ -30,7 +31,7 @@ class CtrlCollectionPromise(models.Model):
     date = fields.Date("Promised date", required=True, tracking=True)
     amount = fields.Monetary("Promised amount", required=True, tracking=True)
     residual_at_promise = fields.Monetary(readonly=True, help="Open amount of the invoice when promised.")
-    reason = fields.Text("Reason for the delay", help="003/D13 R13.2: why it is not paid and the measures taken.")
+    reason = fields.Text("Reason for the delay", help="Why it is not paid and the measures taken.")
     state = fields.Selection([("pending", "Pending"), ("kept", "Kept"), ("broken", "Broken")],
                              default="pending", required=True, readonly=True, tracking=True, index=True, copy=False)
 
@@ -94,3 +95,12 @@ class CtrlCollectionPromise(models.Model):
             Event.create(Event._vals(move, "promise_kept" if kept else "promise_broken", amount=paid))
             if not kept and move.payment_state in ("not_paid", "partial"):
                 move._ctrl_escalation_advance("collection", _("Promise of %(date)s broken", date=promise.date))
+
+    @api.depends("move_id.name", "date", "amount")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "Promise on %(invoice)s: %(amount)s by %(date)s", invoice=promise.move_id.name or "",
+                amount=promise.currency_id.format(promise.amount) if promise.currency_id else promise.amount,
+                date=format_date(self.env, promise.date) if promise.date else "")

@@ -108,15 +108,21 @@ class CtrlProvisionRun(models.Model):
         # Bucket names are typed by managers: every value is escaped (Markup %).
         row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
                           "<td class='text-end'>%s</td></tr>")
+        row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                          "<td class='text-end'>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td></tr>")
         for run in self:
             rows = run.bucket_summary or []
             fmt = run.currency_id.format
-            body = Markup().join(row_html % (row["name"], fmt(row["base"]), f"{row['rate']:g}%", fmt(row["required"]))
-                                 for row in rows)
+            body = Markup().join(row_html % (
+                row["name"], fmt(row.get("provided_base", row["base"])),
+                f"{row.get('applied_rate', row['rate']):.2f}%", fmt(row["required"]),
+                fmt(-row.get("credits", 0.0)), f"{row['rate']:g}%") for row in rows)
             run.bucket_summary_html = rows and Markup(
                 "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
-                "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Bucket"), _("Open"), _("Scheme rate"), _("Required"), body)
+                "<th class='text-end'>%s</th><th class='text-end'>%s</th><th class='text-end'>%s</th>"
+                "<th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (_("Bucket"), _("Base provided for"), _("Applied rate"), _("Required"),
+                 _("Credit balances (not provided for)"), _("Scheme rate"), body)
 
     @api.depends("expected_loss")
     def _compute_expected_loss_html(self):
@@ -286,7 +292,10 @@ class CtrlProvisionRun(models.Model):
               JOIN ctrl_aging_bucket bucket ON bucket.id = grouped.bucket_id
               LEFT JOIN ctrl_provision_specific specific ON specific.id = grouped.specific_id
              CROSS JOIN LATERAL (
-                SELECT CASE WHEN specific.method = 'rate' THEN specific.rate
+                -- A credit balance (unapplied credit notes or payments) is owed to the customer: nothing
+                -- to provide for, so its rate is 0 and base x rate = required on every row.
+                SELECT CASE WHEN grouped.base <= 0 THEN 0.0
+                            WHEN specific.method = 'rate' THEN specific.rate
                             WHEN specific.method = 'amount' THEN 0.0
                             WHEN grouped.excluded THEN LEAST(bucket.rate, %(cap)s)
                             ELSE bucket.rate END AS rate
@@ -326,21 +335,27 @@ class CtrlProvisionRun(models.Model):
             UPDATE ctrl_provision_run_line line
                SET required_amount = ROUND(GREATEST(line.base_amount, 0) * LEAST(specific.amount, totals.base)
                                            / totals.base, %(digits)s),
-                   rate = ROUND(100.0 * LEAST(specific.amount, totals.base) / totals.base, 4)
+                   rate = CASE WHEN line.base_amount > 0
+                               THEN 100.0 * LEAST(specific.amount, totals.base) / totals.base ELSE 0.0 END
               FROM totals JOIN ctrl_provision_specific specific ON specific.id = totals.specific_id
              WHERE line.run_id = %(run)s AND line.specific_id = totals.specific_id AND totals.base > 0
             """, run=self.id, digits=digits))
         self.env["ctrl.provision.run.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
         cr.execute(SQL(
-            """SELECT bucket_id, SUM(base_amount), SUM(required_amount), SUM(item_count)
+            """SELECT bucket_id, SUM(base_amount), SUM(required_amount),
+                      COALESCE(SUM(base_amount) FILTER (WHERE base_amount > 0), 0),
+                      COALESCE(SUM(base_amount) FILTER (WHERE base_amount < 0), 0)
                  FROM ctrl_provision_run_line WHERE run_id = %s GROUP BY bucket_id""", self.id))
         per_bucket = {row[0]: row[1:] for row in cr.fetchall()}
         summary = []
         for bucket in scheme._ordered_buckets():
-            base, required, _count = per_bucket.get(bucket.id, (0.0, 0.0, 0))
+            base, required, provided, credits = per_bucket.get(bucket.id, (0.0, 0.0, 0.0, 0.0))
+            # The applied rate is what the provided base is charged at (capped and specific rows included),
+            # so the row reads base x rate = required; credit balances are shown apart, not provided for.
             summary.append({"bucket_id": bucket.id, "name": bucket.name, "rate": bucket.rate,
-                            "base": base, "required": required})
+                            "base": base, "required": required, "provided_base": provided,
+                            "credits": credits, "applied_rate": 100.0 * required / provided if provided else 0.0})
         required = self.currency_id.round(sum(row["required"] for row in summary))
         balance = self.currency_id.round(self._allowance_balance())
         self._ctrl_write_protected({
@@ -446,7 +461,7 @@ class CtrlProvisionRun(models.Model):
             if self.env.user in (run.create_uid | request.requested_by_id | request.prepared_by_id):
                 raise ValidationError(_(
                     "Provision run %(run)s: you prepared or submitted it, so you cannot approve its posting "
-                    "(003/D7: preparing and approving provisions are incompatible duties). Another approver "
+                    "(preparing and approving provisions are incompatible duties). Another approver "
                     "must approve it.", run=run.name))
             request.with_env(self.env).action_approve()
         return True

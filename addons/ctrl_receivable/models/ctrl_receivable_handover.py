@@ -67,10 +67,10 @@ class CtrlReceivableHandover(models.Model):
     date_done = fields.Date("Transferred on", readonly=True, copy=False)
     date_collect_deadline = fields.Date(
         "Collect or guarantee by", readonly=True, copy=False,
-        help="001/N137: within 1 month the departing salesperson collects the open invoices or obtains the "
+        help="Within 1 month the departing salesperson collects the open invoices or obtains the "
         "customer's payment commitment or guarantee.")
     date_recheck = fields.Date("Full re-check by", readonly=True, copy=False,
-                               help="001/N139: every balance is checked again within 1 month of the handover.")
+                               help="Every balance is checked again within 1 month of the handover.")
     note = fields.Html()
 
     _ctrl_protected_fields = ("line_ids", "partner_line_ids", "date_signed_out", "date_signed_in",

@@ -25,7 +25,7 @@ class CtrlReceivableHandoverLine(models.Model):
                              "the total of the listed invoices).")
     residual = fields.Monetary("Open now", compute="_compute_residual")
     guaranteed = fields.Boolean(
-        "Customer guarantee", help="The customer gave a payment commitment or guarantee for this invoice (001/N137).")
+        "Customer guarantee", help="The customer gave a payment commitment or guarantee for this invoice.")
     guarantee_note = fields.Char("Guarantee")
     settled = fields.Boolean("Collected or guaranteed", compute="_compute_residual")
 
@@ -40,3 +40,8 @@ class CtrlReceivableHandoverLine(models.Model):
             line.residual = line.move_id.amount_residual_signed if line.move_id else line.amount
             line.settled = line.guaranteed or (
                 bool(line.move_id) and line.currency_id.is_zero(line.move_id.amount_residual_signed))
+
+    @api.depends("move_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line.move_id.name or line.partner_id.name or ""

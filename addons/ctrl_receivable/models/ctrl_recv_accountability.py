@@ -149,3 +149,10 @@ class CtrlRecvAccountability(models.Model):
         })
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
                 "target": "self"}
+
+    @api.depends("kind", "user_id.name", "period")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for entry in self:
+            entry.display_name = " - ".join(filter(None, [kinds.get(entry.kind), entry.user_id.name, entry.period]))

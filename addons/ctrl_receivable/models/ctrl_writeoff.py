@@ -4,13 +4,13 @@ from datetime import date as Date
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 WRITEOFF_REASONS = [
     ("bankruptcy", "Bankruptcy or liquidation"),
     ("death_disaster", "Death, disappearance or disaster"),
     ("court", "Court ruling or failed enforcement"),
-    ("overdue_3y", "Overdue 3 years or more, no business (AR20)"),
+    ("overdue_3y", "Overdue 3 years or more, no business"),
     ("cost", "Recovery would cost more than the amount"),
 ]
 
@@ -58,7 +58,7 @@ class CtrlWriteoff(models.Model):
                                          string="Recoveries", readonly=True, copy=False)
     recovered_amount = fields.Monetary(readonly=True, tracking=True)
     tax_filing_deadline = fields.Date(compute="_compute_tax_filing_deadline", store=True,
-                                      help="001/N118: filed with the tax office by day 45 of the following year.")
+                                      help="Filed with the tax office by day 45 of the following year.")
 
     _ctrl_sequence_code = "ctrl.writeoff"
     _ctrl_approval_kind = "writeoff"
@@ -68,6 +68,68 @@ class CtrlWriteoff(models.Model):
                               "tax_filing_deadline")
     _ctrl_content_fields = ("company_id", "partner_id", "date", "reason", "line_ids", "journal_id",
                             "allowance_account_id")
+
+    allowance_available = fields.Monetary(
+        "Allowance available", compute="_compute_allowance_split",
+        help="Credit balance of the allowance account at the write-off date: the most the write-off can use.")
+    allowance_amount = fields.Monetary(
+        "Charged to the allowance", compute="_compute_allowance_split",
+        help="The part of the write-off charged to the allowance: at most the allowance available.")
+    expense_amount = fields.Monetary(
+        "Charged to expense", compute="_compute_allowance_split",
+        help="The part of the write-off the allowance does not cover, charged to the bad-debt expense account.")
+
+    @api.depends("amount", "date", "allowance_account_id", "company_id", "state", "move_id")
+    def _compute_allowance_split(self):
+        for writeoff in self:
+            if writeoff.move_id:
+                # Posted: what the entry charged.
+                debits = writeoff.move_id.line_ids.filtered("debit")
+                allowance = sum(debits.filtered(
+                    lambda ln, account=writeoff.allowance_account_id: ln.account_id == account).mapped("debit"))
+                writeoff.allowance_available = allowance
+                writeoff.allowance_amount = allowance
+                writeoff.expense_amount = sum(debits.mapped("debit")) - allowance
+                continue
+            available = writeoff._allowance_available() if writeoff.id else 0.0
+            writeoff.allowance_available = available
+            writeoff.allowance_amount = min(writeoff.amount, available)
+            writeoff.expense_amount = max(0.0, writeoff.currency_id.round(writeoff.amount - available))
+
+    def _allowance_available(self):
+        """Credit balance of the allowance account of the write-off's company
+        at its date, and not more than today's (a later write-off may have
+        used it already); never below zero."""
+        self.ensure_one()
+        if not self.allowance_account_id or not self.company_id or not self.date:
+            return 0.0
+        self.env["account.move.line"].flush_model(["account_id", "company_id", "parent_state", "date", "balance"])
+        self.env.cr.execute(SQL(
+            """SELECT COALESCE(SUM(-balance) FILTER (WHERE date <= %s), 0.0), COALESCE(SUM(-balance), 0.0)
+                 FROM account_move_line
+                WHERE account_id = %s AND company_id = %s AND parent_state = 'posted'""",
+            self.date, self.allowance_account_id.id, self.company_id.id))
+        at_date, now = self.env.cr.fetchone()
+        return max(0.0, self.currency_id.round(min(at_date, now)))
+
+    def _check_allowance(self):
+        """The allowance is used up to its balance; the rest goes to the
+        bad-debt expense account, which must then be set."""
+        self.ensure_one()
+        available = self._allowance_available()
+        shortfall = self.currency_id.round(self.amount - available)
+        expense = self.company_id.ctrl_recv_provision_expense_account_id
+        if self.currency_id.compare_amounts(shortfall, 0.0) > 0 and not expense:
+            raise UserError(_(
+                "Write-off %(name)s: the allowance account holds %(available)s, %(shortfall)s less than the "
+                "%(amount)s to write off, and no bad-debt expense account is set for the rest. Set the bad-debt "
+                "expense account (Receivables settings), or post a bad-debt provision run that covers the amount "
+                "first.", name=self.name, available=self.currency_id.format(available),
+                shortfall=self.currency_id.format(shortfall), amount=self.currency_id.format(self.amount)))
+        if expense and expense == self.allowance_account_id:
+            raise UserError(_("Write-off %(name)s: the allowance account and the bad-debt expense account must "
+                              "differ.", name=self.name))
+        return available, expense
 
     @api.depends("line_ids.amount")
     def _compute_amount(self):
@@ -97,7 +159,7 @@ class CtrlWriteoff(models.Model):
                                     "write-off).", name=self.name, fields=", ".join(missing)))
         if not self.env["ir.attachment"].search_count([("res_model", "=", self._name), ("res_id", "=", self.id)]):
             raise ValidationError(_("Write-off %(name)s: attach the evidence (court ruling, bankruptcy notice, "
-                                    "collection records...) before submitting (001/R32).", name=self.name))
+                                    "collection records...) before submitting.", name=self.name))
         lock_date = self.company_id._get_user_fiscal_lock_date(self.journal_id)
         if self.date <= lock_date:
             raise ValidationError(_("Write-off %(name)s: %(date)s is in a locked period (lock date %(lock)s). "
@@ -110,6 +172,7 @@ class CtrlWriteoff(models.Model):
             if writeoff.state != "draft":
                 raise UserError(_("Only a draft write-off can be submitted."))
             writeoff._check_submittable()
+            writeoff._check_allowance()
             writeoff._ctrl_submit(
                 amount=writeoff.amount,
                 reason=_("Write-off %(amount)s of %(partner)s", amount=writeoff.currency_id.format(writeoff.amount),
@@ -139,9 +202,19 @@ class CtrlWriteoff(models.Model):
         """Charge the allowance, clear the invoices' receivable lines, keep the case."""
         self.ensure_one()
         self._check_submittable()
+        available, expense = self._check_allowance()
+        # At most the allowance there is: taking more would turn it into a debit balance.
+        from_allowance = min(self.amount, available)
+        to_expense = self.currency_id.round(self.amount - from_allowance)
         label = _("Bad-debt write-off %(name)s", name=self.name)
-        lines = [fields.Command.create({"name": label, "account_id": self.allowance_account_id.id,
-                                        "debit": self.amount, "partner_id": self.partner_id.id})]
+        lines = []
+        if not self.currency_id.is_zero(from_allowance):
+            lines.append(fields.Command.create({"name": label, "account_id": self.allowance_account_id.id,
+                                                "debit": from_allowance, "partner_id": self.partner_id.id}))
+        if not self.currency_id.is_zero(to_expense):
+            lines.append(fields.Command.create({
+                "name": _("%(label)s (beyond the allowance)", label=label), "account_id": expense.id,
+                "debit": to_expense, "partner_id": self.partner_id.id}))
         for line in self.line_ids:
             lines.append(fields.Command.create({
                 "name": f"{label}: {line.move_id.name}", "account_id": line.receivable_line_id.account_id.id,
@@ -158,7 +231,7 @@ class CtrlWriteoff(models.Model):
         self._ctrl_set_state("posted", move_id=move.id)
         self.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.tax_filing_deadline,
                                user_id=self.create_uid.id,
-                               summary=_("File the write-off with the tax office (001/N118: day 45 of next year)"))
+                               summary=_("File the write-off with the tax office (by day 45 of next year)"))
         self._message_log(body=_("Written off; the case stays open for collection (账销案存)."))
 
     def action_recover(self, amount, date=None):

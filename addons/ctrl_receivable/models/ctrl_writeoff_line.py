@@ -56,3 +56,8 @@ class CtrlWriteoffLine(models.Model):
                     "Write-off of %(invoice)s: %(amount)s is above its open amount %(open)s. Lower the amount.",
                     invoice=line.move_id.name, amount=line.currency_id.format(line.amount),
                     open=line.currency_id.format(line.open_amount)))
+
+    @api.depends("writeoff_id.name", "move_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " - ".join(filter(None, [line.writeoff_id.name, line.move_id.name]))

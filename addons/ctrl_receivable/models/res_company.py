@@ -16,26 +16,26 @@ class ResCompany(models.Model):
     # Aging and KPIs (ctrl_receivable I) ------------------------------------
     ctrl_recv_collection_scheme_id = fields.Many2one(
         "ctrl.aging.scheme", "Collection aging scheme", domain="[('company_id', '=', id)]",
-        help="Reporting columns by days past due (001 §5.1: not due, 1-10, 11-30, 31-60, 61-90, "
+        help="Reporting columns by days past due (not due, 1-10, 11-30, 31-60, 61-90, "
         "91-180, 181-365, over 365).")
     ctrl_recv_provision_scheme_id = fields.Many2one(
         "ctrl.aging.scheme", "Provisioning aging scheme", domain="[('company_id', '=', id)]",
-        help="Age since the invoice date in years, with the bad-debt rate per bucket (001 AR02/AR29).")
+        help="Age since the invoice date in years, with the bad-debt rate per bucket.")
     ctrl_recv_class_overdue_days = fields.Integer(
         "Overdue from (days past due)", default=20,
-        help="001/AR06: normal below this many days past due, overdue from it.")
+        help="Normal below this many days past due, overdue from it.")
     ctrl_recv_class_sluggish_days = fields.Integer(
         "Sluggish after (days past due)", default=90,
-        help="001/AR06: overdue up to this many days past due, sluggish (呆滞) above it.")
+        help="Overdue up to this many days past due, sluggish (呆滞) above it.")
     ctrl_recv_dso_days = fields.Integer(
         "DSO period (days)", default=90, help="Days of credit sales that DSO compares the open receivables with.")
     ctrl_recv_bad_debt_target = fields.Float(
         "Bad-debt rate target (‰)", default=5.0, digits=(16, 2),
-        help="001/N120: bad debts written off in the last 12 months over the credit sales of the same "
+        help="Bad debts written off in the last 12 months over the credit sales of the same "
         "months should stay within this many per mille.")
     ctrl_recv_aging_due_day = fields.Integer(
         "Aging table by day", default=5,
-        help="Consensus 10/8: the monthly aging table of the previous month is issued by this day of the month.")
+        help="The monthly aging table of the previous month is issued by this day of the month.")
     ctrl_recv_finance_director_id = fields.Many2one(
         "res.users", "Finance director",
         help="Receives the monthly aging table. Empty: the Finance Manager / Director approvers.")
@@ -45,19 +45,19 @@ class ResCompany(models.Model):
         help="Miscellaneous journal of the bad-debt provision entries.")
     ctrl_recv_provision_expense_account_id = fields.Many2one(
         "account.account", "Bad-debt expense account",
-        help="Charged by an increase of the allowance (AR02.34: administrative expenses, 管理费用).")
+        help="Charged by an increase of the allowance (administrative expenses, 管理费用).")
     ctrl_recv_allowance_account_id = fields.Many2one(
         "account.account", "Allowance account",
         help="The bad-debt allowance (坏账准备), a contra-receivable account credited by provisions.")
     ctrl_recv_exclude_related = fields.Boolean(
         "Related parties not in full", default=True,
-        help="AR02.33: receivables from related (intra-group) partners are not provided in full unless approved.")
+        help="Receivables from related (intra-group) partners are not provided in full unless approved.")
     ctrl_recv_exclude_current_year = fields.Boolean(
         "Current-year items not in full", default=True,
-        help="AR02.33: receivables invoiced in the current fiscal year are not provided in full unless approved.")
+        help="Receivables invoiced in the current fiscal year are not provided in full unless approved.")
     ctrl_recv_exclude_unmatured = fields.Boolean(
         "Unmatured items not in full", default=True,
-        help="AR02.33: receivables not yet due are not provided in full unless approved.")
+        help="Receivables not yet due are not provided in full unless approved.")
     ctrl_recv_excluded_rate_cap = fields.Float(
         "Excluded items: at most (%)", default=50.0, digits=(16, 2),
         help="Highest scheme rate applied to excluded items; a higher rate needs an approved specific provision.")
@@ -74,17 +74,18 @@ class ResCompany(models.Model):
         [("warn", "Warn"), ("block", "Block")], "Collection ladder holds", default="block",
         help="A ladder level that holds the customer blocks new credit sales and deliveries, or only warns.")
     ctrl_recv_suspension_mode = fields.Selection(
-        [("warn", "Warn"), ("block", "Block")], "D13 suspension", default="block",
-        help="003/D13 R13.7: sales to a customer whose invoice is still under collection are suspended.")
+        [("warn", "Warn"), ("block", "Block")], "Suspension of sales under collection", default="block",
+        help="Sales to a customer whose invoice is still under collection are suspended.")
     ctrl_recv_suspension_days = fields.Integer(
-        "Suspend after (days under collection)", default=30, help="003/D13 R13.7: 30 days.")
+        "Suspend after (days under collection)", default=30,
+        help="Days an invoice stays under collection before sales to the customer are suspended (30 by default).")
     ctrl_recv_case_director_from = fields.Monetary(
         "Marketing director leads from", currency_field="currency_id", default=800000.0,
-        help="001 AR02 family: a problem account of a customer owing this much overdue is led by the marketing "
+        help="A problem account of a customer owing this much overdue is led by the marketing "
         "director (below: the salesperson).")
     ctrl_recv_case_task_force_from = fields.Monetary(
         "GM task force above", currency_field="currency_id", default=1000000.0,
-        help="001 AR02 family: above this overdue amount, a task force led by the GM.")
+        help="Above this overdue amount, a task force led by the GM.")
 
     @api.constrains("ctrl_recv_suspension_days", "ctrl_recv_case_director_from", "ctrl_recv_case_task_force_from")
     def _check_ctrl_recv_collection(self):
@@ -98,12 +99,12 @@ class ResCompany(models.Model):
     # Balance confirmations and handover (ctrl_receivable II) ---------------
     ctrl_recv_confirmation_frequency = fields.Selection(
         FREQUENCIES, "Default confirmation frequency", default="yearly", required=True,
-        help="Frequency new customers get (001/N58 consensus: yearly; AR16 groups: half-yearly, 001/N60). "
+        help="Frequency new customers get (yearly, or half-yearly for closely followed groups). "
         "Related parties (intra-group) get monthly.")
     ctrl_recv_confirmation_hold = fields.Boolean(
         "Hold unconfirmed customers",
         help="Put a customer on a credit hold (reason 'Balance not confirmed') when a confirmation is not "
-        "confirmed the given days after it was sent, or is disputed. Confirming or resolving lifts it (001/AR02.3).")
+        "confirmed the given days after it was sent, or is disputed. Confirming or resolving lifts it.")
     ctrl_recv_confirmation_hold_days = fields.Integer(
         "Unconfirmed after (days)", default=30, help="Days after sending before an unconfirmed customer is held.")
     ctrl_recv_confirmation_hold_mode = fields.Selection(
@@ -111,16 +112,16 @@ class ResCompany(models.Model):
         help="Block credit sales to the held customer, or only warn.")
     ctrl_recv_dispute_cause_days = fields.Integer(
         "Cause within (working days)", default=1,
-        help="000/S15 R15-06: the cause of a balance difference is found within 1 working day.")
+        help="The cause of a balance difference is found within 1 working day.")
     ctrl_recv_dispute_resolve_days = fields.Integer(
         "Resolved within (working days)", default=3,
-        help="000/S15 R15-06: a balance difference is resolved within 3 working days.")
+        help="A balance difference is resolved within 3 working days.")
     ctrl_recv_confirmation_manager_id = fields.Many2one(
         "res.users", "Receivable manager",
         help="Gets an activity when a dispute misses its deadline. Empty: the Receivables managers.")
     ctrl_recv_handover_archive_mode = fields.Selection(
         [("warn", "Warn"), ("block", "Block")], "Archiving a user with receivables", default="warn", required=True,
-        help="001/R38 (§3.10): archiving a user who still holds open invoices logs a warning on the user, or "
+        help="Archiving a user who still holds open invoices logs a warning on the user, or "
         "is blocked until the receivables are handed over.")
 
     @api.constrains("ctrl_recv_excluded_rate_cap")

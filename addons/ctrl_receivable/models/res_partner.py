@@ -10,19 +10,19 @@ class ResPartner(models.Model):
 
     ctrl_recv_related_party = fields.Boolean(
         "Related party", tracking=True,
-        help="关联方: receivables from this partner are not provided in full unless approved (001/AR02.33). "
+        help="关联方: receivables from this partner are not provided in full unless approved. "
         "The partners of the companies in this database count as related parties too.")
     ctrl_recv_agency = fields.Boolean(
         "Agency business", tracking=True,
-        help="001/N83: for agency business an invoice unpaid 30 days after its date opens a problem account "
+        help="For agency business an invoice unpaid 30 days after its date opens a problem account "
         "(ladder 'Problem accounts: agency business').")
 
     # Balance confirmations (ctrl_receivable II) -----------------------------
     ctrl_recv_confirmation_frequency = fields.Selection(
         FREQUENCIES, "Balance confirmation", compute="_compute_ctrl_recv_confirmation_frequency", store=True,
         readonly=False, tracking=True,
-        help="How often the balance is confirmed with this customer (对账): yearly by default (001/N58, "
-        "consensus), at least twice a year under AR16 (001/N60), monthly for related parties (intra-group).")
+        help="How often the balance is confirmed with this customer (对账): yearly by default, "
+        "at least twice a year for closely followed groups, monthly for related parties (intra-group).")
 
     @api.depends("ctrl_recv_related_party")
     def _compute_ctrl_recv_confirmation_frequency(self):

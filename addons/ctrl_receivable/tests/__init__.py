@@ -8,3 +8,4 @@ from . import test_confirmation
 from . import test_handover
 from . import test_attacks
 from . import test_go_live
+from . import test_accountant_figures

@@ -343,6 +343,12 @@ class TestWriteoff(CollectionCase):
         cls._configure_provisioning()
         cls.finance.groups_id += cls.env.ref("ctrl_base.group_approver_finance")
         cls.move = cls._invoice(3000.0, "2021-01-10", due="2021-02-10")
+        # The allowance provided for it: a write-off uses at most what the allowance holds.
+        cls.env["account.move"].create({
+            "move_type": "entry", "date": "2020-12-31", "journal_id": cls.misc_journal.id,
+            "line_ids": [Command.create({"account_id": cls.expense_account.id, "debit": 3000.0}),
+                         Command.create({"account_id": cls.allowance_account.id, "credit": 3000.0})],
+        }).action_post()
 
     def _writeoff(self, amount=3000.0, user=None):
         writeoff = self.env["ctrl.writeoff"].with_user(user or self.recv_manager).create({

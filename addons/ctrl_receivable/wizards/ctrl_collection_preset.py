@@ -54,11 +54,11 @@ class CtrlCollectionPreset(models.TransientModel):
         default=lambda self: self.env["ctrl.escalation.ladder"]._for("collection"),
         domain="[('code', '=', 'collection')]")
     preset = fields.Selection([
-        ("ladder_a", "Consensus ladder A (001 AR03/AR31/AR37): 1 / 11 / 61 days, 20% and 50%"),
-        ("ar02", "001 AR02 family: 10 / 30 / 45 days, problem account at 45"),
-        ("ar04", "001 AR04/AR27: 1-15 / 16-30 / over 30 days"),
-        ("s08", "000 S08: 15 / 20 / 30-45 / 60 days"),
-        ("ar01", "001 AR01 salary schedule: 2 / 3 / 4 months, 10% / 30% / 50%"),
+        ("ladder_a", "Standard: 1 / 11 / 61 days, 20% and 50% deductions"),
+        ("ar02", "10 / 30 / 45 days, problem account at 45"),
+        ("ar04", "1-15 / 16-30 / over 30 days"),
+        ("s08", "15 / 20 / 30-45 / 60 days"),
+        ("ar01", "Salary schedule: 2 / 3 / 4 months, 10% / 30% / 50%"),
     ], required=True, default="ladder_a")
 
     @api.model
