@@ -85,6 +85,7 @@ class CtrlBackupAccessReview(models.Model):
 
 class CtrlBackupAccessReviewLine(models.Model):
     _name = "ctrl.backup.access.review.line"
+    _rec_name = "user_id"
     _description = "Access Review Line"
     _order = "review_id, id"
 

@@ -65,7 +65,7 @@ class CtrlBackupDestruction(models.Model):
         "res.users", "ctrl_backup_destruction_witness_signed_rel", "destruction_id", "user_id",
         string="Signed by witnesses", readonly=True, copy=False,
         help="Each witness signs with the Sign as Witness button.")
-    data_unreadable = fields.Boolean("Data made unreadable first", help="Seed 000 B09-10 for confidential data.")
+    data_unreadable = fields.Boolean("Data made unreadable first", help="Required for confidential data.")
     done_on = fields.Datetime(readonly=True, copy=False)
     done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
@@ -135,7 +135,7 @@ class CtrlBackupDestruction(models.Model):
             # Seed 000 B01-17: at least 2 distinct witnesses, other than the operator, each signed themselves.
             witnesses = destruction.witness_ids - self.env.user
             if len(witnesses) < 2:
-                raise UserError(_("%s: at least 2 distinct witnesses must be present (seed 000 B01-17). "
+                raise UserError(_("%s: at least 2 distinct witnesses must be present. "
                                   "Add them under Witnesses.", destruction.name))
             if len(destruction.witness_signed_ids & witnesses) < 2:
                 raise UserError(_("%s: at least 2 witnesses, other than you, must sign with Sign as Witness "

@@ -37,7 +37,8 @@ class CtrlBackupIncident(models.Model):
                              readonly=True, copy=False)
     log_ids = fields.Many2many("ctrl.backup.log", string="Backups")
     restore_ids = fields.One2many("ctrl.backup.restore.request", "incident_id", string="Restores")
-    evidence_preserved = fields.Boolean(help="Evidence kept in a backup log (seed 002 A8.2).")
+    # Seed 002 A8.2: evidence of an incident is preserved.
+    evidence_preserved = fields.Boolean(help="Evidence kept in a backup log.")
 
     @api.depends("occurred_at", "reported_at")
     def _compute_report_deadline(self):
@@ -99,12 +100,12 @@ class CtrlBackupRepairDevice(models.Model):
     wiped = fields.Boolean("Storage wiped", tracking=True, readonly=True, copy=False)
     wiped_by_id = fields.Many2one("res.users", tracking=True, readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", string="Authorised by", tracking=True, readonly=True, copy=False,
-                                     help="Department head who authorises sending it out (seed 000 I17-02).")
+                                     help="Department head who authorises sending it out.")
     state = fields.Selection([("draft", "Draft"), ("sent", "Sent out"), ("returned", "Returned")], default="draft",
                              required=True, tracking=True, readonly=True, copy=False)
     sent_on = fields.Date(tracking=True, readonly=True, copy=False)
     returned_on = fields.Date(tracking=True, readonly=True, copy=False)
-    supervised_by_id = fields.Many2one("res.users", help="Staff who supervised on-site work (seed 000 B19-10).")
+    supervised_by_id = fields.Many2one("res.users", help="Staff who supervised on-site work.")
 
     @api.constrains("state", "backup_log_id", "wiped")
     def _check_backed_up_and_wiped(self):

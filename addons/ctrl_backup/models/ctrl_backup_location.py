@@ -17,7 +17,7 @@ class CtrlBackupLocation(models.Model):
     site = fields.Selection([("onsite", "On-site"), ("offsite", "Off-site")], required=True, default="onsite")
     custodian_id = fields.Many2one(
         "res.users", required=True, tracking=True, default=lambda self: self.env.user,
-        help="The person who alone takes media in and out (seed 000 B01-16).",
+        help="The person who alone takes media in and out.",
     )
     media_ids = fields.One2many("maintenance.equipment", "ctrl_location_id", string="Media")
     media_count = fields.Integer(compute="_compute_media_count")

@@ -59,7 +59,7 @@ class CtrlBackupPlan(models.Model):
         [("draft", "Draft"), ("to_approve", "To approve"), ("approved", "Approved")],
         default="draft", required=True, readonly=True, copy=False, tracking=True,
         help="A plan runs and is watched for missed runs only once the department head and the IT head "
-        "approved it (seed 000 S09 B09-11, S12 B12-07).",
+        "approved it.",
     )
     approved_on = fields.Datetime(readonly=True, copy=False)
     department_id = fields.Many2one("hr.department", string="Department", tracking=True)
@@ -70,12 +70,12 @@ class CtrlBackupPlan(models.Model):
     data_class = fields.Selection(
         [("general", "General"), ("important", "Important")], required=True, default="general", tracking=True,
         help="General: shared folders, office documents, e-mail. Important: finance, drawings, contracts, "
-        "surveillance, ERP (seed 000 S01 B01-06).",
+        "surveillance, ERP.",
     )
     data_type = fields.Selection(
         [("os", "Operating system"), ("software", "Application software"), ("system_data", "System data"),
          ("app_data", "Application data")],
-        default="app_data", help="Seed 000 S12 B12-01.",
+        default="app_data",
     )
     plan_type = fields.Selection(
         [("manual", "Logged by hand"), ("odoo_db", "This Odoo database")], required=True, default="manual",
@@ -97,7 +97,7 @@ class CtrlBackupPlan(models.Model):
     )
     config_changed_on = fields.Date(
         string="Configuration changed on", tracking=True, copy=False,
-        help="For plans run on a configuration change: the run is due the same day (seed 000 B01-09).",
+        help="For plans run on a configuration change: the run is due the same day.",
     )
     medium_type = fields.Selection(
         [("disk", "Hard disk"), ("optical", "Optical disc"), ("tape", "Tape"), ("usb", "Removable disk"),
@@ -105,16 +105,16 @@ class CtrlBackupPlan(models.Model):
         default="disk",
     )
     copies = fields.Integer(default=2, help="Number of copies kept.")
-    offsite_copy = fields.Boolean(help="One copy is kept off-site (seed 000 S09 B09-05).")
+    offsite_copy = fields.Boolean(help="One copy is kept off-site.")
     retention_days = fields.Integer(default=30, required=True, tracking=True)
     keep_forever = fields.Boolean(
         string="Keep permanently", tracking=True,
-        help="Never prune this plan's backups (business data kept permanently, seed 000 S09 B09-04).",
+        help="Never prune this plan's backups (business data kept permanently).",
     )
     naming_rule = fields.Char(
         default="%(plan)s-%(date)s", required=True,
         help="Python %-format with %(plan)s, %(date)s (YYYYmmdd-HHMMSS) and %(seq)s; %(date)s is required so "
-        "that each backup file carries its date (seed 000 S19 B19-04).",
+        "that each backup file carries its date.",
     )
     folder = fields.Char(help="Server folder for backups of this Odoo database.", tracking=True)
     executor_id = fields.Many2one("res.users", required=True, tracking=True, default=lambda self: self.env.user)

@@ -40,11 +40,12 @@ class CtrlBackupRestoreRequest(models.Model):
          ("done", "Done"), ("cancel", "Cancelled")],
         default="draft", required=True, readonly=True, tracking=True, copy=False,
     )
+    # Seed 000 B19-08: back up the current data before restoring.
     pre_backup_log_id = fields.Many2one(
         "ctrl.backup.log", string="Backup of the current environment",
-        help="Seed 000 B19-08: back up the current data before restoring.")
+        help="Back up the current data before restoring.")
     executor_id = fields.Many2one("res.users", tracking=True,
-                                  help="The system owner or a trusted delegate (seed 000 B19-07).")
+                                  help="The system owner or a trusted delegate.")
     result = fields.Selection([("success", "Restored and verified"), ("partial", "Partly restored"),
                                ("failed", "Failed")], tracking=True, copy=False)
     result_note = fields.Text(copy=False)
@@ -53,7 +54,7 @@ class CtrlBackupRestoreRequest(models.Model):
     cost = fields.Monetary("Recovery cost", tracking=True)
     charge_department = fields.Boolean(
         "Charge the department", default=True, tracking=True,
-        help="Seed 000 B14-15: losses and recovery costs are borne by the department.")
+        help="Losses and recovery costs are borne by the department.")
     incident_id = fields.Many2one("ctrl.backup.incident", string="Incident")
 
     def _ctrl_check_write(self, vals):

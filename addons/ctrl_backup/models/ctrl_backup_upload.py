@@ -12,6 +12,7 @@ class CtrlBackupUpload(models.Model):
     """One upload of an employee's work files to their server folder (seed 000 B10-05: at least weekly)."""
 
     _name = "ctrl.backup.upload"
+    _rec_name = "employee_id"
     _description = "Employee Work-File Upload"
     _order = "date desc, id desc"
 
@@ -43,6 +44,7 @@ class CtrlBackupAccountability(models.Model):
     """问责: an employee without an upload for a month, for the department head to deal with (B10-07)."""
 
     _name = "ctrl.backup.accountability"
+    _rec_name = "employee_id"
     _description = "Backup Accountability Record"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id desc"
@@ -68,6 +70,7 @@ class CtrlBackupSpotCheck(models.Model):
     """Department heads' spot checks of their people's backups (seed 000 B14-03)."""
 
     _name = "ctrl.backup.spot.check"
+    _rec_name = "employee_id"
     _description = "Backup Spot Check"
     _order = "date desc, id desc"
 
@@ -103,7 +106,7 @@ class HrEmployee(models.Model):
 
     ctrl_upload_required = fields.Boolean(
         "Uploads work files weekly", groups="hr.group_hr_user",
-        help="Has a computer: uploads work files to the server folder at least weekly (seed 000 B10-05).")
+        help="Has a computer: uploads work files to the server folder at least weekly.")
     ctrl_upload_since = fields.Date("Uploads required since", default=fields.Date.context_today,
                                     groups="hr.group_hr_user")
     ctrl_upload_ids = fields.One2many("ctrl.backup.upload", "employee_id", groups="hr.group_hr_user")
@@ -128,7 +131,7 @@ class HrEmployee(models.Model):
             record = Accountability.create({
                 "employee_id": employee.id, "department_id": employee.department_id.id, "head_id": head.id,
                 "last_upload": employee.ctrl_last_upload,
-                "reason": _("No upload for %(days)s days or more (seed 000 B10-07).", days=level.days),
+                "reason": _("No upload for %(days)s days or more.", days=level.days),
             })
             if head:
                 record.activity_schedule("mail.mail_activity_data_todo", user_id=head.id,

@@ -18,7 +18,7 @@ class MaintenanceEquipmentCategory(models.Model):
     _inherit = "maintenance.equipment.category"
 
     ctrl_backup_media = fields.Boolean(
-        "Backup media", help="Equipment of this category is registered as backup media (seed 000 B01-15).")
+        "Backup media", help="Equipment of this category is registered as backup media.")
 
 
 class MaintenanceEquipment(models.Model):
@@ -31,9 +31,10 @@ class MaintenanceEquipment(models.Model):
         [("disk", "Hard disk"), ("optical", "Optical disc"), ("tape", "Tape"), ("usb", "Removable disk")],
         string="Media type", default="disk",
     )
+    # Seed 000 B07-10: media carry their classification label.
     ctrl_classification = fields.Selection(
         [("internal", "Internal"), ("confidential", "Confidential"), ("secret", "Secret")],
-        string="Classification", default="internal", help="Classification label of the medium (seed 000 B07-10).",
+        string="Classification", default="internal", help="Classification label of the medium.",
     )
     ctrl_content = fields.Char("Backup content")
     ctrl_plan_id = fields.Many2one("ctrl.backup.plan", string="Backup plan")
@@ -42,7 +43,7 @@ class MaintenanceEquipment(models.Model):
     ctrl_retention_until = fields.Date("Keep until", tracking=True, help="Retention: the data must be kept until.")
     ctrl_expiry_date = fields.Date(
         "Media expiry", compute="_compute_ctrl_expiry_date", store=True, readonly=False, tracking=True,
-        help="First use plus the media life (3 years by default, seed 000 B01-14); transfer the data before.",
+        help="First use plus the media life (3 years by default); transfer the data before.",
     )
     ctrl_site = fields.Selection([("onsite", "On-site"), ("offsite", "Off-site")], string="Site", default="onsite",
                                  tracking=True)

@@ -28,23 +28,23 @@ class ResConfigSettings(models.TransientModel):
         "Upload accountability after (days)", compute="_compute_ctrl_backup_levels", readonly=False)
     ctrl_backup_media_life_years = fields.Integer(
         "Media life (years)", default=3, config_parameter="ctrl_backup.media_life_years",
-        help="Disk and optical media are replaced after this many years from first use (seed 000 B01-14).")
+        help="Disk and optical media are replaced after this many years from first use.")
     ctrl_backup_inspection_days = fields.Integer(
         "Media inspection every (days)", default=180, config_parameter="ctrl_backup.inspection_days",
-        help="Seed 000 B01-13: every half year.")
+        help="Every half year.")
     ctrl_backup_loan_days = fields.Integer(
         "Default loan period (days)", default=3, config_parameter="ctrl_backup.loan_days")
     ctrl_backup_password_minlength = fields.Integer(
         "Minimum length of a chosen password", default=10, config_parameter="ctrl_backup.password_minlength",
-        help="Applies when users set their own password (seed 000 B10-03: 10 characters or more).")
+        help="Applies when users set their own password (10 characters or more).")
     ctrl_backup_password_max_age_days = fields.Integer(
         "Password change every (days)", default=90, config_parameter="ctrl_backup.password_max_age_days",
-        help="0 turns the periodic change off (seed 000 B10-03: every 3 months).")
+        help="0 turns the periodic change off (every 3 months).")
     ctrl_backup_password_first_login = fields.Boolean(
         "Change the password at first login", default=True, config_parameter="ctrl_backup.password_first_login")
     ctrl_backup_login_log_days = fields.Integer(
         "Keep login logs (days)", default=90, config_parameter="ctrl_backup.login_log_days",
-        help="At least 60 days (seed 002 A8.7).")
+        help="At least 60 days.")
     ctrl_backup_incident_report_hours = fields.Integer(
         "Report incidents within (hours)", default=24, config_parameter="ctrl_backup.incident_report_hours")
 

@@ -15,7 +15,7 @@ class ResUsers(models.Model):
 
     ctrl_password_changed_at = fields.Datetime(
         "Password changed on", readonly=True, copy=False,
-        help="When the user last chose their password (seed 000 B10-03: change it every 3 months).")
+        help="When the user last chose their password (change it every 3 months).")
     ctrl_password_must_change = fields.Boolean(
         "Must change password", readonly=True, copy=False,
         help="Set when someone else set the password (new account, reset): the user changes it at the next "
@@ -87,6 +87,7 @@ class ResUsers(models.Model):
 
 class CtrlBackupLoginLog(models.Model):
     _name = "ctrl.backup.login.log"
+    _rec_name = "login"
     _description = "Login Log"
     _order = "id desc"
     _log_access = False

@@ -23,6 +23,11 @@ class CtrlApprovalMixin(models.AbstractModel):
     ctrl_approval_pending = fields.Boolean(
         "Approval pending", compute="_compute_ctrl_approval_count",
     )
+    ctrl_approval_can_withdraw = fields.Boolean(
+        "Can withdraw the approval request", compute="_compute_ctrl_approval_can_withdraw",
+        help="The current user may withdraw the pending approval request (its requester, the document's "
+             "preparer or an Internal Control administrator).",
+    )
 
     @api.depends("ctrl_approval_ids.state")
     def _compute_ctrl_approval_count(self):
@@ -30,6 +35,13 @@ class CtrlApprovalMixin(models.AbstractModel):
             requests = record.ctrl_approval_ids
             record.ctrl_approval_count = len(requests)
             record.ctrl_approval_pending = any(r.state == "pending" for r in requests)
+
+    @api.depends_context("uid")
+    @api.depends("ctrl_approval_ids.state")
+    def _compute_ctrl_approval_can_withdraw(self):
+        for record in self:
+            record.ctrl_approval_can_withdraw = any(
+                request.can_withdraw for request in record.ctrl_approval_ids if request.state == "pending")
 
     # Hooks a model may override -------------------------------------------
     def _ctrl_approval_amount(self, rule_model_kind):

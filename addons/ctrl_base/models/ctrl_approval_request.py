@@ -26,6 +26,7 @@ class CtrlApprovalRequest(models.Model):
     res_model = fields.Char("Model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference("Record", required=True, readonly=True, model_field="res_model", index=True)
     res_name = fields.Char("Document name", readonly=True)
+    res_model_name = fields.Char("Document type", compute="_compute_res_model_name", store=True)
     company_id = fields.Many2one("res.company", readonly=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(readonly=True, help="Amount the rule was chosen on, in company currency.")
@@ -45,6 +46,7 @@ class CtrlApprovalRequest(models.Model):
     )
     current_step_name = fields.Char(related="current_step_id.name", string="Waiting for")
     can_decide = fields.Boolean(compute="_compute_can_decide")
+    can_withdraw = fields.Boolean(compute="_compute_can_withdraw")
     payload = fields.Json(readonly=True, help="Extra data the requesting addon keeps with the request.")
     fingerprint = fields.Char(readonly=True, copy=False,
                               help="Digest of what was submitted: the approval holds only while the document "
@@ -61,6 +63,25 @@ class CtrlApprovalRequest(models.Model):
     def _compute_can_decide(self):
         for request in self:
             request.can_decide = request.state == "pending" and not request._decision_error(self.env.user)
+
+    @api.depends("res_model")
+    def _compute_res_model_name(self):
+        # What a user reads instead of the technical model name (for grouping requests).
+        models = self.env["ir.model"].sudo()
+        for request in self:
+            request.res_model_name = models._get(request.res_model).name if request.res_model else False
+
+    @api.depends_context("uid")
+    @api.depends("state", "requested_by_id", "prepared_by_id")
+    def _compute_can_withdraw(self):
+        for request in self:
+            request.can_withdraw = request.state == "pending" and request._may_cancel(self.env.user)
+
+    def _may_cancel(self, user):
+        """The requester, the record's preparer or an Internal Control administrator
+        withdraws a request (what ``action_cancel`` checks)."""
+        self.ensure_one()
+        return user in self.requested_by_id | self.prepared_by_id or user.has_group("ctrl_base.group_ctrl_manager")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -154,9 +175,7 @@ class CtrlApprovalRequest(models.Model):
 
     def action_cancel(self):
         for request in self.filtered(lambda r: r.state == "pending"):
-            if self.env.user not in request.requested_by_id | request.prepared_by_id and not self.env.user.has_group(
-                "ctrl_base.group_ctrl_manager"
-            ):
+            if not request._may_cancel(self.env.user):
                 raise AccessError(_("Only the requester or an Internal Control administrator "
                                     "can cancel %(name)s.", name=request.name))
             request = request.sudo()
@@ -169,6 +188,8 @@ class CtrlApprovalRequest(models.Model):
         self._check_can_decide()
         return {
             "type": "ir.actions.act_window",
+            "name": _("Approve %(name)s", name=self.name) if decision == "approved"
+            else _("Reject %(name)s", name=self.name),
             "res_model": "ctrl.approval.decision",
             "view_mode": "form",
             "target": "new",

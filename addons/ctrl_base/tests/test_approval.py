@@ -1,5 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -105,6 +107,36 @@ class TestApproval(CtrlBaseCase):
         request.with_user(self.clerk).action_cancel()
         self.assertEqual(request.state, "cancel")
         self.assertFalse(record.approved or record.rejected)
+
+    def test_buttons_shown_only_to_whom_the_server_allows(self):
+        """Issue 21: Approve, Reject and Withdraw follow the server's checks for the current user."""
+        record = self._record(10)
+        request = record.with_user(self.clerk)._ctrl_request_approval()
+        for user, decide, withdraw in ((self.clerk, False, True), (self.manager, True, False),
+                                       (self.gm, False, False), (self.admin_ctrl, False, True)):
+            with self.subTest(user=user.login):
+                mine = request.with_user(user)
+                self.assertEqual((mine.can_decide, mine.can_withdraw), (decide, withdraw))
+                self.assertEqual(record.with_user(user).ctrl_approval_can_withdraw, withdraw)
+        with self.assertRaises(AccessError):
+            request.with_user(self.gm).action_cancel()
+        with self.assertRaises(AccessError):
+            request.with_user(self.gm).action_approve()
+        arch = self.env["ctrl.approval.request"].get_views([(False, "form")])["views"]["form"]["arch"]
+        buttons = {button.get("name"): button.get("invisible") for button in etree.fromstring(arch).iter("button")}
+        self.assertEqual(buttons["action_cancel"], "not can_withdraw")
+        self.assertEqual(buttons["action_open_approve"], "not can_decide")
+        self.assertEqual(buttons["action_open_reject"], "not can_decide")
+        dialog = request.with_user(self.manager).action_open_approve()
+        self.assertEqual(dialog["name"], f"Approve {request.name}", "the dialog is not titled 'Odoo'")
+        request.with_user(self.manager).action_approve()
+        self.assertFalse(request.with_user(self.clerk).can_withdraw, "nothing left to withdraw")
+        self.assertFalse(request.with_user(self.manager).can_decide)
+
+    def test_requests_group_by_document_type_not_model(self):
+        request = self._record(10)._ctrl_request_approval()
+        self.assertEqual(request.res_model_name, self.model.name)
+        self.assertNotIn(".", request.res_model_name)
 
     def test_activities_for_the_approvers(self):
         request = self._record(10)._ctrl_request_approval()

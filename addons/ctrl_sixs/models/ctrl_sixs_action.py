@@ -35,7 +35,7 @@ class CtrlSixsAction(models.Model):
     owner_user_id = fields.Many2one(related="owner_id.user_id", store=True, string="Owner user")
     inspector_user_id = fields.Many2one("res.users", "Verifying inspector", tracking=True)
     deadline = fields.Date(required=True, tracking=True, index=True,
-                           help="Agreed between inspector and owner (V14: 双方同意后确定整改完成的最终期限).")
+                           help="Agreed between inspector and owner.")
     state = fields.Selection(
         [("open", "Open"), ("done", "Done, to verify"), ("verified", "Verified")],
         default="open", required=True, tracking=True, index=True)

@@ -32,11 +32,19 @@ class CtrlSixsAppeal(models.Model):
     decision_note = fields.Text(tracking=True)
     date_decided = fields.Datetime(readonly=True)
     company_id = fields.Many2one(related="line_id.company_id", store=True, index=True)
+    can_decide = fields.Boolean(compute="_compute_can_decide",
+                                help="The current user may accept or reject this appeal.")
 
     @api.depends("audit_id.name", "line_id.item_id")
     def _compute_name(self):
         for appeal in self:
             appeal.name = f"{appeal.audit_id.name} / {appeal.line_id.item_id.code or appeal.line_id.item_id.name}"
+
+    @api.depends_context("uid")
+    @api.depends("state", "appellant_id", "company_id.ctrl_sixs_arbiter_group_id")
+    def _compute_can_decide(self):
+        for appeal in self:
+            appeal.can_decide = not appeal._arbiter_error()
 
     @api.model
     def _ctrl_check_protected_create(self, vals_list):
@@ -65,18 +73,26 @@ class CtrlSixsAppeal(models.Model):
                                          summary=self.env._("Decide 6S appeal %(appeal)s", appeal=appeal.name))
         return True
 
+    def _arbiter_error(self):
+        """Why the current user may not decide this appeal, as (exception class, message), or None."""
+        self.ensure_one()
+        group = self.sudo().company_id.ctrl_sixs_arbiter_group_id
+        if not group or self.env.user not in group.users:
+            return AccessError, self.env._(
+                "Only members of the appeal arbiter group (%(group)s, 6S settings) decide appeals.",
+                group=group.display_name or "-")
+        if self.appellant_id == self.env.user:
+            return UserError, self.env._("Appeal %(appeal)s: the appellant cannot decide their own appeal.",
+                                         appeal=self.name)
+        if self.state != "submitted":
+            return UserError, self.env._("Appeal %(appeal)s is not waiting for a decision.", appeal=self.name)
+        return None
+
     def _check_arbiter(self):
         for appeal in self:
-            group = appeal.company_id.ctrl_sixs_arbiter_group_id
-            if not group or self.env.user not in group.users:
-                raise AccessError(self.env._(
-                    "Only members of the appeal arbiter group (%(group)s, 6S settings) decide appeals.",
-                    group=group.display_name or "-"))
-            if appeal.appellant_id == self.env.user:
-                raise UserError(self.env._("Appeal %(appeal)s: the appellant cannot decide their own appeal.",
-                                           appeal=appeal.name))
-            if appeal.state != "submitted":
-                raise UserError(self.env._("Appeal %(appeal)s is not waiting for a decision.", appeal=appeal.name))
+            error = appeal._arbiter_error()
+            if error:
+                raise error[0](error[1])
 
     def _decide(self, accepted, note):
         self._check_arbiter()
@@ -87,7 +103,8 @@ class CtrlSixsAppeal(models.Model):
                                    decision_note=note, date_decided=fields.Datetime.now())
             if accepted:
                 line = appeal.line_id
-                line.write({"result": "na", "points": 0.0})
+                line.write({"result": "na", "points": 0.0,
+                            "na_reason": self.env._("Appeal %(appeal)s accepted", appeal=appeal.name)})
                 self.env["ctrl.sixs.point"].sudo().search([
                     ("res_model", "=", line._name), ("res_id", "=", line.id), ("state", "=", "posted"),
                 ]).state = "cancelled"

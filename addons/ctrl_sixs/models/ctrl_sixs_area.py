@@ -31,7 +31,7 @@ class CtrlSixsArea(models.Model):
     child_ids = fields.One2many("ctrl.sixs.area", "parent_id", "Sub-areas")
     level = fields.Selection(LEVELS, required=True, default="zone", tracking=True)
     zone_type = fields.Selection(ZONE_TYPES, tracking=True,
-                                 help="Picks the audit template. V16: a personal desk zone is the desk and 1 m around.")
+                                 help="Picks the audit template. A personal desk zone is the desk and 1 m around.")
     department_id = fields.Many2one("hr.department", tracking=True)
     responsible_id = fields.Many2one("hr.employee", "Responsible", tracking=True)
     responsible_user_id = fields.Many2one("res.users", related="responsible_id.user_id", store=True)
@@ -50,7 +50,7 @@ class CtrlSixsArea(models.Model):
     active = fields.Boolean(default=True)
     award_blocked = fields.Boolean(
         compute="_compute_award_blocked",
-        help="Excluded from awards while a corrective action is overdue or failed verification (V14 4.6).")
+        help="Excluded from awards while a corrective action is overdue or failed verification.")
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):

@@ -131,6 +131,14 @@ class CtrlSixsAudit(models.Model):
         self.check_access("write")
         self._fill_lines()
         for audit in self:
+            missing = audit.line_ids.filtered(lambda line: not line.result)
+            if missing:
+                raise UserError(self.env._(
+                    "Audit %(audit)s cannot be signed off: %(count)s of %(total)s check items have no result "
+                    "(%(items)s). Answer each one OK or Not OK, or N/A with the reason it does not apply.",
+                    audit=audit.name, count=len(missing), total=len(audit.line_ids),
+                    items=", ".join(missing[:5].item_id.mapped("display_name"))))
+        for audit in self:
             audit._ctrl_set_state("done", date_done=fields.Datetime.now(),
                                   inspector_id=(audit.inspector_id or self.env.user).id)
         self.line_ids.filtered(lambda line: line.result == "nok")._create_actions()
@@ -296,7 +304,8 @@ class CtrlSixsAudit(models.Model):
                     line.write({"result": "nok", "employee_id": team[(index + number) % len(team)].id,
                                 "note": self.env._("Demo finding")})
                 else:
-                    line.result = "na" if number % 11 == 10 else "ok"
+                    line.write({"result": "na", "na_reason": self.env._("Demo: not used in this area")}
+                               if number % 11 == 10 else {"result": "ok"})
             audit.action_done()
             audit.action_confirm()
             audit.action_publish()

@@ -18,7 +18,8 @@ class CtrlSixsAuditLine(models.Model):
 
     # Answered while the audit is a draft; priced only by the publication.
     _ctrl_parent_field = "audit_id"
-    _ctrl_content_fields = ("audit_id", "item_id", "result", "count", "deduction", "employee_id", "note")
+    _ctrl_content_fields = ("audit_id", "item_id", "result", "na_reason", "count", "deduction", "employee_id",
+                            "note")
     _ctrl_protected_fields = ("points", "repeat_number", "duty_officer")
 
     audit_id = fields.Many2one("ctrl.sixs.audit", required=True, ondelete="cascade", index=True)
@@ -30,6 +31,8 @@ class CtrlSixsAuditLine(models.Model):
     count = fields.Integer(default=1)
     deduction = fields.Integer(default=2)
     employee_id = fields.Many2one("hr.employee", "Responsible employee", index="btree_not_null")
+    na_reason = fields.Char("Why not applicable",
+                            help="Required when the item is answered N/A: why it does not apply to this area today.")
     note = fields.Char()
     points = fields.Float("Points lost", readonly=True, copy=False,
                           help="Set at publication: deduction × count, plus the repeat surcharge, "
@@ -52,6 +55,18 @@ class CtrlSixsAuditLine(models.Model):
                                ON ctrl_sixs_audit_line (employee_id, item_id, date)
                                WHERE result = 'nok' AND employee_id IS NOT NULL""")
 
+    @api.depends("audit_id.name", "item_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " - ".join(filter(None, [line.audit_id.name, line.item_id.display_name]))
+
+    @api.constrains("result", "na_reason")
+    def _check_na_reason(self):
+        for line in self.filtered(lambda li: li.result == "na" and not (li.na_reason or "").strip()):
+            raise ValidationError(self.env._(
+                "Audit %(audit)s, item %(item)s is answered N/A: enter why it does not apply in "
+                "'Why not applicable'.", audit=line.audit_id.name, item=line.item_id.display_name))
+
     @api.onchange("item_id")
     def _onchange_item_id(self):
         if self.item_id:
@@ -65,7 +80,7 @@ class CtrlSixsAuditLine(models.Model):
             if not low <= line.deduction <= high:
                 raise ValidationError(self.env._(
                     "Audit %(audit)s, item %(item)s: the deduction %(value)s is outside the item's range "
-                    "%(low)s-%(high)s. Enter between %(low)s and %(high)s points (V05).",
+                    "%(low)s-%(high)s. Enter between %(low)s and %(high)s points.",
                     audit=line.audit_id.name, item=line.item_id.display_name, value=line.deduction,
                     low=low, high=high))
             if line.count < 1:
@@ -91,6 +106,17 @@ class CtrlSixsAuditLine(models.Model):
         if not self.env.su:
             self.audit_id.exists()._ctrl_sixs_check_answerer()
         return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_generated(self):
+        # An audit covers its area's whole checklist (the plan's check items): answering N/A with a
+        # reason replaces removing an item. Deleting the audit removes its lines (database cascade).
+        if self.env.su or self.env.user.has_group("base.group_system"):
+            return
+        if self.audit_id:
+            raise UserError(self.env._(
+                "The check items of audit %(audit)s come from its checklist and cannot be removed: answer an "
+                "item that does not apply N/A and say why.", audit=self.audit_id[:1].name))
 
     def _point_vals(self, points):
         self.ensure_one()

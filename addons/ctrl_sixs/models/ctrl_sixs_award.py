@@ -96,7 +96,7 @@ class CtrlSixsAward(models.Model):
                 high = award.company_id.ctrl_sixs_model_employees_max
                 if count > high:
                     raise ValidationError(self.env._(
-                        "Process %(area)s already has %(high)s model employees for this month (V14: 1-2).",
+                        "Process %(area)s already has %(high)s model employees for this month.",
                         area=award.area_id.display_name, high=high))
 
     def _ctrl_sixs_blocked_area(self):
@@ -119,7 +119,7 @@ class CtrlSixsAward(models.Model):
             if blocked:
                 raise UserError(self.env._(
                     "Award %(award)s: %(areas)s had a corrective action that was overdue or failed verification, "
-                    "so it cannot win (V14 4.6).", award=award.name, areas=", ".join(blocked.mapped("display_name"))))
+                    "so it cannot win.", award=award.name, areas=", ".join(blocked.mapped("display_name"))))
             award._ctrl_submit(amount=award.amount + award.leader_amount, reason=award.name)
         return True
 

@@ -15,11 +15,11 @@ class CtrlSixsFixedPosition(models.Model):
     location_code = fields.Char(required=True, tracking=True)
     name = fields.Char("Item", required=True, tracking=True)
     area_id = fields.Many2one("ctrl.sixs.area", required=True, index=True)
-    max_quantity = fields.Float(tracking=True, help="V09: 贮存量的限额.")
+    max_quantity = fields.Float(tracking=True, help="The most that may be stored here.")
     container = fields.Char()
     label = fields.Char(tracking=True)
     label_updated = fields.Boolean(default=True, tracking=True,
-                                   help="V09: a change needs the label updated at once.")
+                                   help="A change needs the label updated at once.")
     status = fields.Selection([("in_use", "In use"), ("idle", "Out of use (暂停使用)"),
                                ("repair", "Under repair")], default="in_use", tracking=True)
     company_id = fields.Many2one(related="area_id.company_id", store=True, index=True)

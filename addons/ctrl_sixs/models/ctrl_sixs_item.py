@@ -26,10 +26,12 @@ class CtrlSixsItem(models.Model):
     sequence = fields.Integer(default=10)
     category_id = fields.Many2one("ctrl.sixs.category", "S", required=True, ondelete="restrict")
     area_types = fields.Char(
-        help="Comma-separated zone types the item applies to (personal_desk, public, workshop, warehouse, "
-        "canteen, equipment), or 'any'.")
-    serious = fields.Boolean(help="A serious finding notifies the area head the same day (V14 7.2).")
-    deduction = fields.Integer(default=2, help="Default points per finding, within the company range (V05: 2-5).")
+        "Zone type codes",
+        help="The zone types the item applies to, as codes separated by commas; empty or 'any': every zone.")
+    area_type_labels = fields.Char("Zone types", compute="_compute_area_type_labels",
+                                   help="The zone types the item applies to.")
+    serious = fields.Boolean(help="A serious finding notifies the area head the same day.")
+    deduction = fields.Integer(default=2, help="Default points per finding, within the company range.")
     source = fields.Char(help="Seed variants the item comes from.")
     area_id = fields.Many2one("ctrl.sixs.area", "Local to area", ondelete="cascade", index=True,
                               help="A local item that only this area (and its sub-areas) checks.")
@@ -37,6 +39,15 @@ class CtrlSixsItem(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("code_company_uniq", "unique(code, company_id)", "A check item code is unique.")]
+
+    @api.depends("area_types")
+    @api.depends_context("lang")
+    def _compute_area_type_labels(self):
+        labels = dict(self.env["ctrl.sixs.area"]._fields["zone_type"]._description_selection(self.env))
+        for item in self:
+            codes = [code.strip() for code in (item.area_types or "").split(",") if code.strip()]
+            item.area_type_labels = ", ".join(labels.get(code, code) for code in codes
+                                              if code != "any") or self.env._("Every zone type")
 
     @api.constrains("deduction", "company_id")
     def _check_deduction(self):
@@ -46,7 +57,7 @@ class CtrlSixsItem(models.Model):
             if not low <= item.deduction <= high:
                 raise ValidationError(self.env._(
                     "Check item %(item)s: the deduction %(value)s is outside the range %(low)s-%(high)s. "
-                    "Enter a deduction between %(low)s and %(high)s points (V05), or change the range "
+                    "Enter a deduction between %(low)s and %(high)s points, or change the range "
                     "in the 6S settings.", item=item.display_name, value=item.deduction, low=low, high=high))
 
     def _applies_to(self, zone_type):

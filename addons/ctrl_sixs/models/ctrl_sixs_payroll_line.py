@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class CtrlSixsPayrollLine(models.Model):
     _name = "ctrl.sixs.payroll.line"
+    _rec_name = "employee_id"
     _description = "6S Monthly Payroll Summary: Employee"
     _inherit = ["ctrl.lifecycle.line.mixin"]
     _order = "payroll_id, employee_id"
@@ -20,10 +21,10 @@ class CtrlSixsPayrollLine(models.Model):
     department_id = fields.Many2one(related="employee_id.department_id", store=True)
     points = fields.Float(help="Net points of the month (negative when points were lost).")
     points_lost = fields.Float(help="Points lost in the month, before the tolerance.")
-    points_beyond = fields.Float("Beyond tolerance", help="Points lost beyond the monthly tolerance (V05).")
+    points_beyond = fields.Float("Beyond tolerance", help="Points lost beyond the monthly tolerance.")
     points_money = fields.Monetary("From points", currency_field="currency_id",
-                                   help="Per the money conversion setting: 2 a point beyond the tolerance (V05) or "
-                                   "5 a point (V14).")
+                                   help="Per the money conversion setting: 2 a point beyond the tolerance or "
+                                   "5 a point.")
     fine_amount = fields.Monetary("Fixed fines", currency_field="currency_id",
                                   help="Office fines (乐捐) and inspector-leniency fines of the ledger.")
     award_amount = fields.Monetary("Awards", currency_field="currency_id",

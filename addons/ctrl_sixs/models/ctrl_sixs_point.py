@@ -71,7 +71,7 @@ class CtrlSixsPoint(models.Model):
     fine_step = fields.Selection(
         [("auto", "Warning, then the standard fine"), ("reminder", "Not corrected after a reminder"),
          ("attitude", "Refuses to admit it")], default="auto",
-        help="Office fines (V01): the ladder warning → 5 → 10 → 40.")
+        help="Office fines: the ladder warning → 5 → 10 → 40.")
     state = fields.Selection(
         [("draft", "Draft"), ("pending", "Pending approval"), ("posted", "Posted"), ("cancelled", "Cancelled")],
         default="posted", required=True, index=True, tracking=True)
@@ -160,7 +160,7 @@ class CtrlSixsPoint(models.Model):
             if not 0 < point.points <= high or point.points != int(point.points):
                 raise ValidationError(self.env._(
                     "Innovation bonus %(name)s: %(points)s points is not allowed. Give +1 to +%(high)s "
-                    "whole points per improvement (V14).", name=point.name, points=point.points, high=int(high)))
+                    "whole points per improvement.", name=point.name, points=point.points, high=int(high)))
 
     # ------------------------------------------------------------------
     # Missed daily assessments (V14, §10 #34, #36)

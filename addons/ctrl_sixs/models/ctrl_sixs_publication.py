@@ -102,7 +102,7 @@ class CtrlSixsPublication(models.Model):
         """The quality director signs the week's results (server-checked). After Saturday
         08:00 the week is published at once; before, the Saturday cron publishes it."""
         if not self.env.user.has_group(SIGNER_GROUP) and not self.env.su:
-            raise AccessError(self.env._("Only the 6S quality director signs the weekly results (V14)."))
+            raise AccessError(self.env._("Only the 6S quality director signs the weekly results."))
         for publication in self:
             if publication.state != "computed":
                 raise UserError(self.env._(

@@ -34,7 +34,7 @@ class CtrlSixsRanking(models.Model):
     member_count = fields.Integer()
     combined_score = fields.Float(
         help="Month rows: the weighted combination of the month's weekly scores (their average) and the monthly "
-        "score, with the weights of the 6S settings (V14).")
+        "score, with the weights of the 6S settings.")
     rank = fields.Integer(aggregator="min")
     money = fields.Monetary(currency_field="currency_id",
                             help="Employee: fine (negative) or reward from the points, per the money setting.")
@@ -43,6 +43,13 @@ class CtrlSixsRanking(models.Model):
                                      ondelete="set null", help="Week rows: the week's notice-board publication.")
     publication_state = fields.Selection(related="publication_id.state", string="Publication state")
     company_id = fields.Many2one("res.company", required=True, index=True)
+
+    @api.depends("area_id", "employee_id", "period_type", "period_start")
+    def _compute_display_name(self):
+        for row in self:
+            who = row.employee_id.name or row.area_id.display_name or ""
+            period = dict(row._fields["period_type"]._description_selection(row.env)).get(row.period_type, "")
+            row.display_name = f"{who} ({period} {row.period_start})" if row.period_start else who
 
     # Derived rows: only _compute_rankings writes them (in SQL), never a client.
     @api.model_create_multi

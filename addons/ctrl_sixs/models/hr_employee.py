@@ -10,7 +10,7 @@ class HrEmployee(models.Model):
 
     ctrl_sixs_service_start = fields.Date(
         "6S service start", default=fields.Date.context_today,
-        help="Start of service that counts for the 6S duty-officer rota (V14: at least 3 months). "
+        help="Start of service that counts for the 6S duty-officer rota. "
         "Empty: the employee's creation date.")
 
     def _ctrl_sixs_service_start(self):

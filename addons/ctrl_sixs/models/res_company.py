@@ -23,9 +23,9 @@ class ResCompany(models.Model):
     # Tolerance and money (V05, V14, §10 #10, #11, #28)
     ctrl_sixs_tolerance = fields.Float(
         "Monthly tolerance (points)", default=10.0,
-        help="V05: the first points lost in a month cost no money (-10 not included).")
+        help="The first points lost in a month cost no money (-10 not included).")
     ctrl_sixs_money_mode = fields.Selection(
-        [("beyond_tolerance", "Per point beyond the tolerance (V05)"), ("per_point", "Per point (V14)")],
+        [("beyond_tolerance", "Per point beyond the tolerance"), ("per_point", "Per point")],
         "Money conversion", default="beyond_tolerance")
     ctrl_sixs_money_per_point_tolerance = fields.Monetary(
         "Money per point beyond tolerance", default=2.0, currency_field="currency_id")
@@ -62,7 +62,7 @@ class ResCompany(models.Model):
     ctrl_sixs_leniency_fine = fields.Monetary("Inspector leniency fine", default=50.0, currency_field="currency_id")
     ctrl_sixs_fine_ladder = fields.Char(
         "Office fine ladder", default="0,5,10,40",
-        help="V01: first a warning (0), then 5 each time, 10 when not corrected after a reminder, "
+        help="First a warning (0), then 5 each time, 10 when not corrected after a reminder, "
         "40 for refusing to admit it.")
     # Awards (V14, §10 #31, #32, #35)
     ctrl_sixs_model_employees_max = fields.Integer("Model employees per process and month", default=2)
@@ -75,22 +75,22 @@ class ResCompany(models.Model):
     # Discipline (V15, §10 #44)
     ctrl_sixs_discipline_week_findings = fields.Integer(
         "Findings in a week before a minor demerit", default=2,
-        help="V15: when a department's inspections find this many non-conformities (Not OK answers of published "
+        help="When a department's inspections find this many non-conformities (Not OK answers of published "
         "inspections, self-checks not counted) in one week, each employee responsible for one gets a minor demerit "
         "(记小过) and the department head a warning (警告).")
     ctrl_sixs_discipline_month_failed = fields.Integer(
         "Failed inspections in a month before a demerit", default=2,
-        help="V15: when this many of a department's published inspections fail in one month, the responsible "
+        help="When this many of a department's published inspections fail in one month, the responsible "
         "person of each failed area gets a demerit (记过) and the department head a minor demerit (记小过).")
     ctrl_sixs_pass_mark = fields.Float(
         "Inspection pass mark", default=90.0,
-        help="An inspection scores 100 minus the points it lost; below this mark it failed. The seed gives no "
-        "pass mark: 90 means an inspection fails when it loses more than 10 points, the monthly tolerance of V05.")
+        help="An inspection scores 100 minus the points it lost; below this mark it failed. The policy gives no "
+        "pass mark: 90 means an inspection fails when it loses more than 10 points, the monthly tolerance.")
     # Appeals (V14 2.2)
     ctrl_sixs_arbiter_group_id = fields.Many2one(
         "res.groups", "Appeal arbiters",
         default=lambda self: self.env.ref("ctrl_sixs.group_sixs_manager", raise_if_not_found=False),
-        help="Members of this group decide appeals (the quality director or the GM in V14).")
+        help="Members of this group decide appeals (the quality director or the general manager).")
     # Cron
     ctrl_sixs_batch_size = fields.Integer("Audit generation batch (plans)", default=200)
 
@@ -100,7 +100,7 @@ class ResCompany(models.Model):
             if company.ctrl_sixs_discipline_week_findings < 1 or company.ctrl_sixs_discipline_month_failed < 1:
                 raise ValidationError(self.env._(
                     "6S settings: 'Findings in a week before a minor demerit' and 'Failed inspections in a month "
-                    "before a demerit' must be at least 1 (V15: 2)."))
+                    "before a demerit' must be at least 1."))
             if not 0 < company.ctrl_sixs_pass_mark <= 100:
                 raise ValidationError(self.env._(
                     "6S settings: the 'Inspection pass mark' must be above 0 and at most 100 (default 90)."))

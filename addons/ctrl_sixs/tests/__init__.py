@@ -11,3 +11,4 @@ from . import test_discipline
 from . import test_missed_assessment
 from . import test_publication
 from . import test_attacks
+from . import test_newcomer

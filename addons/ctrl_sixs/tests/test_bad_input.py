@@ -34,8 +34,12 @@ class TestBadInput(SixsCase):
     def test_publish_with_unanswered_items(self):
         audit = self.audit(self.zone1, publish=False)
         audit.line_ids[0].result = False
+        with self.assertRaisesRegex(UserError, r"cannot be signed off: 1 of 2 check items have no result"):
+            audit.action_done()
+        audit.line_ids[0].result = "ok"
         audit.action_done()
         audit.action_confirm()
+        audit.line_ids[0].sudo().result = False  # only a superuser can still blank it
         with self.assertRaisesRegex(UserError, r"1 check items have no result \(\[T-01\] Aisles clear\)"):
             audit.action_publish()
         self.assertEqual(audit.state, "confirmed")
