@@ -5,12 +5,15 @@ and clicks "Request approval" to ask for the hold's release."""
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.ctrl_base.tests.common import set_ctrl_live
+
 
 @tagged("post_install", "-at_install")
 class TestCreditHoldTour(HttpCase):
     def test_held_order_request_approval(self):
         env = self.env
         company = env.company
+        set_ctrl_live(company)  # the credit checks act once the company's controls are active
         salesman = new_test_user(env, "tour_cc_sales",
                                  groups="sales_team.group_sale_salesman,ctrl_credit.group_credit_user",
                                  company_id=company.id, company_ids=[Command.set(company.ids)])

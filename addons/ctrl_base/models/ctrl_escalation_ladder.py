@@ -261,11 +261,15 @@ class CtrlEscalationLadder(models.Model):
 
     def _run_retries(self, limit):
         """Run again the steps a transient error stopped, once their backoff
-        passed. Each is locked, so two workers never run one twice."""
+        passed, for the companies whose internal controls are active (issue
+        #24). Each is locked, so two workers never run one twice."""
+        main = self.env.ref("base.main_company", raise_if_not_found=False) or self.env.company
+        self.env["ctrl.escalation.step"].flush_model(["company_id", "state", "retry_after"])
+        live = self.env["res.company"]._ctrl_live_sql(SQL("COALESCE(company_id, %s)", main.id))
         self.env.cr.execute(SQL(
             """SELECT id FROM ctrl_escalation_step
-                WHERE ladder_id = %s AND state = 'retry' AND retry_after <= now() at time zone 'utc'
-                ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", self.id, limit))
+                WHERE ladder_id = %s AND state = 'retry' AND retry_after <= now() at time zone 'utc' AND %s
+                ORDER BY id LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""", self.id, live, limit))
         steps = self.env["ctrl.escalation.step"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
         for level in steps.level_id:
             level_steps = steps.filtered(lambda s, lv=level: s.level_id == lv)

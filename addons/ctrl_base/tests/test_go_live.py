@@ -156,6 +156,21 @@ class TestGoLive(CtrlBaseCase):
         self.assertEqual(theirs.callback_count, 0)
         self.assertFalse(self._steps(theirs))
 
+    def test_not_live_retries_wait(self):
+        set_ctrl_live(self.env.company)
+        record = self._record(TODAY - timedelta(days=20))
+        self.ladder._run_all(today=TODAY)
+        step = self._steps(record)
+        self.assertEqual((step.level_id, record.callback_count), (self.visit, 1))
+        # A transient error left the step to retry; meanwhile the company was switched off.
+        step.sudo().write({"state": "retry", "retry_after": "2000-01-01"})
+        self.env.company.sudo().action_ctrl_deactivate()
+        self.assertEqual(self.ladder._run_all(today=TODAY), 0)
+        self.assertEqual((step.state, record.callback_count), ("retry", 1))
+        set_ctrl_live(self.env.company)
+        self.ladder._run_all(today=TODAY)
+        self.assertEqual((step.state, record.callback_count), ("done", 2))
+
     def test_activation_needs_date_and_admin(self):
         company = self.env.company
         company.sudo().ctrl_go_live_date = False

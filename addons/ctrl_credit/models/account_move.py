@@ -20,7 +20,7 @@ class AccountMove(models.Model):
     def _ctrl_credit_note_needs_approval(self):
         self.ensure_one()
         company = self.company_id
-        if self.move_type != "out_refund" or not company.ctrl_credit_note_approval:
+        if self.move_type != "out_refund" or not company.ctrl_credit_note_approval or not company.ctrl_live:
             return False
         if float_compare(abs(self.amount_total_signed), company.ctrl_credit_note_threshold,
                          precision_rounding=company.currency_id.rounding) < 0:

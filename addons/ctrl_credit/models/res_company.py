@@ -116,6 +116,15 @@ class ResCompany(models.Model):
             if company.ctrl_credit_deposit_half_below < company.ctrl_credit_deposit_full_below:
                 raise ValidationError(_("'Half prepayment up to' must not be below 'Full prepayment up to'."))
 
+    def _ctrl_credit_overdue_from(self):
+        """First due date whose overdue days can hold this company's orders (issue #24): the
+        go-live date under the backlog policies that keep history alone ('ignore', 'place');
+        None when nothing is cut off ('full', or no go-live date)."""
+        self.ensure_one()
+        if self.ctrl_go_live_date and self.ctrl_backlog_policy in ("ignore", "place"):
+            return self.ctrl_go_live_date
+        return None
+
     def _ctrl_credit_deposit_percent(self, amount):
         """003/D16 deposit share for an order amount in company currency."""
         self.ensure_one()

@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import xlsxwriter
 
@@ -126,13 +126,15 @@ class ResPartner(models.Model):
         if operator not in ("=", "!="):
             raise UserError(_("Filter 'On credit hold' with 'is set' or 'is not set'."))
         company = self.env.company
+        positive = (operator == "=") == bool(value)
+        if not company.ctrl_live:
+            return [(0, "=", 1)] if positive else []  # issue #24: nobody is held before activation
         holds = self.env["ctrl.credit.hold"].sudo()._search(
             [("state", "=", "active"), ("company_id", "=", company.id)])
         # Customers held by their figures: only those with a limit or a grade can be.
         controlled = self.sudo().with_company(company).search(
             ["|", ("credit_limit", ">", 0), ("ctrl_credit_grade_id", "!=", False)])
         computed = list(controlled._ctrl_credit_hold_reasons(company, records=False))
-        positive = (operator == "=") == bool(value)
         domain = ["|", ("commercial_partner_id", "in", holds.subselect("partner_id")),
                   ("commercial_partner_id", "in", computed)]
         return domain if positive else ["!"] + domain
@@ -144,6 +146,8 @@ class ResPartner(models.Model):
         credit limit, where the company blocks them. Set-based."""
         commercials = self.commercial_partner_id
         result = {}
+        if not company.ctrl_live:
+            return result  # issue #24: nothing holds an order before the internal controls are activated
         if records and commercials:
             holds = self.env["ctrl.credit.hold"].sudo().search([
                 ("partner_id", "in", commercials.ids), ("state", "=", "active"), ("company_id", "=", company.id)])
@@ -187,7 +191,8 @@ class ResPartner(models.Model):
     def _ctrl_credit_figures(self, company, today=None):
         """{commercial partner id: (exposure, oldest overdue days)} in company
         currency: one query: open receivable lines (through the partner_id
-        index), orders to invoice and draft invoices."""
+        index), orders to invoice and draft invoices. The overdue days leave
+        out invoices due before the go-live date (issue #24)."""
         commercial_ids = tuple(set(self.commercial_partner_id.ids)) or (0,)
         today = today or fields.Date.context_today(self)
         self.env["account.move.line"].flush_model(
@@ -201,7 +206,8 @@ class ResPartner(models.Model):
             SELECT partner_id, SUM(amount), MAX(days) FROM (
                 SELECT p.commercial_partner_id AS partner_id, SUM(aml.amount_residual) AS amount,
                        %(today)s - MIN(aml.date_maturity) FILTER (WHERE aml.amount_residual > 0
-                                                               AND aml.date_maturity < %(today)s) AS days
+                                                               AND aml.date_maturity < %(today)s
+                                                               AND aml.date_maturity >= %(since)s) AS days
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
                   JOIN account_account acc ON acc.id = aml.account_id
@@ -225,7 +231,8 @@ class ResPartner(models.Model):
                  WHERE m.commercial_partner_id IN %(ids)s AND m.state = 'draft'
                    AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company)s
             ) figures GROUP BY partner_id
-            """, today=today, members=members, company=company.id, ids=commercial_ids))
+            """, today=today, members=members, company=company.id, ids=commercial_ids,
+            since=company._ctrl_credit_overdue_from() or date.min))
         rounding = company.currency_id.round
         return {partner_id: (rounding(amount or 0.0), days or 0) for partner_id, amount, days in rows}
 
@@ -345,8 +352,10 @@ class ResPartner(models.Model):
                  JOIN account_account acc ON acc.id = aml.account_id
                 WHERE aml.company_id = %(company)s AND aml.reconciled IS NOT TRUE
                   AND aml.parent_state = 'posted' AND acc.account_type = 'asset_receivable'
-                  AND aml.amount_residual > 0 AND aml.date_maturity < %(due)s""",
-            company=company.id, due=today - timedelta(days=company.ctrl_credit_overdue_grace_days)))]
+                  AND aml.amount_residual > 0 AND aml.date_maturity < %(due)s
+                  AND aml.date_maturity >= %(since)s""",
+            company=company.id, due=today - timedelta(days=company.ctrl_credit_overdue_grace_days),
+            since=company._ctrl_credit_overdue_from() or date.min))]
         partners = (limited | held | Partner.browse(overdue_ids)).commercial_partner_id.with_company(company)
         figures = partners._ctrl_credit_figures(company, today)
         reasons = partners._ctrl_credit_hold_reasons(company, today=today)

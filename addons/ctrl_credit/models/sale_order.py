@@ -3,6 +3,7 @@
 import hashlib
 import json
 import weakref
+from datetime import date
 
 from markupsafe import Markup
 
@@ -61,6 +62,8 @@ class SaleOrder(models.Model):
         hold was placed for this order (an override request) is shown with
         that hold; other active holds of the customer come with their note."""
         self.ensure_one()
+        if not self.company_id.ctrl_live:
+            return []  # issue #24: Odoo's own behaviour until the internal controls are activated
         snapshot = snapshot or self._ctrl_credit_snapshot()
         problems = self._ctrl_credit_problems(stage, snapshot)
         holds = self._ctrl_credit_record_holds(snapshot)
@@ -110,12 +113,15 @@ class SaleOrder(models.Model):
             receivables = SQL(
                 """(SELECT SUM(aml.amount_residual) AS amount,
                            MIN(aml.date_maturity) FILTER (WHERE aml.amount_residual > 0
-                                                            AND aml.date_maturity < %(today)s) AS oldest
+                                                            AND aml.date_maturity < %(today)s
+                                                            AND aml.date_maturity >= %(since)s) AS oldest
                       FROM account_move_line aml
                       JOIN account_account acc ON acc.id = aml.account_id
                      WHERE aml.partner_id IN (SELECT id FROM members) AND aml.company_id = %(company)s
                        AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
-                       AND acc.account_type = 'asset_receivable')""", today=today, company=company.id)
+                       AND acc.account_type = 'asset_receivable')""", today=today, company=company.id,
+                # Issue #24: invoices due before the go-live date never hold an order (exposure counts them).
+                since=company._ctrl_credit_overdue_from() or date.min)
             others = SQL(
                 """(SELECT SUM(sol.untaxed_amount_to_invoice
                                * CASE WHEN sol.price_subtotal != 0 THEN sol.price_total / sol.price_subtotal
@@ -216,8 +222,9 @@ class SaleOrder(models.Model):
         return not partner.with_company(company).sudo().ctrl_credit_grade_id
 
     def _ctrl_credit_enforce(self, stage, snapshots=None):
-        """Raise on blocking problems and hold records; log warnings."""
-        for order in self:
+        """Raise on blocking problems and hold records; log warnings. Orders of
+        a company whose internal controls are not active pass (issue #24)."""
+        for order in self.filtered(lambda o: o.company_id.ctrl_live):
             snapshot = (snapshots or {}).get(order.id) or order._ctrl_credit_snapshot()
             lines = order._ctrl_credit_lines(stage, snapshot)
             if stage == "confirm" and order._ctrl_credit_missing_file():
@@ -269,6 +276,10 @@ class SaleOrder(models.Model):
         Returns {order id: snapshot} for the approval by value."""
         snapshots = {}
         for order in self:
+            if not order.company_id.ctrl_live:
+                # Issue #24: no checklist, hold or approval by value before the controls are activated.
+                snapshots[order.id] = {"amount": order._ctrl_amount_company()}
+                continue
             snapshot = snapshots[order.id] = order._ctrl_credit_snapshot()
             missing = order._ctrl_credit_checklist_missing(snapshot["amount"])
             if missing:
@@ -307,7 +318,9 @@ class SaleOrder(models.Model):
 
     def _ctrl_needs_value_approval(self, amount=None):
         self.ensure_one()
-        return self.company_id.ctrl_credit_order_approval and self._ctrl_needs_approval(VALUE_KIND, amount)
+        company = self.company_id
+        return company.ctrl_live and company.ctrl_credit_order_approval \
+            and self._ctrl_needs_approval(VALUE_KIND, amount)
 
     def _ctrl_value_requests(self, states):
         return self.env["ctrl.approval.request"].sudo().search([

@@ -4,3 +4,4 @@ from . import test_limit_change
 from . import test_monitoring
 from . import test_security
 from . import test_newcomer
+from . import test_go_live

@@ -83,8 +83,10 @@ class CtrlCollectionPromise(models.Model):
     @api.model
     def _ctrl_settle_due(self, today):
         """Promises whose date has passed are kept (the promised amount was
-        paid) or broken, which escalates the invoice to its next level now."""
-        due = self.sudo().search([("state", "=", "pending"), ("date", "<", today)])
+        paid) or broken, which escalates the invoice to its next level now.
+        Only for the companies whose internal controls are active (issue #24)."""
+        live = self.env["res.company"]._ctrl_live_companies()
+        due = self.sudo().search([("state", "=", "pending"), ("date", "<", today), ("company_id", "in", live.ids)])
         Event = self.env["ctrl.collection.event"].sudo()
         for promise in due:
             move = promise.move_id

@@ -59,3 +59,17 @@ class TestGoLive(CollectionCase):
         self.assertEqual(old.ctrl_recv_level_id, self.level_3, "recorded at the level it reached")
         self.assertEqual(old.ctrl_escalation_step_ids.state, "skipped")
         self.assertEqual(self._penalties(old, self.old_customer), self._nothing())
+
+    def test_not_live_promises_wait(self):
+        move = self._overdue(3)
+        Promise = self.env["ctrl.collection.promise"]
+        promise = Promise.create({"move_id": move.id, "date": self.today + timedelta(days=5), "amount": 400.0})
+        self.company.sudo().action_ctrl_deactivate()
+        Promise._ctrl_settle_due(self.today + timedelta(days=6))
+        self.assertEqual(promise.state, "pending")
+        self.assertEqual(move.ctrl_recv_promise_date, promise.date)
+        self.assertFalse(self._events(move, "promise_broken"))
+        set_ctrl_live(self.company)
+        Promise._ctrl_settle_due(self.today + timedelta(days=6))
+        self.assertEqual(promise.state, "broken")
+        self.assertTrue(self._events(move, "promise_broken"))
