@@ -583,8 +583,9 @@ class Scenario:
             time.sleep(1)
 
     def level_mismatches(self):
-        """Open invoices (not paused by a promise) whose collection level is not the highest
-        level of the ladder whose days they are overdue."""
+        """Open invoices (not paused by a promise, nor covered by their customer's unapplied
+        credits) whose collection level is not the highest level of the ladder whose days
+        they are overdue."""
         return self.sql("""
             WITH lv AS (SELECT id, days, sequence FROM ctrl_escalation_level WHERE ladder_id = %(ladder)s)
             SELECT move.id, move.name, %(today)s - move.invoice_date_due, move.ctrl_recv_level_id, expected.id
@@ -597,6 +598,16 @@ class Scenario:
                AND (move.ctrl_recv_promise_date IS NULL OR move.ctrl_recv_promise_date < %(today)s)
                AND NOT COALESCE(partner.ctrl_recv_agency, false)
                AND move.ctrl_recv_level_id IS DISTINCT FROM expected.id
+               AND NOT EXISTS (  -- the customer's credit notes and payments not yet matched cover what is overdue
+                   SELECT 1 FROM account_move_line aml
+                     JOIN account_account account ON account.id = aml.account_id
+                     JOIN res_partner owner ON owner.id = aml.partner_id
+                    WHERE COALESCE(owner.commercial_partner_id, owner.id) = move.commercial_partner_id
+                      AND aml.company_id = move.company_id AND account.account_type = 'asset_receivable'
+                      AND aml.parent_state = 'posted' AND aml.reconciled IS NOT TRUE
+                   HAVING SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0) < 0
+                      AND SUM(aml.amount_residual) FILTER (
+                          WHERE aml.amount_residual < 0 OR COALESCE(aml.date_maturity, aml.date) < %(today)s) <= 0)
              ORDER BY move.id""", {"ladder": self.ladder, "today": self.today})
 
     def check_database(self):
