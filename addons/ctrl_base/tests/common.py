@@ -1,12 +1,15 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import os
+import re
 from contextlib import contextmanager
 from datetime import date
 
 import freezegun
+from lxml import etree
 from odoo_test_helper import FakeModelLoader
 
+from odoo import models
 from odoo.tests import TransactionCase, new_test_user
 
 # setup/test runs the suite once more on each of several calendar days (the
@@ -22,6 +25,36 @@ def set_ctrl_live(companies, go_live=date(2000, 1, 1), policy="ignore"):
     does), with a go-live date far enough in the past to cut off nothing."""
     companies.sudo().write({"ctrl_go_live_date": go_live, "ctrl_backlog_policy": policy})
     companies.sudo().action_ctrl_activate()
+
+
+# Policy references ("V14 5.5", "000/B09-05", "seed 000 B01-16") and technical names that must not reach a screen.
+POLICY_CODES = re.compile(r"\bV\d{2}\b|\b\d{3}/[A-Z]|\b[A-Z]\d{2}-\d{2}\b|\b\d{3} [A-Z]\d{2}\b|\b[A-Z]\d\.\d\b")
+TECHNICAL_NAMES = re.compile(r"\bctrl[._][a-z_.]+|_ctrl_|\b[a-z]+_[a-z]+(?:_[a-z]+)*\b")
+
+
+def screen_texts(env, module):
+    """What a user of ``module`` reads: its views' texts and labelling attributes (not field names,
+    comments or expressions), its fields' labels, help and selection labels, its window actions'
+    names and help, its menus and its models' names."""
+    ids = {}
+    for row in env["ir.model.data"].search([("module", "=", module)]):
+        ids.setdefault(row.model, []).append(row.res_id)
+    for view in env["ir.ui.view"].browse(ids.get("ir.ui.view", [])):
+        for node in etree.fromstring(view.arch_db.encode()).iter(etree.Element):
+            for text in [node.text, node.tail] + [node.get(attr) for attr in
+                                                 ("string", "help", "placeholder", "title", "confirm", "sum")]:
+                if text and text.strip():
+                    yield view.xml_id, text
+    for field in env["ir.model.fields"].browse(ids.get("ir.model.fields", [])):
+        for text in (field.field_description, field.help or "", *field.selection_ids.mapped("name")):
+            yield f"{field.model}.{field.name}", text
+    for action in env["ir.actions.act_window"].browse(ids.get("ir.actions.act_window", [])):
+        yield action.xml_id, action.name
+        yield action.xml_id, etree.fromstring(f"<div>{action.help}</div>").xpath("string()") if action.help else ""
+    for menu in env["ir.ui.menu"].browse(ids.get("ir.ui.menu", [])):
+        yield f"menu {menu.id}", menu.name
+    for model in env["ir.model"].browse(ids.get("ir.model", [])):
+        yield model.model, model.name
 
 
 class CtrlAssertMixin:
@@ -40,6 +73,26 @@ class CtrlAssertMixin:
         super().setUpClass()
         if cls.ctrl_live:
             set_ctrl_live(cls.env["res.company"].search([]))
+
+    def assertPlainWords(self, module):
+        """No policy code and no technical name in what a user of ``module`` reads."""
+        for where, text in screen_texts(self.env, module):
+            self.assertFalse(POLICY_CODES.search(text), f"{where}: {text}")
+            self.assertFalse(TECHNICAL_NAMES.search(text), f"{where}: {text}")
+
+    def assertReadableNames(self, module):
+        """Every stored model of ``module`` names its records (not "model,id"); returns how many."""
+        data = self.env["ir.model.data"].search([("module", "=", module), ("model", "=", "ir.model")])
+        res_ids = data.mapped("res_id")
+        checked = 0
+        for model_name in set(self.env["ir.model"].browse(res_ids).mapped("model")):
+            Model = self.env[model_name]
+            if Model._abstract or Model._transient:
+                continue
+            custom = type(Model)._compute_display_name is not models.BaseModel._compute_display_name
+            self.assertTrue(Model._rec_name or custom, f"{model_name} shows as '{model_name},<id>'")
+            checked += 1
+        return checked
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex, msg=None):
