@@ -84,3 +84,25 @@ class TestControlsHold(TransactionCase):
 
     def _some_id(self, model_name):
         return self.env[model_name].sudo().search([], limit=1).id or 1
+
+
+@tagged("post_install", "-at_install")
+class TestDecisionButtons(TransactionCase):
+    """Approve and Withdraw are shown only to whom the server lets decide or withdraw."""
+
+    def test_withdraw_and_approve_buttons_ask_the_server(self):
+        models = [name for name in self.env.registry
+                  if name.startswith("ctrl.") and "ctrl_approval_can_withdraw" in self.env[name]._fields
+                  and not self.env[name]._abstract and not self.env[name]._transient]
+        checked = 0
+        for name in models:
+            arch, _view = self.env[name]._get_view(view_type="form")  # with its groups attributes
+            for button in arch.xpath("//button[@name='action_ctrl_withdraw']"):
+                self.assertIn("not ctrl_approval_can_withdraw", button.get("invisible", ""), name)
+                checked += 1
+            for button in arch.xpath("//button[@name='action_approve']"):
+                # An approval-mixin document's own Approve button follows its pending request's rights.
+                if "ctrl_approval_can_decide" not in button.get("invisible", ""):
+                    self.assertTrue(button.get("groups"), f"{name}: Approve shown to everyone")
+                checked += 1
+        self.assertGreater(checked, 5)

@@ -24,9 +24,14 @@ class CtrlApprovalMixin(models.AbstractModel):
         "Approval pending", compute="_compute_ctrl_approval_count",
     )
     ctrl_approval_can_withdraw = fields.Boolean(
-        "Can withdraw the approval request", compute="_compute_ctrl_approval_can_withdraw",
+        "Can withdraw the approval request", compute="_compute_ctrl_approval_user_rights",
         help="The current user may withdraw the pending approval request (its requester, the document's "
              "preparer or an Internal Control administrator).",
+    )
+    ctrl_approval_can_decide = fields.Boolean(
+        "Can decide the approval request", compute="_compute_ctrl_approval_user_rights",
+        help="The current user may approve or refuse the pending approval request (the current step's "
+             "approver, not its preparer or requester).",
     )
 
     @api.depends("ctrl_approval_ids.state")
@@ -38,10 +43,11 @@ class CtrlApprovalMixin(models.AbstractModel):
 
     @api.depends_context("uid")
     @api.depends("ctrl_approval_ids.state")
-    def _compute_ctrl_approval_can_withdraw(self):
+    def _compute_ctrl_approval_user_rights(self):
         for record in self:
-            record.ctrl_approval_can_withdraw = any(
-                request.can_withdraw for request in record.ctrl_approval_ids if request.state == "pending")
+            pending = record.ctrl_approval_ids.filtered(lambda request: request.state == "pending")
+            record.ctrl_approval_can_withdraw = any(pending.mapped("can_withdraw"))
+            record.ctrl_approval_can_decide = any(pending.mapped("can_decide"))
 
     # Hooks a model may override -------------------------------------------
     def _ctrl_approval_amount(self, rule_model_kind):

@@ -127,6 +127,7 @@ class CtrlChecklist(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": _("Override %(checklist)s", checklist=self.display_name),
             "res_model": "ctrl.checklist.override",
             "view_mode": "form",
             "target": "new",

@@ -196,6 +196,7 @@ class CtrlCreditHold(models.Model):
     def action_open_release_wizard(self):
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": "ctrl.credit.hold.release", "view_mode": "form",
+            "type": "ir.actions.act_window", "name": _("Release %(hold)s", hold=self.display_name),
+            "res_model": "ctrl.credit.hold.release", "view_mode": "form",
             "target": "new", "context": {"default_hold_id": self.id},
         }

@@ -427,7 +427,7 @@ class AccountMove(models.Model):
     def action_ctrl_recv_promise(self):
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": "ctrl.collection.promise", "view_mode": "form",
-            "target": "new", "context": {"default_move_id": self.id,
+            "type": "ir.actions.act_window", "name": _("Promise to pay %(invoice)s", invoice=self.name),
+            "res_model": "ctrl.collection.promise", "view_mode": "form", "target": "new", "context": {"default_move_id": self.id,
                                          "default_amount": self.amount_residual},
         }
