@@ -360,9 +360,10 @@ class CtrlBalanceConfirmation(models.Model):
         scheme = company._ctrl_recv_scheme("collection")
         rows = self.env["ctrl.aging.engine"]._aggregate(date, company, scheme, groupby=("partner_id",))
         partners = self.env["res.partner"].browse({row[0] for row in rows if row[0]}).commercial_partner_id
+        frequencies = {partner: partner._ctrl_recv_frequency_in(company) for partner in partners}
         if frequency:
-            partners = partners.filtered(lambda p: p.ctrl_recv_confirmation_frequency == frequency)
-        partners = partners.filtered(lambda p: p.ctrl_recv_confirmation_frequency in FREQUENCY_MONTHS)
+            partners = partners.filtered(lambda p: frequencies[p] == frequency)
+        partners = partners.filtered(lambda p: frequencies[p] in FREQUENCY_MONTHS)
         if not partners:
             return partners
         date = fields.Date.to_date(date)
@@ -372,7 +373,7 @@ class CtrlBalanceConfirmation(models.Model):
                                           ("date", ">", oldest), ("date", "<=", date)]):
             last[record.partner_id.id] = max(last.get(record.partner_id.id, record.date), record.date)
         return partners.filtered(lambda p: p.id not in last or last[p.id] <= date - relativedelta(
-            months=FREQUENCY_MONTHS[p.ctrl_recv_confirmation_frequency]))
+            months=FREQUENCY_MONTHS[frequencies[p]]))
 
     def action_view_lines(self):
         self.ensure_one()

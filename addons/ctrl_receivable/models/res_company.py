@@ -99,8 +99,8 @@ class ResCompany(models.Model):
     # Balance confirmations and handover (ctrl_receivable II) ---------------
     ctrl_recv_confirmation_frequency = fields.Selection(
         FREQUENCIES, "Default confirmation frequency", default="yearly", required=True,
-        help="Frequency new customers get (yearly, or half-yearly for closely followed groups). "
-        "Related parties (intra-group) get monthly.")
+        help="Frequency of the customers without one of their own (yearly, or half-yearly for closely followed "
+        "groups). Related parties (intra-group) get monthly.")
     ctrl_recv_confirmation_hold = fields.Boolean(
         "Hold unconfirmed customers",
         help="Put a customer on a credit hold (reason 'Balance not confirmed') when a confirmation is not "

@@ -18,21 +18,31 @@ class ResPartner(models.Model):
         "(ladder 'Problem accounts: agency business').")
 
     # Balance confirmations (ctrl_receivable II) -----------------------------
+    # A plain column without default: installing on a database with many customers writes nothing to them.
     ctrl_recv_confirmation_frequency = fields.Selection(
-        FREQUENCIES, "Balance confirmation", compute="_compute_ctrl_recv_confirmation_frequency", store=True,
-        readonly=False, tracking=True,
-        help="How often the balance is confirmed with this customer (对账): yearly by default, "
-        "at least twice a year for closely followed groups, monthly for related parties (intra-group).")
+        FREQUENCIES, "Confirmation frequency", tracking=True,
+        help="How often the balance is confirmed with this customer (对账), when it differs from the rule. "
+        "Empty: monthly for related parties (intra-group), otherwise the company's default frequency.")
+    ctrl_recv_effective_frequency = fields.Selection(
+        FREQUENCIES, "Balance confirmation", compute="_compute_ctrl_recv_effective_frequency",
+        help="How often the balance is confirmed with this customer: the frequency set on the customer, "
+        "else monthly for related parties and the company's default for the others.")
 
-    @api.depends("ctrl_recv_related_party")
-    def _compute_ctrl_recv_confirmation_frequency(self):
-        default = self.env.company.ctrl_recv_confirmation_frequency or "yearly"
+    @api.depends_context("company")
+    @api.depends("ctrl_recv_related_party", "ctrl_recv_confirmation_frequency")
+    def _compute_ctrl_recv_effective_frequency(self):
         for partner in self:
-            if partner.ctrl_recv_related_party:
-                partner.ctrl_recv_confirmation_frequency = "monthly"
-            elif not partner.ctrl_recv_confirmation_frequency or \
-                    partner.ctrl_recv_confirmation_frequency == "monthly":
-                partner.ctrl_recv_confirmation_frequency = default
+            partner.ctrl_recv_effective_frequency = partner._ctrl_recv_frequency_in(self.env.company)
+
+    def _ctrl_recv_frequency_in(self, company):
+        """000/R05-05: the customer's own frequency, else monthly for related
+        parties (intra-group), else ``company``'s default."""
+        self.ensure_one()
+        if self.ctrl_recv_confirmation_frequency:
+            return self.ctrl_recv_confirmation_frequency
+        if self.ctrl_recv_related_party:
+            return "monthly"
+        return company.ctrl_recv_confirmation_frequency or "yearly"
 
     def action_ctrl_recv_report_problem(self):
         """001/N89: a problem-customer report within 1 day of an anomaly."""

@@ -44,15 +44,52 @@ class TestBalanceConfirmation(CtrlReceivableCase, HttpCase):
         return new
 
     # ------------------------------------------------------------------
-    def test_frequency_defaults(self):
-        self.assertEqual(self.customer.ctrl_recv_confirmation_frequency, "yearly")
-        self.customer.ctrl_recv_related_party = True
-        self.assertEqual(self.customer.ctrl_recv_confirmation_frequency, "monthly", "intra-group: monthly")
-        self.customer.ctrl_recv_related_party = False
-        self.assertEqual(self.customer.ctrl_recv_confirmation_frequency, "yearly")
+    def _frequency_tracking(self, partners):
+        field = self.env["ir.model.fields"]._get("res.partner", "ctrl_recv_confirmation_frequency")
+        return self.env["mail.tracking.value"].sudo().search(
+            [("field_id", "=", field.id), ("mail_message_id.res_id", "in", partners.ids)])
+
+    def test_frequency_follows_the_rule(self):
+        """000/R05-05: a customer without a frequency of its own follows the rule: related parties
+        (intra-group) monthly, the others the company's default. Nothing is written to the customer."""
+        customer = self.customer.with_context(tracking_disable=False, mail_notrack=False)  # tracked, as by a user
+        self.assertFalse(customer.ctrl_recv_confirmation_frequency)
+        self.assertEqual(customer.ctrl_recv_effective_frequency, "yearly")
+        customer.ctrl_recv_related_party = True
+        self.assertEqual(customer.ctrl_recv_effective_frequency, "monthly", "intra-group: monthly")
+        customer.ctrl_recv_related_party = False
+        self.assertEqual(customer.ctrl_recv_effective_frequency, "yearly")
         self.company.ctrl_recv_confirmation_frequency = "half_yearly"  # an AR16 group
-        partner = self.env["res.partner"].create({"name": "AR16 customer"})
-        self.assertEqual(partner.ctrl_recv_confirmation_frequency, "half_yearly")
+        customer.invalidate_recordset(["ctrl_recv_effective_frequency"])
+        self.assertEqual(customer.ctrl_recv_effective_frequency, "half_yearly", "follows the company's default")
+        partner = customer.create({"name": "AR16 customer", "ctrl_recv_related_party": True})
+        self.assertEqual(partner.ctrl_recv_effective_frequency, "monthly")
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking messages are written here
+        self.assertFalse(any((customer | partner).mapped("ctrl_recv_confirmation_frequency")), "the rule is not stored")
+        self.assertFalse(self._frequency_tracking(customer | partner), "no tracking message for the rule")
+        # A frequency chosen for the customer wins over the rule, and its change is tracked.
+        customer.ctrl_recv_related_party = True
+        customer.ctrl_recv_confirmation_frequency = "quarterly"
+        self.assertEqual(customer.ctrl_recv_effective_frequency, "quarterly")
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(self._frequency_tracking(customer).new_value_char, "Quarterly")
+
+    def test_due_customers_follow_each_company_rule(self):
+        """The confirmation run reads the rule of the company it runs for."""
+        self.customer.ctrl_recv_related_party = True
+        self._confirmation(self.customer)
+        self._confirmation(self.other)
+        Confirmation = self.env["ctrl.balance.confirmation"]
+        due = Confirmation._ctrl_recv_due_partner_ids(date(2026, 7, 31), self.company)
+        self.assertEqual(due, self.customer, "the related party is due monthly, the other customer yearly")
+        self.company.ctrl_recv_confirmation_frequency = "monthly"
+        due = Confirmation._ctrl_recv_due_partner_ids(date(2026, 7, 31), self.company)
+        self.assertEqual(due, self.customer | self.other, "the company's default applies to the others")
+        self.other.ctrl_recv_confirmation_frequency = "none"
+        due = Confirmation._ctrl_recv_due_partner_ids(date(2026, 7, 31), self.company, frequency="monthly")
+        self.assertEqual(due, self.customer, "a frequency of its own wins over the company's default")
 
     def test_campaign_balances_and_idempotency(self):
         wizard = self._campaign()
