@@ -7,6 +7,7 @@ import openpyxl
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from .common import CtrlReceivableCase
 
@@ -60,6 +61,33 @@ class TestAging(CtrlReceivableCase):
         engine = self.env["ctrl.aging.engine"]
         totals = {row[0]: row[2] for row in engine._aggregate("2019-03-31", self.company, self.collection)}
         self.assertEqual(totals.get(self.customer.id), 300.0, "the grouped aging adds the later payment back too")
+
+    def test_line_dates_of_older_partials_filled_after_install(self):
+        """The partials that existed at install get their line dates from a scheduled action, a range of
+        ids per call, then the aging's index; until then the aging looks their lines up: same amounts."""
+        invoice = self._invoice(300.0, "2019-01-10", due="2019-01-31")
+        self._pay(invoice, 300.0, "2019-04-01")
+        partial = invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable).matched_credit_ids
+        Partial = self.env["account.partial.reconcile"]
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("DROP INDEX IF EXISTS ctrl_account_partial_reconcile_later_idx")  # as right after the install
+        cr.execute("UPDATE account_partial_reconcile SET ctrl_debit_date = NULL, ctrl_credit_date = NULL "
+                   "WHERE id = %s", [partial.id])
+        partial.invalidate_recordset()
+        self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0, "empty dates: lines looked up")
+        self.assertFalse(self._aging("2019-04-01").line_ids.filtered(lambda ln: ln.move_id == invoice))
+        cr.execute("SELECT MAX(id) FROM account_partial_reconcile")
+        batch = cr.fetchone()[0] // 2 + 1  # the ranges [0, batch) and [batch, 2 * batch) hold every partial
+        calls = 0
+        while not index_exists(cr, "ctrl_account_partial_reconcile_later_idx") and calls < 5:
+            Partial._cron_ctrl_fill_line_dates(batch_size=batch)
+            calls += 1
+        self.assertEqual(calls, 3, "two ranges, then the index")
+        self.assertEqual((str(partial.ctrl_debit_date), str(partial.ctrl_credit_date)), ("2019-01-10", "2019-04-01"))
+        self.assertFalse(self.env["ir.config_parameter"].get_param("ctrl_receivable.partial_dates_from_id"))
+        Partial._cron_ctrl_fill_line_dates(batch_size=batch)
+        self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0)
 
     def test_grouped_aging_matches_the_items(self):
         """The grouped aggregate (bulk plus per-side corrections) gives the
