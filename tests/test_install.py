@@ -6,6 +6,16 @@ from pathlib import Path
 from odoo.tests import TransactionCase, tagged
 
 ADDONS = sorted(p.name for p in (Path(__file__).parent.parent / "addons").iterdir() if (p / "__manifest__.py").exists())
+# The core tables that hold millions of rows on a real database: installing a ctrl addon must not write their rows
+# (every written row stays locked, and the table too once altered, until the install ends).
+LARGE_CORE_MODELS = ("res.partner", "account.move", "account.move.line", "account.partial.reconcile")
+# Stored computed ctrl fields allowed on them, each with why installing does not compute it for every row.
+STORED_COMPUTED_ALLOWED = {
+    # Created empty by AccountPartialReconcile._auto_init (so the ORM does not compute them at install); the
+    # scheduled action "prepare the aging of existing reconciliations" fills the older rows in batches.
+    ("account.partial.reconcile", "ctrl_debit_date"),
+    ("account.partial.reconcile", "ctrl_credit_date"),
+}
 
 
 @tagged("post_install", "-at_install")
@@ -46,3 +56,37 @@ class TestInstall(TransactionCase):
             rules = self.env["ir.rule"].search([("model_id", "=", model.id)])
             self.assertTrue(rules.filtered(lambda r: "company" in (r.domain_force or "")),
                             f"{model.model} needs a multi-company record rule")
+
+    def _ctrl_core_fields(self):
+        """(model, field) of the stored fields the ctrl addons add to the large core tables."""
+        data = self.env["ir.model.data"].search([("model", "=", "ir.model.fields"), ("module", "in", ADDONS)])
+        fields = self.env["ir.model.fields"].browse(data.mapped("res_id")).filtered(
+            lambda f: f.model in LARGE_CORE_MODELS and f.store)
+        return [(self.env[f.model], self.env[f.model]._fields[f.name]) for f in fields]
+
+    def test_large_core_tables_not_written_at_install(self):
+        """No ctrl field on the large core tables is computed and stored, nor has a default that
+        installing would write to every row (issue #24: the install locked them for most of a minute)."""
+        found = self._ctrl_core_fields()
+        self.assertIn("ctrl_recv_confirmation_frequency", [field.name for _model, field in found])
+        for model, field in found:
+            if (model._name, field.name) in STORED_COMPUTED_ALLOWED:
+                continue
+            self.assertFalse(field.compute or field.related,
+                             f"{model._name}.{field.name} is stored and computed: installing computes it for every "
+                             "row; make it a plain field (or fill it after the install, in batches)")
+            self.assertFalse(field.default and field.default(model),
+                             f"{model._name}.{field.name} has a default: installing writes it to every row")
+
+    def test_install_wrote_no_confirmation_frequency(self):
+        """Installing left every customer's own confirmation frequency empty (they follow the rule)
+        and wrote no tracking message for it."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertFalse(Partner.search_count([("ctrl_recv_confirmation_frequency", "!=", False)]))
+        field = self.env["ir.model.fields"]._get("res.partner", "ctrl_recv_confirmation_frequency")
+        self.assertFalse(self.env["mail.tracking.value"].search_count([("field_id", "=", field.id)]))
+        related, other = Partner.search([("is_company", "=", True)], limit=2)
+        related.ctrl_recv_related_party = True
+        other.ctrl_recv_related_party = False
+        self.assertEqual(related.ctrl_recv_effective_frequency, "monthly")
+        self.assertEqual(other.ctrl_recv_effective_frequency, self.env.company.ctrl_recv_confirmation_frequency)
