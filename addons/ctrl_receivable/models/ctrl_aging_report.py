@@ -410,6 +410,7 @@ class CtrlAgingReport(models.Model):
             if created:
                 report._send_monthly_pack()
             self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(companies) - done - 1)
+        self._prune_and_notify(len(companies))
 
     def _send_monthly_pack(self):
         self.ensure_one()
@@ -450,3 +451,47 @@ class CtrlAgingReport(models.Model):
                     _("Open receivables by customer and handler as of %(date)s.", date=week_end),
                     report._xlsx_attachment())
             self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(companies) - done - 1)
+        self._prune_and_notify(len(companies))
+
+    # Pruning ---------------------------------------------------------------
+    @api.model
+    def _prune_and_notify(self, done):
+        """One batch of pruning at the end of a scheduled report: while old
+        reports remain the cron calls again, committing in between."""
+        pruned, remaining = self._prune_scheduled()
+        self.env["ir.cron"]._notify_progress(done=done + pruned, remaining=remaining)
+
+    @api.model
+    def _old_scheduled_sql(self):
+        """SELECT of the weekly and month-end reports older than their
+        company keeps them (reports computed on demand are kept)."""
+        return SQL(
+            """SELECT report.id FROM ctrl_aging_report report
+                 JOIN res_company company ON company.id = report.company_id
+                WHERE report.kind <> 'manual' AND company.ctrl_recv_aging_keep_months > 0
+                  AND report.date < %(today)s::date - make_interval(months => company.ctrl_recv_aging_keep_months)""",
+            today=fields.Date.context_today(self))
+
+    @api.model
+    def _prune_scheduled(self, report_batch=10, line_batch=100000):
+        """Delete one batch of old scheduled reports: their lines by chunks,
+        then the reports with their messages and files. Reports another
+        worker is pruning are skipped. Returns (records deleted, old reports
+        left)."""
+        cr = self.env.cr
+        cr.execute(SQL("%s ORDER BY report.date, report.id LIMIT %s FOR UPDATE OF report SKIP LOCKED",
+                       self._old_scheduled_sql(), report_batch))
+        reports = self.browse(row[0] for row in cr.fetchall())
+        if not reports:
+            return 0, 0
+        cr.execute(SQL(
+            """DELETE FROM ctrl_aging_report_line WHERE id IN (
+                   SELECT id FROM ctrl_aging_report_line WHERE report_id = ANY(%s) LIMIT %s)""",
+            reports.ids, line_batch))
+        deleted = cr.rowcount
+        self.env["ctrl.aging.report.line"].invalidate_model()
+        if deleted < line_batch:
+            reports.unlink()
+            deleted += len(reports)
+        cr.execute(SQL("SELECT count(*) FROM (%s) old", self._old_scheduled_sql()))
+        return deleted, cr.fetchone()[0]

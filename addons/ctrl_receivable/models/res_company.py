@@ -39,6 +39,10 @@ class ResCompany(models.Model):
     ctrl_recv_finance_director_id = fields.Many2one(
         "res.users", "Finance director",
         help="Receives the monthly aging table. Empty: the Finance Manager / Director approvers.")
+    ctrl_recv_aging_keep_months = fields.Integer(
+        "Keep scheduled aging reports (months)", default=13,
+        help="Weekly and month-end aging reports older than this are deleted by the scheduled actions that "
+        "make them, with their lines. Reports computed on demand are kept. 0: keep them all.")
     # Provisioning ----------------------------------------------------------
     ctrl_recv_provision_journal_id = fields.Many2one(
         "account.journal", "Provision journal", domain="[('type', '=', 'general'), ('company_id', '=', id)]",
@@ -131,7 +135,8 @@ class ResCompany(models.Model):
                 raise ValidationError(_("'Excluded items: at most' must be between 0 and 100%."))
 
     @api.constrains("ctrl_recv_class_overdue_days", "ctrl_recv_class_sluggish_days", "ctrl_recv_dso_days",
-                    "ctrl_recv_aging_due_day", "ctrl_recv_bad_debt_target", "ctrl_recv_expected_loss_years")
+                    "ctrl_recv_aging_due_day", "ctrl_recv_bad_debt_target", "ctrl_recv_expected_loss_years",
+                    "ctrl_recv_aging_keep_months")
     def _check_ctrl_recv_days(self):
         for company in self:
             if company.ctrl_recv_class_overdue_days < 1 or \
@@ -144,6 +149,8 @@ class ResCompany(models.Model):
                 raise ValidationError(_("'Aging table by day' must be a day between 1 and 28."))
             if company.ctrl_recv_expected_loss_years < 1:
                 raise ValidationError(_("The expected-loss history must be at least 1 year."))
+            if company.ctrl_recv_aging_keep_months < 0:
+                raise ValidationError(_("'Keep scheduled aging reports' cannot be negative (0 keeps them all)."))
             if company.ctrl_recv_bad_debt_target < 0:
                 raise ValidationError(_("The bad-debt rate target cannot be negative."))
 

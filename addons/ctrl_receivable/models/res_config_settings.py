@@ -19,6 +19,7 @@ class ResConfigSettings(models.TransientModel):
     ctrl_recv_aging_due_day = fields.Integer(related="company_id.ctrl_recv_aging_due_day", readonly=False)
     ctrl_recv_finance_director_id = fields.Many2one(
         related="company_id.ctrl_recv_finance_director_id", readonly=False)
+    ctrl_recv_aging_keep_months = fields.Integer(related="company_id.ctrl_recv_aging_keep_months", readonly=False)
     ctrl_recv_provision_journal_id = fields.Many2one(
         related="company_id.ctrl_recv_provision_journal_id", readonly=False)
     ctrl_recv_provision_expense_account_id = fields.Many2one(

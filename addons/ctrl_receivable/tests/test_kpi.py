@@ -4,8 +4,10 @@ import io
 from datetime import timedelta
 
 import openpyxl
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CtrlReceivableCase
@@ -87,3 +89,38 @@ class TestKpi(CtrlReceivableCase):
         self.assertEqual(len(reports), 1)
         self.assertEqual(reports.date.isoweekday(), 7)
         self.assertTrue(reports.kpi_ids.filtered(lambda k: k.user_id == self.seller))
+
+    def test_scheduled_reports_pruned_after_the_kept_months(self):
+        """Weekly and month-end reports older than the months kept are deleted with their lines,
+        messages and files, a batch at a time; reports computed on demand and recent ones stay."""
+        Report = self.env["ctrl.aging.report"].sudo()  # as the cron (superuser, every company)
+        self.assertEqual(self.company.ctrl_recv_aging_keep_months, 13)
+        cutoff = fields.Date.context_today(Report) - relativedelta(months=13)
+        old_monthly = Report._scheduled_report(self.company, cutoff - relativedelta(months=1), "monthly")[0]
+        old_weekly = Report._scheduled_report(self.company, cutoff - timedelta(days=1), "weekly")[0]
+        kept_monthly = Report._scheduled_report(self.company, cutoff, "monthly")[0]
+        manual = self._aging(cutoff - relativedelta(months=6))
+        file = old_monthly._xlsx_attachment()
+        old_monthly.message_post(body="pack", attachment_ids=file.ids)
+        lines = (old_monthly | old_weekly).line_ids
+        self.assertEqual(len(lines), 4, "two open items in each old report")
+        other_company = self.env["res.company"].create({"name": "Keeps everything",
+                                                        "ctrl_recv_aging_keep_months": 0})
+        other_old = Report.create({"company_id": other_company.id, "date": cutoff - relativedelta(years=3),
+                                   "kind": "weekly", "scheme_id": other_company._ctrl_recv_scheme("collection").id})
+        # Batches of one report and two lines: the lines go first, the report once it has none left.
+        deleted, left = Report._prune_scheduled(report_batch=1, line_batch=2)
+        self.assertEqual((deleted, left), (2, 2), "the two lines of the oldest report; both old reports left")
+        self.assertTrue(old_monthly.exists())
+        deleted, left = Report._prune_scheduled(report_batch=1, line_batch=2)
+        self.assertEqual((deleted, left), (1, 1), "then the report")
+        self.assertFalse(old_monthly.exists())
+        self.assertFalse(file.exists(), "its files go with it")
+        # The weekly cron makes this week's report and prunes what is left.
+        Report._cron_weekly_statistics()
+        self.assertFalse(old_weekly.exists() or lines.exists())
+        self.assertEqual((kept_monthly | manual | other_old).exists(), kept_monthly | manual | other_old,
+                         "recent, on-demand and the other company's reports stay")
+        self.assertEqual(Report._prune_scheduled(), (0, 0), "nothing left: running again does nothing")
+        with self.assertRaisesRegex(ValidationError, "Keep scheduled aging reports"):
+            self.company.ctrl_recv_aging_keep_months = -1
