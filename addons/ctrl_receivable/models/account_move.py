@@ -428,6 +428,6 @@ class AccountMove(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window", "name": _("Promise to pay %(invoice)s", invoice=self.name),
-            "res_model": "ctrl.collection.promise", "view_mode": "form", "target": "new", "context": {"default_move_id": self.id,
-                                         "default_amount": self.amount_residual},
+            "res_model": "ctrl.collection.promise", "view_mode": "form", "target": "new",
+            "context": {"default_move_id": self.id, "default_amount": self.amount_residual},
         }
