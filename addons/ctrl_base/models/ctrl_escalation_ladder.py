@@ -22,9 +22,12 @@ class CtrlEscalationLadder(models.Model):
     The engine is set-based and idempotent: each (level, record) pair is
     claimed with ``INSERT ... ON CONFLICT DO NOTHING`` on a unique key before
     its actions run, so two workers, a rerun or a resumed run never act twice.
-    Triggers are windows (``reference date <= today - days``), so a skipped
-    run catches up; a record that passed several levels at once gets only the
-    highest one.
+    Triggers are windows: a record is a candidate only at the highest level
+    its reference date reached (``today - next level's days < date <= today -
+    days``), so a skipped run catches up and a record that passed several
+    levels at once gets only the highest one. Levels run lowest first, newest
+    reference date first, so that a big backlog does not keep the records
+    that just fell due waiting.
     """
 
     _name = "ctrl.escalation.ladder"
@@ -109,7 +112,9 @@ class CtrlEscalationLadder(models.Model):
     def _candidate_query(self, level, today):
         """Query of the records that must run ``level`` now: in the ladder's
         domain and company, past the level's days (or past the deadline of the
-        previous level's activity), and with no step at this level or above."""
+        previous level's activity) but not past the next level's days (that
+        level is theirs), and with no step at this level or above. Newest
+        reference date first."""
         self.ensure_one()
         model = self.env[self.model_name].sudo().with_context(active_test=False)
         domain = self._get_domain()
@@ -128,6 +133,7 @@ class CtrlEscalationLadder(models.Model):
         higher = self.level_ids.filtered(lambda lv: lv._rank() >= level._rank())
         reached = SQL("%s <= %s", date_sql, limit_date)
         previous = self.level_ids.filtered(lambda lv: lv._rank() < level._rank()).sorted(lambda lv: lv._rank())[-1:]
+        following = (higher - level).sorted(lambda lv: lv._rank())[:1]
         if self.advance_on_missed_deadline and previous:
             # Uncorrelated, so PostgreSQL hashes it once instead of probing per record.
             missed = SQL(
@@ -138,12 +144,16 @@ class CtrlEscalationLadder(models.Model):
             )
             reached = SQL("(%s OR %s)", reached, missed)
         query.add_where(reached)
+        if following:
+            # Past the next level's days too: a candidate there, never here (only the highest level runs).
+            query.add_where(SQL("COALESCE(%s > %s, TRUE)", date_sql, today - timedelta(days=following.days)))
         query.add_where(SQL(
             """NOT EXISTS (SELECT 1 FROM ctrl_escalation_step s
                             WHERE s.res_model = %s AND s.res_id = %s AND s.level_id IN %s)""",
             self.model_name, SQL.identifier(table, "id"), tuple(higher.ids),
         ))
-        query.order = SQL.identifier(table, "id")
+        # Newest first: a record that just fell due is served before the backlog.
+        query.order = SQL("%s DESC NULLS LAST, %s", date_sql, SQL.identifier(table, "id"))
         return query
 
     def _company_sql(self, table):
@@ -220,8 +230,8 @@ class CtrlEscalationLadder(models.Model):
         self.env["mail.activity"].flush_model(["date_deadline"])
         Step._refresh_statistics()
         done = self._run_retries(limit)
-        # Highest level first, so a record that passed several levels gets only the highest.
-        for level in self.level_ids.sorted(lambda lv: lv._rank(), reverse=True):
+        # Lowest level first: its records fell due most recently (each record is a candidate at one level only).
+        for level in self.level_ids.sorted(lambda lv: lv._rank()):
             budget = limit - done
             if budget <= 0:
                 left.append(level)

@@ -137,6 +137,35 @@ class TestEscalation(CtrlBaseCase):
         self.assertEqual(self.ladder._run_all(today=TODAY), 3)
         self.assertEqual(len(records.ctrl_escalation_step_ids), 5)
 
+    def test_small_batch_serves_newest_overdue_first(self):
+        """A backlog does not keep what just fell due waiting: lowest level first, newest date first."""
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 2)
+        backlog = [self._record(days) for days in (90, 80, 70, 30, 20, 8)]
+        newest, recent = self._record(2), self._record(5)
+        served = []
+        while True:
+            steps = self.env["ctrl.escalation.step"].search([("ladder_id", "=", self.ladder.id)])
+            done, remaining = self.ladder._run_batch(today=TODAY)
+            if not done:
+                break
+            new = self.env["ctrl.escalation.step"].search([("ladder_id", "=", self.ladder.id)]) - steps
+            served.append(sorted((TODAY - self.Record.browse(step.res_id).date_ref).days for step in new))
+        self.assertEqual(served, [[2, 5], [8, 20], [30, 70], [80, 90]])
+        self.assertEqual(remaining, 0)
+        records = self.Record.browse([r.id for r in backlog]) | newest | recent
+        self.assertEqual(len(records.ctrl_escalation_step_ids), 8, "one level per record, the highest reached")
+        levels = self._levels(records)
+        self.assertEqual([levels[r.id] for r in backlog], [self.legal] * 3 + [self.visit] * 2 + [self.phone])
+
+    def test_missed_deadline_past_higher_levels_runs_only_the_highest(self):
+        self.ladder.advance_on_missed_deadline = True
+        record = self._record(2)
+        self.ladder._run_all(today=TODAY)
+        # 72 days on, the Phone activity is long missed, and Legal's days are reached as well.
+        self.ladder._run_all(today=TODAY + timedelta(days=70))
+        self.assertEqual(record.ctrl_escalation_step_ids.level_id, self.phone | self.legal)
+        self.assertEqual(record.callback_count, 0, "Visit was passed over")
+
     def test_concurrent_claim_is_exclusive(self):
         record = self._record(5)
         first = self.ladder._claim(self.phone, [record.id])
