@@ -21,6 +21,7 @@
         "wizards/ctrl_approval_decision_views.xml",
         "wizards/ctrl_checklist_override_views.xml",
         "wizards/ctrl_escalation_reset_views.xml",
+        "wizards/ctrl_go_live_preview_views.xml",
         "views/ctrl_approval_rule_views.xml",
         "views/ctrl_approval_request_views.xml",
         "views/ctrl_escalation_ladder_views.xml",

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from psycopg2 import errors
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
@@ -268,6 +268,33 @@ class CtrlEscalationLadder(models.Model):
         Step.flush_model()
         queries = [SQL("(%s)", self._candidate_query(level, today).select()) for level in levels]
         return self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", SQL(" UNION ").join(queries)))[0][0]
+
+    def _preview(self, level, today, company):
+        """What the next run of ``level`` would do for ``company``, without
+        doing it: the figures of a go-live preview line. Counted with the
+        engine's own candidate query, so the caller makes the company live for
+        the time of the count (in a savepoint it rolls back)."""
+        self.ensure_one()
+        query = self._candidate_query(level, today)
+        query.add_where(SQL("%s = %s", self._company_sql(query.table), company.id))
+        ids = [row[0] for row in self.env.execute_query(query.select())]
+        placed = self._backlog_ids(level, ids)
+        records = self.env[self.model_name].sudo().browse([rid for rid in ids if rid not in placed])
+        key_of = level._activity_keys(records)
+        plan = level._activity_plan(records, key_of, level._open_group_activities(records, key_of)) \
+            if level.activity_type_id and records else []
+        users = {user.id for _key, _record, user in plan}
+        vals = {
+            "record_count": len(records), "placed_count": len(placed), "group_count": len(set(key_of.values())),
+            "activity_count": len(plan), "mail_count": len(records) if level.mail_template_id else 0,
+        }
+        if records and hasattr(records, "_ctrl_escalation_preview"):
+            extra = records._ctrl_escalation_preview(level)
+            vals["activity_count"] += extra.pop("activity_count", 0)
+            users.update(extra.pop("user_ids", []))
+            vals.update(extra)
+        vals["user_ids"] = [Command.set(sorted(users))]
+        return vals
 
     def _run_retries(self, limit):
         """Run again the steps a transient error stopped, once their backoff

@@ -131,31 +131,45 @@ class CtrlEscalationLevel(models.Model):
         model_id = self.env["ir.model"]._get_id(records._name)
         key_of = self._activity_keys(records)
         by_key = self._open_group_activities(records, key_of)
-        # A group's members are the same for every record: look them up once.
-        shared = self._responsibles(records[:1]) if self.responsible_type == "group" else None
-        vals_list, owners, seen = [], [], set(by_key)
-        for record in records:
-            key = key_of[record.id]
-            if key in seen:
-                continue
-            seen.add(key)
-            for user in shared if shared is not None else self._responsibles(record):
-                vals_list.append({
-                    "res_model_id": model_id,
-                    "res_id": record.id,
-                    "activity_type_id": self.activity_type_id.id,
-                    "summary": self.activity_summary or self.name,
-                    "note": self.note,
-                    "user_id": user.id,
-                    "date_deadline": deadline,
-                })
-                owners.append(key)
-        activities = self.env["mail.activity"]._ctrl_create_batch(vals_list)
+        plan = self._activity_plan(records, key_of, by_key)
+        activities = self.env["mail.activity"]._ctrl_create_batch([{
+            "res_model_id": model_id,
+            "res_id": record.id,
+            "activity_type_id": self.activity_type_id.id,
+            "summary": self.activity_summary or self.name,
+            "note": self.note,
+            "user_id": user.id,
+            "date_deadline": deadline,
+        } for _key, record, user in plan])
+        owners = [key for key, _record, _user in plan]
         # Remember one activity per step, for "advance on missed deadline".
         for key, activity in zip(owners, activities):
             by_key.setdefault(key, activity)
         steps._set_activities({step.id: by_key[key_of[step.res_id]].id for step in steps
                                if key_of.get(step.res_id) in by_key})
+
+    def _activity_plan(self, records, key_of, by_key):
+        """The activities this level schedules on ``records``, as [(key, record,
+        user)]: one per group of records (``key_of``) without an open activity
+        at this level (``by_key``), for each responsible. Also what the go-live
+        preview counts."""
+        # A group's members are the same for every record: look them up once.
+        shared = self._responsibles(records[:1]) if self.responsible_type == "group" else None
+        plan, seen = [], set(by_key)
+        for record in records:
+            key = key_of[record.id]
+            if key in seen:
+                continue
+            seen.add(key)
+            plan += [(key, record, user) for user in (shared if shared is not None else self._responsibles(record))]
+        return plan
+
+    def _has_no_members(self):
+        """This level gives activities to a group without any active member:
+        they would all fall to the administrator."""
+        self.ensure_one()
+        return bool(self.activity_type_id and self.responsible_type == "group" and self.responsible_group_id
+                    and not self.responsible_group_id.users.filtered("active"))
 
     def _activity_keys(self, records):
         """{record id: the key its activity is shared by} (the record itself without a group field)."""

@@ -25,6 +25,13 @@ class CtrlEscalationMixin(models.AbstractModel):
         level reached (no activity, mail, hold or deduction). Override and extend."""
         return
 
+    def _ctrl_escalation_preview(self, level):
+        """Go-live preview: figures of what ``level``'s own actions would do to
+        these records, as values of the preview line (the model's addon adds
+        the columns). ``activity_count`` and ``user_ids`` (user ids), when
+        given, add to the level's own activities. Reads only. Override and extend."""
+        return {}
+
     def _ctrl_escalation_level(self, code):
         """The highest level of ladder ``code`` each record reached: {id: level}."""
         ladder = self.env["ctrl.escalation.ladder"]._for(code)

@@ -72,6 +72,15 @@ class ResCompany(models.Model):
         self.sudo().write({"ctrl_live": True})
         return True
 
+    def action_ctrl_preview(self):
+        """Show what activating would do at the next run, without doing it."""
+        self.ensure_one()
+        preview = self.env["ctrl.go.live.preview"]._ctrl_compute(self)
+        return {
+            "type": "ir.actions.act_window", "name": _("Go-live preview"), "res_model": preview._name,
+            "res_id": preview.id, "view_mode": "form", "target": "new",
+        }
+
     def action_ctrl_deactivate(self):
         """Switch the internal controls off: the scheduled actions stop acting for these companies."""
         self._ctrl_check_admin()

@@ -21,6 +21,10 @@ class ResConfigSettings(models.TransientModel):
         self.company_id.action_ctrl_activate()
         return {"type": "ir.actions.client", "tag": "reload"}
 
+    def action_ctrl_preview(self):
+        self.ensure_one()
+        return self.company_id.action_ctrl_preview()
+
     def action_ctrl_deactivate(self):
         self.ensure_one()
         self.company_id.action_ctrl_deactivate()

@@ -211,3 +211,132 @@ class TestGoLive(CtrlBaseCase):
         settings.action_ctrl_deactivate()
         self.assertFalse(company.ctrl_live)
 
+
+
+@tagged("post_install", "-at_install")
+class TestGoLivePreview(CtrlBaseCase):
+    """Issue #24: before activating, an Internal Control administrator sees what activation would do."""
+
+    ctrl_live = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.company"].search([]).sudo().action_ctrl_deactivate()
+        cls.activity_type = cls.env.ref("ctrl_base.mail_activity_type_escalation")
+        cls.ladder = cls.env["ctrl.escalation.ladder"].create({
+            "name": "Preview ladder", "code": "go_live_preview_test", "model_id": cls.model.id,
+            "date_field": "date_ref", "company_id": False,
+            "level_ids": [
+                (0, 0, {"name": "Phone", "days": 1, "activity_type_id": cls.activity_type.id,
+                        "responsible_type": "field", "responsible_field": "user_id"}),
+                (0, 0, {"name": "Visit", "days": 11, "callback": "_ctrl_escalation_count"}),
+                (0, 0, {"name": "Legal", "days": 61, "activity_type_id": cls.activity_type.id,
+                        "responsible_type": "group",
+                        "responsible_group_id": cls.env.ref("ctrl_base.group_approver_gm").id}),
+            ],
+        })
+        cls.phone, cls.visit, cls.legal = cls.ladder.level_ids.sorted("days")
+        cls.today = fields.Date.context_today(cls.Record)
+        cls.go_live = cls.today - timedelta(days=30)
+        cls.system_admin = new_test_user(cls.env, "ctrl_sys_admin", groups="base.group_user,base.group_system")
+
+    def _record(self, ref_date, user=None, company=None):
+        return self.Record.create({"name": str(ref_date), "date_ref": ref_date, "user_id": (user or self.clerk).id,
+                                   "company_id": (company or self.company).id})
+
+    def _preview(self, policy="place", user=None):
+        self.company.sudo().write({"ctrl_go_live_date": self.go_live, "ctrl_backlog_policy": policy})
+        return self.env["ctrl.go.live.preview"].with_user(user or self.admin_ctrl)._ctrl_compute(self.company)
+
+    def _lines(self, preview):
+        return {line.level_id: line for line in preview.line_ids if line.ladder_id == self.ladder}
+
+    def test_preview_counts_what_activation_does(self):
+        history = self._record(self.go_live - timedelta(days=400))  # Legal before the go-live: recorded only
+        straddling = self._record(self.go_live - timedelta(days=5))  # Visit, reached after the go-live
+        new = self._record(self.today - timedelta(days=3)) | self._record(self.today - timedelta(days=5),
+                                                                         user=self.manager)
+        not_yet = self._record(self.today)
+        # Another company's records are not this company's go-live, even when it is live.
+        other = self.env["res.company"].create({"name": "Live sister"})
+        set_ctrl_live(other)
+        theirs = self._record(self.today - timedelta(days=3), company=other)
+        lines = self._lines(self._preview())
+        figures = [(lines[level].record_count, lines[level].placed_count, lines[level].group_count,
+                    lines[level].activity_count) for level in (self.phone, self.visit, self.legal)]
+        self.assertEqual(figures, [(2, 0, 2, 2), (1, 0, 1, 0), (0, 1, 0, 0)])
+        self.assertEqual(lines[self.phone].user_ids, self.clerk | self.manager)
+        self.assertFalse(lines[self.legal].user_ids, "recorded only: no activity")
+        # Activation then does just that.
+        self.company.with_user(self.admin_ctrl).action_ctrl_activate()
+        mine = history | straddling | new | not_yet
+        self.ladder._run_all(today=self.today)
+        steps = self.env["ctrl.escalation.step"].search([("ladder_id", "=", self.ladder.id),
+                                                         ("res_id", "in", mine.ids)])
+        for level, line in lines.items():
+            at_level = steps.filtered(lambda s, lv=level: s.level_id == lv)
+            self.assertEqual(len(at_level.filtered(lambda s: s.state == "done")), line.record_count, level.name)
+            self.assertEqual(len(at_level.filtered(lambda s: s.state == "skipped")), line.placed_count, level.name)
+        activities = mine.activity_ids
+        self.assertEqual(len(activities), sum(line.activity_count for line in lines.values()))
+        self.assertEqual(activities.user_id, lines[self.phone].user_ids)
+        self.assertEqual(straddling.callback_count, 1)
+        self.assertTrue(theirs.ctrl_escalation_step_ids, "the live sister company was served, not counted")
+
+    def test_preview_writes_nothing_but_itself(self):
+        records = self._record(self.go_live - timedelta(days=400)) | self._record(self.today - timedelta(days=20)) \
+            | self._record(self.today - timedelta(days=3))
+        watched = ("ctrl.escalation.step", "mail.activity", "mail.message", "mail.mail", "mail.followers")
+
+        def counts():
+            self.env.invalidate_all()
+            return ({name: self.env[name].sudo().search_count([]) for name in watched},
+                    sum(records.mapped("callback_count")))
+
+        before = counts()
+        preview = self._preview(policy="full")
+        self.assertEqual(sum(self._lines(preview)[level].record_count for level in self.ladder.level_ids), 3)
+        self.assertEqual(counts(), before)
+        self.env.cr.execute("SELECT ctrl_live FROM res_company WHERE id = %s", [self.company.id])
+        self.assertFalse(self.env.cr.fetchone()[0], "the company was live only inside the rolled-back savepoint")
+        self.assertFalse(self.company.ctrl_live)
+        self.assertEqual((preview.go_live_date, preview.backlog_policy, preview.date),
+                         (self.go_live, "full", self.today))
+        # Previewing again counts the same: nothing moved.
+        again = self._preview(policy="full")
+        self.assertEqual(again.line_ids.mapped("record_count"), preview.line_ids.mapped("record_count"))
+
+    def test_only_administrators_preview(self):
+        self._record(self.today - timedelta(days=3))
+        for user in (self.clerk, self.system_admin):
+            with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+                self._preview(user=user)
+            with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+                self.company.with_user(user).action_ctrl_preview()
+        with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
+            self.env["res.config.settings"].with_user(self.system_admin).create({}).action_ctrl_preview()
+        action = self.company.with_user(self.admin_ctrl).action_ctrl_preview()
+        preview = self.env["ctrl.go.live.preview"].browse(action["res_id"])
+        self.assertEqual((action["res_model"], preview.company_id), ("ctrl.go.live.preview", self.company))
+        self.assertEqual(self._lines(preview)[self.phone].record_count, 1)
+
+    def test_preview_needs_the_go_live_date(self):
+        self.company.sudo().ctrl_go_live_date = False
+        with self.assertRaisesRegex(UserError, "Go-live date"):
+            self.env["ctrl.go.live.preview"].with_user(self.admin_ctrl)._ctrl_compute(self.company)
+
+    def test_preview_lists_groups_without_members(self):
+        empty = self.env["res.groups"].create({"name": "Empty board"})
+        gone = new_test_user(self.env, "ctrl_gone", groups="base.group_user")
+        gone.groups_id += empty
+        gone.active = False
+        self.legal.responsible_group_id = empty
+        self._record(self.go_live - timedelta(days=400))
+        preview = self._preview(policy="full")
+        self.assertIn(empty, preview.empty_group_ids, "an archived member does not count")
+        self.assertNotIn(self.env.ref("ctrl_base.group_approver_gm"), preview.empty_group_ids)
+        line = self._lines(preview)[self.legal]
+        self.assertIn("Empty board", line.note)
+        self.assertEqual(line.user_ids, self.env.ref("base.user_admin"), "the activity falls to the administrator")
+        self.assertFalse(self._lines(preview)[self.phone].note)
