@@ -33,6 +33,7 @@
         "views/account_move_views.xml",
         "views/ctrl_collection_views.xml",
         "views/ctrl_receivable_settings_views.xml",
+        "wizards/ctrl_go_live_preview_views.xml",
     ],
     "installable": True,
 }

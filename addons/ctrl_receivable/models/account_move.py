@@ -227,16 +227,8 @@ class AccountMove(models.Model):
         one are skipped; each new hold is logged on the customer and gives the
         salesperson an activity (as ``ctrl.credit.hold._ctrl_place`` does)."""
         Hold = self.env["ctrl.credit.hold"].sudo()
-        for company, moves in self.grouped("company_id").items():
-            partners = moves.commercial_partner_id
-            held = Hold.search([("partner_id", "in", partners.ids), ("company_id", "=", company.id),
-                                ("reason", "=", "collection"), ("state", "=", "active")]).partner_id
-            new = partners - held
-            if not new:
-                continue
-            first = {}
-            for move in moves:
-                first.setdefault(move.commercial_partner_id, move)
+        for company, first in self._ctrl_recv_new_holds().items():
+            new = self.env["res.partner"].union(*first)
             notes = {partner: self.env._("%(invoice)s reached '%(level)s'.", invoice=first[partner].name,
                                          level=level.name) for partner in new}
             # Logged on the customers below, in one batch: no per-hold tracking or followers.
@@ -252,11 +244,57 @@ class AccountMove(models.Model):
             self.env["mail.activity"]._ctrl_create_batch([{
                 "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
                 "activity_type_id": todo.id,
-                # The customer's salesperson, else the invoice's (not the cron's user).
-                "user_id": (partner.user_id or first[partner].invoice_user_id or self.env.user).id,
+                "user_id": self._ctrl_recv_hold_user(partner, first[partner]).id,
                 "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name),
                 "note": Markup("<p>%s</p>") % hold.note,
             } for partner, hold in zip(new, holds)])
+
+    def _ctrl_recv_new_holds(self):
+        """{company: {customer: its first invoice here}}: the customers of these
+        invoices that have no active collection hold in that company yet."""
+        Hold = self.env["ctrl.credit.hold"].sudo()
+        result = {}
+        for company, moves in self.grouped("company_id").items():
+            held = Hold.search([("partner_id", "in", moves.commercial_partner_id.ids), ("company_id", "=", company.id),
+                                ("reason", "=", "collection"), ("state", "=", "active")]).partner_id
+            first = {}
+            for move in moves.filtered(lambda m, held=held: m.commercial_partner_id not in held):
+                first.setdefault(move.commercial_partner_id, move)
+            if first:
+                result[company] = first
+        return result
+
+    def _ctrl_recv_hold_user(self, partner, move):
+        """Who follows a collection hold up: the customer's salesperson, else
+        the invoice's (not the cron's user)."""
+        return partner.user_id or move.invoice_user_id or self.env.user
+
+    def _ctrl_escalation_preview(self, level):
+        """Go-live preview of a collection level: the customers, the new holds
+        (and their activities), the cases opened and the deductions (company
+        currency) that ``_ctrl_escalation_collection`` would make."""
+        vals = super()._ctrl_escalation_preview(level)
+        if level.callback != "_ctrl_escalation_collection":
+            return vals
+        vals["group_count"] = len({(move.commercial_partner_id.id, move.company_id.id) for move in self})
+        # Each new hold and each new case gives someone an activity.
+        activity_users = []
+        if level.ctrl_recv_hold:
+            held = [self._ctrl_recv_hold_user(partner, move).id
+                    for first in self._ctrl_recv_new_holds().values() for partner, move in first.items()]
+            vals["ctrl_recv_hold_count"] = len(held)
+            activity_users += held
+        if level.ctrl_recv_open_case:
+            opened = self.env["ctrl.collection.case"].sudo()._ctrl_missing_for(self, level.ctrl_recv_open_case)
+            vals["ctrl_recv_case_count"] = len(opened)
+            activity_users += [(move.invoice_user_id or self.env.user).id for _partner, move in opened]
+        vals.update(activity_count=len(activity_users), user_ids=activity_users)
+        if level.ctrl_recv_deduction:
+            owed = self._ctrl_recv_not_covered(fields.Date.context_today(self))
+            entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduction_vals(owed, level)[0]
+            vals.update(ctrl_recv_deduction_count=len(entries),
+                        ctrl_recv_deduction_amount=sum(entry["amount"] for entry in entries))
+        return vals
 
     def _ctrl_escalation_advance(self, code, note):
         """Escalate at once to the next level of ladder ``code`` (a broken

@@ -140,9 +140,7 @@ class CtrlCollectionCase(models.Model):
         result = {}
         for company, company_moves in moves.grouped("company_id").items():
             groups = company_moves.grouped("commercial_partner_id")
-            existing = self.search([("partner_id", "in", [p.id for p in groups]), ("company_id", "=", company.id),
-                                    ("kind", "=", kind), ("state", "!=", "closed")], order="id")
-            cases = {case.partner_id: case for case in existing}
+            cases = self._ctrl_open_cases(company, list(groups), kind)
             missing = [partner for partner in groups if partner not in cases]
             created = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True,
                                         mail_auto_subscribe_no_notify=True, tracking_disable=True).create([{
@@ -159,6 +157,25 @@ class CtrlCollectionCase(models.Model):
                 [m.id for pm in groups.values() for m in pm]))
             self.invalidate_model(["move_ids"])
             result.update(cases)
+        return result
+
+    @api.model
+    def _ctrl_open_cases(self, company, partners, kind):
+        """{customer: its open case of ``kind`` in ``company``} (the latest, if several)."""
+        existing = self.search([("partner_id", "in", [p.id for p in partners]), ("company_id", "=", company.id),
+                                ("kind", "=", kind), ("state", "!=", "closed")], order="id")
+        return {case.partner_id: case for case in existing}
+
+    @api.model
+    def _ctrl_missing_for(self, moves, kind):
+        """[(customer, its first invoice)] of ``moves`` without an open case of
+        ``kind``: those ``_ctrl_open_for`` would open one for (go-live preview)."""
+        result = []
+        for company, company_moves in moves.grouped("company_id").items():
+            groups = company_moves.grouped("commercial_partner_id")
+            open_cases = self._ctrl_open_cases(company, list(groups), kind)
+            result += [(partner, partner_moves[0]) for partner, partner_moves in groups.items()
+                       if partner not in open_cases]
         return result
 
     @api.model

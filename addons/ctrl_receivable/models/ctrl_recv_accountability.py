@@ -57,6 +57,17 @@ class CtrlRecvAccountability(models.Model):
     def _ctrl_deduct(self, moves, level):
         """Book the increase of the deduction rate for each invoice:
         {move: entry} (none where the rate was already reached)."""
+        vals_list, owners = self._ctrl_deduction_vals(moves, level)
+        # Thousands per ladder batch: plain ledger rows, written in one statement.
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            vals.update(date=today, period=self._period_of(today), payroll=True)
+        return dict(zip(owners, self.sudo()._ctrl_insert_rows(vals_list)))
+
+    @api.model
+    def _ctrl_deduction_vals(self, moves, level):
+        """The deductions ``level`` books on ``moves`` (also what the go-live
+        preview counts): ([values], [their invoices])."""
         done = dict(self._read_group([("move_id", "in", moves.ids), ("kind", "=", "deduction")],
                                      ["move_id"], ["rate:sum"]))
         vals_list, owners = [], []
@@ -73,11 +84,7 @@ class CtrlRecvAccountability(models.Model):
                 "note": level.name,
             })
             owners.append(move)
-        # Thousands per ladder batch: plain ledger rows, written in one statement.
-        today = fields.Date.context_today(self)
-        for vals in vals_list:
-            vals.update(date=today, period=self._period_of(today), payroll=True)
-        return dict(zip(owners, self.sudo()._ctrl_insert_rows(vals_list)))
+        return vals_list, owners
 
     @api.model
     def _ctrl_refund_recovered(self):

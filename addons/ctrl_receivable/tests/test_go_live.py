@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.ctrl_base.tests.common import set_ctrl_live
 
@@ -73,3 +74,72 @@ class TestGoLive(CollectionCase):
         Promise._ctrl_settle_due(self.today + timedelta(days=6))
         self.assertEqual(promise.state, "broken")
         self.assertTrue(self._events(move, "promise_broken"))
+
+
+@tagged("post_install", "-at_install")
+class TestGoLivePreview(CollectionCase):
+    """Issue #24: the preview counts what activation then does, holds, cases and deductions included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.company"].search([]).sudo().action_ctrl_deactivate()
+        cls.company.sudo().write({"ctrl_go_live_date": cls.today - timedelta(days=40), "ctrl_backlog_policy": "place"})
+        cls.ctrl_admin = new_test_user(cls.env, "recv_ctrl_admin",
+                                       groups="base.group_user,ctrl_base.group_ctrl_manager",
+                                       company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+        cls.old_customer = cls.env["res.partner"].create({"name": "Old Customer", "is_company": True})
+        cls.second = cls.env["res.partner"].create({"name": "Second Customer", "is_company": True})
+
+    def _figures(self, moves):
+        company = [("company_id", "=", self.company.id)]
+        Step = self.env["ctrl.escalation.step"]
+        deductions = self.env["ctrl.recv.accountability"].search(company + [("kind", "=", "deduction")])
+        return {
+            "acted": Step.search_count(company + [("state", "=", "done")]),
+            "placed": Step.search_count(company + [("state", "=", "skipped")]),
+            "activities": self.env["mail.activity"].sudo().search_count([]),
+            "holds": self.env["ctrl.credit.hold"].search_count(company + [("reason", "=", "collection")]),
+            "cases": self.env["ctrl.collection.case"].search_count(company),
+            "deductions": len(deductions),
+            "deducted": sum(deductions.mapped("amount")),
+            "mails": self.env["mail.mail"].search_count([("model", "=", "account.move"), ("res_id", "in", moves.ids)]),
+        }
+
+    def test_preview_counts_what_activation_does(self):
+        old = self._overdue(400, partner=self.old_customer)  # level 3 long before the go-live: recorded only
+        # Due before the go-live, but past 61 days only after it: acted on (hold, legal case, 50%).
+        late = self._overdue(65, amount=2000.0) | self._overdue(70, amount=500.0, partner=self.second)
+        middle = self._overdue(15, amount=1000.0)  # level 2: the VP visits, 20%
+        fresh = self._overdue(3, partner=self.second)  # level 1: the salesperson phones, the customer is mailed
+        moves = old | late | middle | fresh
+        before = self._figures(moves)
+        preview = self.env["ctrl.go.live.preview"].with_user(self.ctrl_admin)._ctrl_compute(self.company)
+        self.assertEqual(self._figures(moves), before, "the preview writes nothing but itself")
+        self.assertFalse(self.company.ctrl_live)
+        by_level = {line.level_id: line for line in preview.line_ids if line.ladder_id == self.ladder}
+        self.assertEqual(
+            [(line.record_count, line.placed_count, line.group_count, line.mail_count, line.ctrl_recv_hold_count,
+              line.ctrl_recv_case_count, line.ctrl_recv_deduction_count, line.ctrl_recv_deduction_amount)
+             for line in (by_level[self.level_1], by_level[self.level_2], by_level[self.level_3])],
+            [(1, 0, 1, 1, 0, 0, 0, 0.0), (1, 0, 1, 0, 0, 0, 1, 200.0), (2, 1, 2, 0, 2, 2, 2, 1250.0)])
+        self.assertEqual(by_level[self.level_1].user_ids, self.salesperson)
+        self.assertIn(self.gm, by_level[self.level_3].user_ids)
+        self.assertIn(self.salesperson, by_level[self.level_3].user_ids, "new holds and cases: the salesperson")
+        lines = preview.line_ids
+        expected = {
+            "acted": sum(lines.mapped("record_count")), "placed": sum(lines.mapped("placed_count")),
+            "activities": sum(lines.mapped("activity_count")), "holds": sum(lines.mapped("ctrl_recv_hold_count")),
+            "cases": sum(lines.mapped("ctrl_recv_case_count")),
+            "deductions": sum(lines.mapped("ctrl_recv_deduction_count")),
+            "deducted": sum(lines.mapped("ctrl_recv_deduction_amount")), "mails": sum(lines.mapped("mail_count")),
+        }
+        # Activation, then the next run of the ladders the preview covered.
+        activities = self.env["mail.activity"].sudo().search([])
+        self.company.with_user(self.ctrl_admin).action_ctrl_activate()
+        lines.ladder_id.sudo()._run_all(today=self.today)
+        after = self._figures(moves)
+        self.assertEqual({key: after[key] - before[key] for key in after}, expected)
+        self.assertEqual((self.env["mail.activity"].sudo().search([]) - activities).user_id, lines.user_ids)
+        self.assertEqual(old.ctrl_recv_level_id, self.level_3)
+        self.assertEqual(old.ctrl_escalation_step_ids.state, "skipped")
