@@ -156,6 +156,11 @@ class Scenario:
         if not stored or not stored[0][0] or not crypt.verify("admin", stored[0][0]):
             self.sql("UPDATE res_users SET password = %s, active = true WHERE login = 'admin'",
                      [crypt.hash("admin")])
+        # A password older than the company's maximum age (ctrl_backup) would hold admin at the change page.
+        if self.sql("SELECT 1 FROM information_schema.columns WHERE table_name = 'res_users' "
+                    "AND column_name = 'ctrl_password_changed_at'"):
+            self.sql("UPDATE res_users SET ctrl_password_changed_at = now() at time zone 'utc', "
+                     "ctrl_password_must_change = false WHERE login = 'admin'")
         # Nothing runs by itself: the ctrl crons are triggered below, the others stay out of the way.
         self.sql("UPDATE ir_cron SET nextcall = (now() at time zone 'utc') + interval '1 day' "
                  "WHERE nextcall < (now() at time zone 'utc') + interval '1 day'")

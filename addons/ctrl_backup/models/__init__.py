@@ -11,6 +11,9 @@ from . import ctrl_backup_destruction
 from . import ctrl_backup_restore
 from . import ctrl_backup_incident
 from . import res_users
+from . import ctrl_backup_login_log
 from . import ctrl_backup_access_review
+from . import ctrl_backup_access_review_line
+from . import ir_http
 from . import ctrl_backup_upload
 from . import ctrl_backup_export

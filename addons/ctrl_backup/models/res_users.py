@@ -8,6 +8,8 @@ from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
+# The page where a user whose password must change chooses a new one; nothing else is open to them until then.
+PASSWORD_URL = "/web/ctrl_backup/password"
 
 
 class ResUsers(models.Model):
@@ -57,6 +59,28 @@ class ResUsers(models.Model):
             return _("Your password is more than %s days old: choose a new one.", max_age)
         return ""
 
+    # ------------------------------------------------------------------ every entry point
+    def _check_credentials(self, credential, env):
+        """Connections of other programs (XML-RPC, JSON-RPC, API keys) are refused while the password must
+        change: only the web client's change-password page is open then (seed 002-004 Part D #4)."""
+        auth_info = super()._check_credentials(credential, env)
+        if not (env or {}).get("interactive", True):
+            user = self.env.user
+            reason = user._ctrl_password_change_reason()
+            # An API key is a credential of its own: an old password does not stop it, a temporary one does.
+            if reason and (user.ctrl_password_must_change or auth_info.get("auth_method") != "apikey"):
+                raise AccessDenied(_("%s Sign in to the web client and change it first: until then, other "
+                                     "connections are refused.", reason))
+        return auth_info
+
+    def _mfa_url(self):
+        """A web login whose password must change stays a partial session (as with a second factor): the
+        change-password page is the only page open to it, and it completes the login once the password
+        changed. A second factor, if any, comes after."""
+        if self._ctrl_password_change_reason():
+            return PASSWORD_URL
+        return super()._mfa_url()
+
     # ------------------------------------------------------------------ login log
     @classmethod
     def _login(cls, db, credential, user_agent_env):
@@ -75,43 +99,13 @@ class ResUsers(models.Model):
         try:
             with cls.pool.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                if not uid and login:
-                    uid = env["res.users"].with_context(active_test=False).search(
-                        [("login", "=", login)], limit=1).id
+                user = env["res.users"].browse(uid).exists()
+                if not user and login:
+                    user = env["res.users"].with_context(active_test=False).search([("login", "=", login)], limit=1)
                 env["ctrl.backup.login.log"].create({
-                    "login": (login or "")[:128], "user_id": uid or False, "success": success, "ip": ip,
+                    "login": (login or "")[:128], "user_id": user.id, "company_id": user.company_id.id,
+                    "success": success, "ip": ip,
                 })
         except Exception:  # the log must never stop a login
             _logger.exception("Could not write the login log for %s", login)
 
-
-class CtrlBackupLoginLog(models.Model):
-    _name = "ctrl.backup.login.log"
-    _rec_name = "login"
-    _description = "Login Log"
-    _order = "id desc"
-    _log_access = False
-
-    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
-    login = fields.Char(readonly=True)
-    user_id = fields.Many2one("res.users", readonly=True, ondelete="set null", index="btree_not_null")
-    success = fields.Boolean(readonly=True)
-    ip = fields.Char("IP address", readonly=True)
-
-    @api.model
-    def _cron_prune(self, batch=10000):
-        """Delete logs older than the kept period (at least 60 days, seed 002 A8.7); batched."""
-        if not self.env["res.company"]._ctrl_live_companies():
-            return 0
-        days = max(60, int(self.env["ir.config_parameter"].sudo().get_param("ctrl_backup.login_log_days", 90)))
-        limit = fields.Datetime.now() - timedelta(days=days)
-        deleted = 0
-        while True:
-            self.env.cr.execute(
-                "DELETE FROM ctrl_backup_login_log WHERE id IN "
-                "(SELECT id FROM ctrl_backup_login_log WHERE date < %s LIMIT %s)", (limit, batch))
-            deleted += self.env.cr.rowcount
-            if self.env.cr.rowcount < batch:
-                break
-        self.env["ir.cron"]._notify_progress(done=deleted, remaining=0)
-        return deleted
