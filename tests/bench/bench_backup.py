@@ -28,7 +28,7 @@ def main():
     size_mb = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
     conf = os.environ.get("CTRL_CONF", os.path.expanduser("~/.local/share/ctrl/odoo.conf"))
     config.parse_config(["-c", conf, "-d", dbname, "--log-level=warn"])
-    from odoo.addons.ctrl_backup.models.ctrl_backup_plan import _pg_params
+    from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
 
     env_pg = exec_pg_environ()
     scratch = "ctrl_bench_backup_src"
@@ -36,7 +36,7 @@ def main():
     subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env_pg, check=True)
     subprocess.run([find_pg_tool("createdb"), "-T", "template0", scratch], env=env_pg, check=True)
     try:
-        conn = psycopg2.connect(dbname=scratch, **_pg_params())
+        conn = psycopg2.connect(dbname=scratch, **pg_params())
         conn.autocommit = True
         with conn.cursor() as cr:
             cr.execute("CREATE TABLE res_partner (id serial primary key, name text, note text)")
@@ -65,19 +65,23 @@ def main():
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             executor = env.ref("base.user_admin")
-            checker = env["res.users"].create({"name": "bench checker", "login": "ctrl_bench_backup_checker"})
+            checker = env["res.users"].create({
+                "name": "bench checker", "login": "ctrl_bench_backup_checker",
+                "groups_id": [odoo.Command.link(env.ref("ctrl_backup.group_backup_operator").id)],
+            })
             plan = env["ctrl.backup.plan"].create({
-                "name": "bench", "plan_type": "odoo_db", "folder": folder, "retention_days": 1,
+                "name": "bench", "plan_type": "odoo_db", "folder": folder, "source_database": scratch,
+                "retention_days": 1,
                 "executor_id": executor.id, "checker_id": checker.id,
             })
             # The approval workflow is not what is measured: the plan is approved directly.
             plan.write({"state": "approved", "approved_on": odoo.fields.Datetime.now()})
             start = time.monotonic()
-            log = plan.action_run_backup(dbname=scratch)
+            log = plan.action_run_backup()
             ctrl_s = time.monotonic() - start
             assert log.result == "done", log.note
             start = time.monotonic()
-            test = plan.action_restore_test(log)
+            test = plan.action_restore_test()
             restore_s = time.monotonic() - start
             assert test.result == "done", test.note
             cr.rollback()

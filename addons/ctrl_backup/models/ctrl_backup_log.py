@@ -3,16 +3,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+CHATTER_FIELDS = {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
 # Fields that may still change on a done log: the checker's verification, custody, pruning, chatter.
-MUTABLE_WHEN_DONE = {
-    "checked_by_id", "checked_on", "custodian_id", "custody_date", "pruned",
-    "message_follower_ids", "activity_ids", "message_main_attachment_id",
-}
-# Set only by the server: the backup run and restore test (result, files, checksum, times), the verify
+MUTABLE_WHEN_DONE = {"checked_by_id", "checked_on", "custodian_id", "custody_date", "pruned", "kept_reason",
+                     *CHATTER_FIELDS}
+# Set only by the server: the backup run and restore test (result, files, checksums, times), the verify
 # action (checker), the hand-over action (custody) and pruning. A client never writes them.
 PROTECTED = {
     "plan_id", "kind", "operator_id", "result", "start", "end", "size", "sha256", "path", "filestore_path",
-    "pruned", "restored_log_id", "checked_by_id", "checked_on", "custodian_id", "custody_date",
+    "filestore_sha256", "by_runner", "pruned", "kept_reason", "restored_log_id", "checked_by_id", "checked_on",
+    "custodian_id", "custody_date",
 }
 # A hand-made log (media, external systems, plans logged by hand) may say when the run happened and
 # whether it succeeded, but never carries a file for pruning or a checksum: those come from a real run.
@@ -43,10 +43,19 @@ class CtrlBackupLog(models.Model):
     media = fields.Char()
     path = fields.Char(string="Dump file")
     filestore_path = fields.Char(string="Filestore archive")
+    filestore_sha256 = fields.Char(string="Filestore archive SHA-256")
+    by_runner = fields.Boolean(
+        string="Recorded by the backup run", readonly=True,
+        help="Made by the Run backup button or a restore test, not by hand. Only such logs' files are ever "
+        "deleted after the retention.")
     result = fields.Selection([("done", "Done"), ("failed", "Failed")], required=True, default="failed",
                               tracking=True)
     note = fields.Text()
     pruned = fields.Boolean(help="The files were deleted after the retention period.")
+    kept_reason = fields.Char(
+        string="Kept after retention because", readonly=True,
+        help="Why the files were not deleted at the end of the retention: they could not be shown to be the "
+        "backup run's own files.")
     restored_log_id = fields.Many2one("ctrl.backup.log", string="Restored backup")
     checked_by_id = fields.Many2one("res.users", string="Checked by", tracking=True)
     checked_on = fields.Datetime()
@@ -93,6 +102,9 @@ class CtrlBackupLog(models.Model):
                     "%(fields)s of a backup log are recorded by the server (backup run, Verify, Hand over, "
                     "pruning), not by hand; post a note in the chatter instead.",
                     fields=", ".join(sorted(protected))))
+            if set(vals) - CHATTER_FIELDS and any(self.mapped("by_runner")):
+                raise AccessError(_("A log recorded by the backup run is evidence and is not changed by hand; "
+                                    "post a note in the chatter instead."))
         locked = set(vals) - MUTABLE_WHEN_DONE
         if locked and any(log.result == "done" for log in self):
             raise UserError(_("A done backup log cannot be changed (seed 002: data backups may not be altered); "
@@ -103,7 +115,7 @@ class CtrlBackupLog(models.Model):
     def _unlink_never_done(self):
         if any(log.result == "done" for log in self):
             raise UserError(_("A done backup log cannot be deleted; annotate it instead."))
-        if not self.env.su and any(log.plan_id.plan_type == "odoo_db" for log in self):
+        if not self.env.su and any(log.by_runner or log.plan_id.plan_type == "odoo_db" for log in self):
             raise UserError(_("A backup run's log is kept as evidence, even when it failed; annotate it instead."))
 
     def action_verify(self):
@@ -116,7 +128,8 @@ class CtrlBackupLog(models.Model):
                                   user=log.checked_by_id.name))
             if self.env.user == log.operator_id or self.env.user == log.plan_id.executor_id:
                 raise UserError(_("%s: the checker must not be the person who ran the backup.", log.name))
-            if self.env.user != log.plan_id.checker_id:
+            if self.env.user != log.plan_id.checker_id or not self.env.user.has_group(
+                    "ctrl_backup.group_backup_operator"):
                 raise AccessError(_("%(log)s: only the plan's checker, %(user)s, verifies it.", log=log.name,
                                     user=log.plan_id.checker_id.name))
             log.sudo().write({"checked_by_id": self.env.uid, "checked_on": fields.Datetime.now()})
@@ -128,8 +141,8 @@ class CtrlBackupLog(models.Model):
             raise AccessError(_("Only backup staff hand a backup over to a custodian."))
         custodian = self.env["res.users"].browse(custodian.id if isinstance(custodian, models.BaseModel)
                                                  else custodian).exists()
-        if not custodian:
-            raise UserError(_("Choose the custodian the backup is handed over to."))
+        if not custodian or custodian.share or not custodian.active:
+            raise UserError(_("Choose the custodian the backup is handed over to among the company's users."))
         for log in self:
             log.sudo().write({"custodian_id": custodian.id, "custody_date": fields.Datetime.now()})
             log.message_post(body=_("Custody handed over from IT to %s.", custodian.name))

@@ -1,34 +1,31 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import calendar
-import hashlib
-import os
-import shutil
-import subprocess
-import tarfile
-import tempfile
-import threading
+import re
 from datetime import date, timedelta
-
-import psycopg2
-from psycopg2 import sql as pgsql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import config
-from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.ctrl_base.models.ctrl_lifecycle_mixin import content_values
 
-KEY_TABLES = ("res_partner", "res_users", "ir_attachment", "account_move")
+from .ctrl_backup_runner import is_database_name
+
 # What the plan's approval covers. Changing one of these on a submitted or approved plan is allowed but sends
 # the plan back to draft (it must be approved again before it runs); the chatter says what changed and who.
 APPROVED_FIELDS = (
-    "data_class", "data_type", "source_system", "source_path", "method", "schedule", "medium_type", "copies",
-    "offsite_copy", "retention_days", "keep_forever", "naming_rule", "executor_id", "checker_id", "plan_type",
-    "folder", "company_id", "department_id", "active",
+    "data_class", "data_type", "source_system", "source_path", "source_database", "method", "schedule",
+    "medium_type", "copies", "offsite_copy", "retention_days", "keep_forever", "naming_rule", "executor_id",
+    "checker_id", "plan_type", "folder", "company_id", "department_id", "active",
 )
 MISSED_LADDER = "backup_missed"
+BACKUP_STAFF = "ctrl_backup.group_backup_operator"
+# The naming rule's placeholders, each with what it matches in a file name; nothing else may follow a %.
+NAMING_PLACEHOLDERS = {"plan": None, "date": r"\d{8}-\d{6}", "seq": r"\d{3,}"}
+NAMING_TOKEN = re.compile(r"%\((plan|date|seq)\)s|%%")
+NAMING_RULE_MAX = 200
+FOLDER_MAX = 1000
+BACKUP_SUFFIXES = (".dump", ".filestore.tar")
 
 
 def _month_end(day):
@@ -82,6 +79,11 @@ class CtrlBackupPlan(models.Model):
     )
     source_system = fields.Char(tracking=True)
     source_path = fields.Char()
+    source_database = fields.Char(
+        string="Database", tracking=True,
+        help="Leave empty to back up this Odoo database. Another database of this server is backed up only when "
+        "a backup manager names it here and the plan is approved again.",
+    )
     method = fields.Selection(
         [("full", "Full"), ("incremental", "Incremental"), ("differential", "Differential"),
          ("on_demand", "On demand")],
@@ -113,10 +115,14 @@ class CtrlBackupPlan(models.Model):
     )
     naming_rule = fields.Char(
         default="%(plan)s-%(date)s", required=True,
-        help="Python %-format with %(plan)s, %(date)s (YYYYmmdd-HHMMSS) and %(seq)s; %(date)s is required so "
-        "that each backup file carries its date.",
+        help="How backup files are named: text with %(plan)s (the plan's name), %(date)s (YYYYmmdd-HHMMSS, "
+        "required) and %(seq)s (the run's number).",
     )
-    folder = fields.Char(help="Server folder for backups of this Odoo database.", tracking=True)
+    folder = fields.Char(
+        tracking=True,
+        help="Server folder of its own for this plan's backups, such as /var/backups/odoo. The backup makes it "
+        "readable by the Odoo service only.",
+    )
     executor_id = fields.Many2one("res.users", required=True, tracking=True, default=lambda self: self.env.user)
     checker_id = fields.Many2one("res.users", required=True, tracking=True)
     log_ids = fields.One2many("ctrl.backup.log", "plan_id")
@@ -148,6 +154,35 @@ class CtrlBackupPlan(models.Model):
                 raise ValidationError(
                     _("Plan %s: the checker must be someone other than the executor. Pick another Checker.", plan.name)
                 )
+            for user in plan.executor_id | plan.checker_id:
+                if not user.has_group(BACKUP_STAFF):
+                    raise ValidationError(_(
+                        "Plan %(plan)s: %(user)s is not backup staff. Pick an Executor and a Checker who hold a "
+                        "Data Backup role, or ask an administrator to give them one.", plan=plan.name, user=user.name))
+
+    @api.constrains("source_database", "plan_type")
+    def _check_source_database(self):
+        for plan in self.filtered("source_database"):
+            name = plan.source_database
+            if not is_database_name(name):
+                raise ValidationError(_(
+                    "Plan %(plan)s: %(db)s is not a database name. Database takes the plain name of a database "
+                    "of this server (letters, digits, '_', '.' and '-', starting with a letter or a digit), or "
+                    "stays empty for this Odoo database.", plan=plan.name, db=name))
+            if not self.env["ctrl.backup.runner"]._database_exists(name):
+                raise ValidationError(_("Plan %(plan)s: there is no database %(db)s on this server. Fix Database, "
+                                        "or leave it empty for this Odoo database.", plan=plan.name, db=name))
+
+    @api.constrains("folder")
+    def _check_folder_path(self):
+        for plan in self.filtered("folder"):
+            folder = plan.folder
+            parts = [part for part in folder.split("/") if part]
+            if (len(folder) > FOLDER_MAX or not folder.startswith("/") or len(parts) < 2
+                    or {".", ".."} & set(parts) or "\0" in folder):
+                raise ValidationError(_(
+                    "Plan %(plan)s: Folder %(folder)s is not a folder of its own. Give the full path of a folder "
+                    "at least two levels deep, such as /var/backups/odoo.", plan=plan.name, folder=folder[:100]))
 
     @api.constrains("retention_days", "schedule", "method")
     def _check_retention(self):
@@ -182,18 +217,40 @@ class CtrlBackupPlan(models.Model):
     def _check_naming_rule(self):
         for plan in self:
             rule = plan.naming_rule or ""
-            try:
-                probe = rule % {"plan": "P", "date": "20260101-000000", "seq": "001"}
-            except (KeyError, ValueError, TypeError) as err:
+            if len(rule) > NAMING_RULE_MAX:
+                raise ValidationError(_("Plan %(plan)s: the naming rule is %(len)s characters long; keep it to "
+                                        "%(max)s at most, e.g. %%(plan)s-%%(date)s.",
+                                        plan=plan.name, len=len(rule), max=NAMING_RULE_MAX))
+            # Only the known placeholders, as they are: no width, precision or other conversion.
+            if "%" in NAMING_TOKEN.sub("", rule) or "/" in rule or "\0" in rule:
                 raise ValidationError(
-                    _("Plan %(plan)s: the naming rule %(rule)s is not valid (%(err)s). Use %%(plan)s, %%(date)s "
-                      "and %%(seq)s, e.g. %%(plan)s-%%(date)s.", plan=plan.name, rule=rule, err=err)
-                ) from err
-            if "20260101" not in probe:
+                    _("Plan %(plan)s: the naming rule %(rule)s is not valid. Use text with %%(plan)s, %%(date)s "
+                      "and %%(seq)s only, without /, e.g. %%(plan)s-%%(date)s.", plan=plan.name, rule=rule[:100]))
+            if "%(date)s" not in rule:
                 raise ValidationError(
                     _("Plan %(plan)s: the naming rule %(rule)s must contain %%(date)s so that each backup is "
                       "named with its date.", plan=plan.name, rule=rule)
                 )
+
+    # ------------------------------------------------------------------ backup file names
+    def _backup_stem(self):
+        """This run's file name without suffix, by the naming rule."""
+        self.ensure_one()
+        stamp = fields.Datetime.now().strftime("%Y%m%d-%H%M%S")
+        seq = "%03d" % (len(self.log_ids.filtered(lambda log: log.kind == "backup")) + 1)
+        return (self.naming_rule % {"plan": self.name, "date": stamp, "seq": seq}).replace("/", "_")
+
+    def _backup_file_pattern(self):
+        """What the names of this plan's backup files look like, as a regular expression."""
+        self.ensure_one()
+        matches = dict(NAMING_PLACEHOLDERS, plan=re.escape(self.name.replace("/", "_")))
+        parts, last = [], 0
+        for token in NAMING_TOKEN.finditer(self.naming_rule):
+            parts.append(re.escape(self.naming_rule[last:token.start()].replace("/", "_")))
+            parts.append(matches[token.group(1)] if token.group(1) else "%")
+            last = token.end()
+        parts.append(re.escape(self.naming_rule[last:].replace("/", "_")))
+        return re.compile("".join(parts) + "(?:%s)" % "|".join(map(re.escape, BACKUP_SUFFIXES)))
 
     # ------------------------------------------------------------------ approval
     # Chosen behaviour for plans (unlike the other documents, which refuse the change while submitted):
@@ -330,237 +387,32 @@ class CtrlBackupPlan(models.Model):
             ladder._run_all()
         return overdue
 
-    # ------------------------------------------------------------------ real backups
-    def _check_folder(self, needed_bytes=0):
-        """Refuse a folder that is missing, not writable or short of space."""
+
+    # ------------------------------------------------------------------ backup and restore test
+    def _check_backup_staff(self):
+        if not self.env.user.has_group(BACKUP_STAFF):
+            raise AccessError(_("Only backup staff run backups and restore tests."))
+
+    def action_run_backup(self):
+        """Back up the plan's database: this Odoo database, or the one its approved plan names."""
         self.ensure_one()
-        folder = self.folder
-        if not folder or not os.path.isdir(folder):
-            raise UserError(_("Plan %(plan)s: the backup folder %(folder)s does not exist. Create it or fix Folder.",
-                              plan=self.name, folder=folder or "-"))
-        try:
-            with tempfile.NamedTemporaryFile(dir=folder, prefix=".ctrl-probe-"):
-                pass
-        except OSError as err:
-            raise UserError(_("Plan %(plan)s: the backup folder %(folder)s is not writable (%(err)s). "
-                              "Fix its permissions or choose another Folder.",
-                              plan=self.name, folder=folder, err=err.strerror)) from err
-        free = shutil.disk_usage(folder).free
-        if needed_bytes and free < needed_bytes:
-            raise UserError(_("Plan %(plan)s: the backup folder %(folder)s has %(free)s MB free but the backup "
-                              "needs about %(need)s MB. Free some space or choose another Folder.",
-                              plan=self.name, folder=folder, free=free // 2**20, need=needed_bytes // 2**20))
+        self._check_backup_staff()
+        return self.env["ctrl.backup.runner"]._run_backup(self)
 
-    def _db_size(self, dbname):
-        """Size of ``dbname`` in bytes, 0 when there is no such database (pg_dump then fails and says so).
-
-        Read through this database's cursor: no connection to ``dbname`` is opened, so nothing keeps it from
-        being dropped, and a database closed to connections is still measured."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT pg_database_size(oid) FROM pg_database WHERE datname = %s", (dbname,))
-                row = self.env.cr.fetchone()
-        except psycopg2.Error:  # no CONNECT right on it: pg_dump will say so
-            return 0
-        return row[0] if row else 0
-
-    def action_run_backup(self, dbname=None):
-        """Back up this Odoo database (or dbname) with pg_dump -Fc plus its filestore."""
+    def action_restore_test(self):
+        """Restore the plan's latest backup into a scratch database and compare key tables' row counts."""
         self.ensure_one()
-        if self.plan_type != "odoo_db":
-            raise UserError(_("Plan %s is logged by hand: only plans of type 'This Odoo database' run here.",
-                              self.name))
-        self._check_approved()
-        dbname = dbname or self.env.cr.dbname
-        if dbname not in (self.env.cr.dbname, self.source_system) and not self.env.su:
-            raise AccessError(_("Plan %(plan)s backs up %(db)s only: another database must be named in the "
-                                "plan's Source system, and the plan approved again.",
-                                plan=self.name, db=self.source_system or self.env.cr.dbname))
-        self._check_folder(self._db_size(dbname))
-        # The log starts failed: only a finished run turns it done, so an interruption leaves a failed log.
-        # Its result, file and checksum are the server's: written as superuser, never by the client.
-        log = self.env["ctrl.backup.log"].sudo().create({
-            "plan_id": self.id, "start": fields.Datetime.now(), "operator_id": self.env.uid,
-            "method": self.method, "source": dbname, "result": "failed",
-            "note": _("Started; not finished."),
-        })
-        try:
-            values = self._dump(dbname)
-        except Exception as err:
-            log.write({"end": fields.Datetime.now(), "note": _("Failed: %s", err)})
-            return log.sudo(False)
-        values.update(end=fields.Datetime.now(), result="done", note=False)
-        log.write(values)
-        self._prune()
-        return log.sudo(False)
-
-    def _backup_name(self):
-        stamp = fields.Datetime.now().strftime("%Y%m%d-%H%M%S")
-        seq = "%03d" % (len(self.log_ids.filtered(lambda log: log.kind == "backup")) + 1)
-        try:
-            return self.naming_rule % {"plan": self.name, "date": stamp, "seq": seq}
-        except (KeyError, ValueError, TypeError):
-            return "%s-%s" % (self.name, stamp)
-
-    def _dump(self, dbname):
-        """pg_dump -Fc of ``dbname`` and a tar of its filestore, written side by side under temporary names
-        and renamed only once both are complete, so a failed or interrupted run never leaves a file with the
-        final name."""
-        base = os.path.join(self.folder, self._backup_name().replace("/", "_"))
-        dump_path, tar_path = base + ".dump", base + ".filestore.tar"
-        tmp_dump, tmp_tar = dump_path + ".part", tar_path + ".part"
-        tar_job = _FilestoreTar(config.filestore(dbname), tmp_tar)
-        try:
-            # The filestore is archived while pg_dump runs: the two are independent, and pg_dump's time is
-            # spent compressing in its own process.
-            tar_job.start()
-            cmd = [find_pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", tmp_dump, dbname]
-            proc = subprocess.run(cmd, env=exec_pg_environ(), capture_output=True, text=True, check=False)
-            if proc.returncode < 0:
-                raise UserError(_("pg_dump was killed (signal %(signal)s) before it finished. %(stderr)s",
-                                  signal=-proc.returncode, stderr=proc.stderr.strip()))
-            if proc.returncode:
-                raise UserError(_("pg_dump failed: %s", proc.stderr.strip()))
-            tar_job.join()
-            if tar_job.error:
-                raise UserError(_("The filestore could not be archived: %s", tar_job.error))
-            # pg_dump rewrites the archive's table of contents at the end, so the dump is hashed once written
-            # (it is still in the page cache).
-            sha = hashlib.sha256()
-            with open(tmp_dump, "rb") as handle:
-                for chunk in iter(lambda: handle.read(2**22), b""):
-                    sha.update(chunk)
-            os.replace(tmp_dump, dump_path)
-            os.replace(tmp_tar, tar_path)
-        finally:
-            tar_job.stop()
-            for path in (tmp_dump, tmp_tar):
-                if os.path.exists(path):
-                    os.unlink(path)
-        return {
-            "path": dump_path, "filestore_path": tar_path,
-            "size": os.path.getsize(dump_path) + os.path.getsize(tar_path), "sha256": sha.hexdigest(),
-        }
-
-    def _prune(self):
-        """Delete backup files older than the retention; their logs stay, marked pruned."""
-        if self.keep_forever:
-            return self.env["ctrl.backup.log"]
-        limit = fields.Datetime.now() - timedelta(days=self.retention_days)
-        old = self.log_ids.filtered(lambda log: log.result == "done" and log.end and log.end < limit
-                                    and not log.pruned)
-        for log in old:
-            for path in (log.path, log.filestore_path):
-                if path and os.path.exists(path):
-                    os.unlink(path)
-            log.sudo().pruned = True
-        return old
-
-    # ------------------------------------------------------------------ restore test
-    def action_restore_test(self, log=None):
-        """Restore the latest dump into a scratch database and compare key tables' row counts."""
-        self.ensure_one()
-        done = self.log_ids.filtered(lambda lg: lg.result == "done" and not lg.pruned and lg.path)
-        if log:
-            # Only one of this plan's own finished backups is restored.
-            log = done & self.env["ctrl.backup.log"].browse(log.id if isinstance(log, models.BaseModel) else log)
-        else:
-            log = done.sorted("end")[-1:]
-        if not log:
-            raise UserError(_("Plan %s has no finished backup to restore.", self.name))
-        scratch = "ctrl_restore_%s" % os.getpid()
-        env = exec_pg_environ()
-        start = fields.Datetime.now()
-        result, note = "failed", ""
-        try:
-            subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env, check=True,
-                           capture_output=True)
-            subprocess.run([find_pg_tool("createdb"), "-T", "template0", scratch], env=env, check=True,
-                           capture_output=True)
-            proc = subprocess.run([find_pg_tool("pg_restore"), "--no-owner", "-d", scratch, log.path],
-                                  env=env, capture_output=True, text=True, check=False)
-            if proc.returncode:
-                raise UserError(_("pg_restore failed: %s", proc.stderr.strip()[:500]))
-            source_counts = self._row_counts(log.source)
-            restored = self._row_counts(scratch)
-            diffs = [t for t in source_counts if source_counts[t] != restored.get(t)]
-            note = ", ".join("%s=%s/%s" % (t, source_counts[t], restored.get(t)) for t in source_counts)
-            result = "failed" if diffs else "done"
-        except Exception as err:
-            note = str(err)
-        finally:
-            subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env, capture_output=True,
-                           check=False)
-        return self.env["ctrl.backup.log"].sudo().create({
-            "plan_id": self.id, "kind": "restore_test", "start": start, "end": fields.Datetime.now(),
-            "operator_id": self.env.uid, "method": self.method, "source": log.source, "result": result,
-            "restored_log_id": log.id, "note": note,
-        }).sudo(False)
+        self._check_backup_staff()
+        return self.env["ctrl.backup.restore.test"]._run(self)
 
     @api.model
     def _cron_restore_test(self):
         """Monthly restore test of every approved plan of this Odoo database (seed 000 S09 B09-09)."""
         logs = self.env["ctrl.backup.log"]
+        tester = self.env["ctrl.backup.restore.test"]
         for plan in self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db"),
                                  ("company_id.ctrl_live", "=", True)]):
             if plan.log_ids.filtered(lambda log: log.result == "done" and not log.pruned and log.kind == "backup"
-                                     and log.path):
-                logs |= plan.action_restore_test()
+                                     and log.by_runner and log.path):
+                logs |= tester._run(plan)
         return logs
-
-    def _row_counts(self, dbname):
-        conn = psycopg2.connect(dbname=dbname, **_pg_params())
-        try:
-            with conn.cursor() as cr:
-                cr.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")
-                tables = sorted(r[0] for r in cr.fetchall())
-                keys = [t for t in tables if t in KEY_TABLES] or tables[:10]
-                counts = {}
-                for table in keys:
-                    cr.execute(pgsql.SQL("SELECT count(*) FROM {}").format(pgsql.Identifier(table)))
-                    counts[table] = cr.fetchone()[0]
-                return counts
-        finally:
-            conn.close()
-
-
-class _FilestoreTar:
-    """Tar a filestore in a thread of its own; stop() makes it give up at the next file and waits for it."""
-
-    def __init__(self, filestore, path):
-        self.filestore, self.path = filestore, path
-        self.error = None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="ctrl_backup_filestore_tar", daemon=True)
-
-    def _member(self, info):
-        if self._stopping.is_set():
-            raise InterruptedError("backup stopped")
-        return info
-
-    def _run(self):
-        try:
-            with tarfile.open(self.path, "w") as tar:
-                if os.path.isdir(self.filestore):
-                    tar.add(self.filestore, arcname="filestore", filter=self._member)
-        except Exception as err:  # reported by the caller, which fails the run
-            self.error = err
-
-    def start(self):
-        self._thread.start()
-
-    def join(self):
-        self._thread.join()
-
-    def stop(self):
-        self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join()
-
-
-def _pg_params():
-    params = {}
-    for key, name in (("db_host", "host"), ("db_port", "port"), ("db_user", "user"), ("db_password", "password")):
-        if config.get(key):
-            params[name] = config[key]
-    return params

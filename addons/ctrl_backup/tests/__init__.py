@@ -7,4 +7,5 @@ from . import test_restore_incident
 from . import test_account_security
 from . import test_upload
 from . import test_attacks
+from . import test_operator_attacks
 from . import test_newcomer

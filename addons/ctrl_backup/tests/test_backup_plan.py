@@ -43,7 +43,7 @@ class TestBackupPlan(CtrlBackupCase):
         with self.assertRaisesRegex(ValidationError, "not valid"):
             self.plan.naming_rule = "%(plan)s-%(date)s-%(client)s"
         self.plan.naming_rule = "K3-%(date)s-%(seq)s"
-        self.assertTrue(self.plan._backup_name().startswith("K3-"))
+        self.assertTrue(self.plan._backup_stem().startswith("K3-"))
 
     def test_plan_approval_department_head_then_it_head(self):
         plan = self.plan.with_user(self.manager)

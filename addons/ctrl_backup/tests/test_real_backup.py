@@ -19,7 +19,8 @@ from odoo.tests import tagged
 from odoo.tools import config
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
-from odoo.addons.ctrl_backup.models.ctrl_backup_plan import _pg_params
+from odoo.addons.ctrl_backup.models.ctrl_backup_restore_test import run_pg_tool
+from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
 
 from .common import CtrlBackupCase
 
@@ -35,7 +36,7 @@ class TestRealBackup(CtrlBackupCase):
         subprocess.run([find_pg_tool("createdb"), "-T", "template0", cls.source_db], env=exec_pg_environ(),
                        check=True, capture_output=True)
         cls.addClassCleanup(cls._drop_source)
-        conn = psycopg2.connect(dbname=cls.source_db, **_pg_params())
+        conn = psycopg2.connect(dbname=cls.source_db, **pg_params())
         with conn, conn.cursor() as cr:
             cr.execute("CREATE TABLE res_partner (id serial primary key, name text)")
             cr.execute("INSERT INTO res_partner (name) SELECT 'p' || g FROM generate_series(1, 500) g")
@@ -45,7 +46,7 @@ class TestRealBackup(CtrlBackupCase):
         cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
         cls.addClassCleanup(shutil.rmtree, cls.folder, True)
         cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7,
-                                      source_system=cls.source_db)
+                                      source_database=cls.source_db)
 
     @classmethod
     def _drop_source(cls):
@@ -53,25 +54,41 @@ class TestRealBackup(CtrlBackupCase):
                        check=False, capture_output=True)
 
     def test_backup_records_size_sha_and_restores(self):
-        log = self.plan.with_user(self.operator).action_run_backup(dbname=self.source_db)
+        # Whatever the umask and the folder's mode, the backup is readable by the Odoo service only.
+        os.chmod(self.folder, 0o755)
+        self.addCleanup(os.umask, os.umask(0))
+        log = self.plan.with_user(self.operator).action_run_backup()
         self.assertEqual(log.result, "done", log.note)
+        self.assertTrue(log.by_runner)
         self.assertTrue(os.path.exists(log.path) and os.path.exists(log.filestore_path))
         self.assertFalse([f for f in os.listdir(self.folder) if f.endswith(".part")])
+        self.assertEqual(stat.S_IMODE(os.stat(self.folder).st_mode), 0o700)
+        for path in (log.path, log.filestore_path):
+            self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600, path)
         with open(log.path, "rb") as handle:
             self.assertEqual(log.sha256, hashlib.sha256(handle.read()).hexdigest())
+        with open(log.filestore_path, "rb") as handle:
+            self.assertEqual(log.filestore_sha256, hashlib.sha256(handle.read()).hexdigest())
         self.assertEqual(log.size, os.path.getsize(log.path) + os.path.getsize(log.filestore_path))
         with open(log.path, "rb") as handle:
             self.assertEqual(handle.read(5), b"PGDMP")  # custom format
-        test = self.plan.action_restore_test(log)
+        test = self.plan.with_user(self.operator).action_restore_test()
         self.assertEqual(test.result, "done", test.note)
+        self.assertEqual(test.restored_log_id, log)
         self.assertIn("account_move=2000/2000", test.note)
         self.assertIn("res_partner=500/500", test.note)
         # The scratch database is gone.
-        conn = psycopg2.connect(dbname="postgres", **_pg_params())
+        conn = psycopg2.connect(dbname="postgres", **pg_params())
         with conn.cursor() as cr:
             cr.execute("SELECT count(*) FROM pg_database WHERE datname = %s", ("ctrl_restore_%s" % os.getpid(),))
             self.assertEqual(cr.fetchone()[0], 0)
         conn.close()
+        # A dump changed since the run is not restored as if it were the backup.
+        with open(log.path, "ab") as handle:
+            handle.write(b"tampered")
+        tampered = self.plan.with_user(self.operator).action_restore_test()
+        self.assertEqual(tampered.result, "failed")
+        self.assertIn("no longer matches", tampered.note)
 
     def test_filestore_is_archived_with_the_dump(self):
         filestore = config.filestore(self.source_db)
@@ -79,23 +96,73 @@ class TestRealBackup(CtrlBackupCase):
         self.addCleanup(shutil.rmtree, filestore, True)
         with open(os.path.join(filestore, "ab", "abcdef"), "wb") as handle:
             handle.write(b"attachment body" * 1000)
-        log = self.plan.action_run_backup(dbname=self.source_db)
+        log = self.plan.action_run_backup()
         self.assertEqual(log.result, "done", log.note)
         with tarfile.open(log.filestore_path) as tar:
             member = tar.extractfile("filestore/ab/abcdef")
             self.assertEqual(member.read(), b"attachment body" * 1000)
 
-    def test_prune_by_retention(self):
-        log = self.plan.action_run_backup(dbname=self.source_db)
-        self.assertEqual(log.result, "done")
+    def _age(self, log, days):
         self.env.flush_all()
         self.env.cr.execute("UPDATE ctrl_backup_log SET \"end\" = %s WHERE id = %s",
-                            (fields.Datetime.now() - timedelta(days=8), log.id))
+                            (fields.Datetime.now() - timedelta(days=days), log.id))
         log.invalidate_recordset()
-        pruned = self.plan._prune()
+
+    def _log_of_files(self, file, by_runner=True, **vals):
+        """A log as a forged or older release's log could be: made on the server, with ``file``'s checksum."""
+        with open(file, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        log = self.env["ctrl.backup.log"].create({
+            "plan_id": self.plan.id, "result": "done", "by_runner": by_runner, "path": file, "sha256": digest,
+            "start": fields.Datetime.now() - timedelta(days=20), "end": fields.Datetime.now() - timedelta(days=20),
+            **vals,
+        })
+        return log
+
+    def _file(self, folder, name, body=b"company data"):
+        path = os.path.join(folder, name)
+        with open(path, "wb") as handle:
+            handle.write(body)
+        return path
+
+    def test_prune_deletes_only_the_runners_own_files(self):
+        folder = self._empty_folder()
+        log = self.plan.action_run_backup()
+        self.assertEqual(log.result, "done")
+        self._age(log, 8)
+        outside = tempfile.mkdtemp(prefix="ctrl_bk_victim_")
+        self.addCleanup(shutil.rmtree, outside, True)
+        stamp = "20260101-000000"
+        victim = self._file(outside, "Odoo DB-%s.dump" % stamp)
+        forged = {
+            "outside the folder": self._log_of_files(victim),
+            "not the run's own": self._log_of_files(self._file(folder, "Odoo DB-%s.dump" % stamp),
+                                                    by_runner=False),
+            "not named by the rule": self._log_of_files(self._file(folder, "payroll.xlsx")),
+            "changed since": self._log_of_files(self._file(folder, "Odoo DB-20260102-000000.dump")),
+        }
+        with open(forged["changed since"].path, "ab") as handle:
+            handle.write(b" and more")
+        # A link in the folder, named like a backup, to a file elsewhere.
+        link = os.path.join(folder, "Odoo DB-20260103-000000.dump")
+        os.symlink(victim, link)
+        forged["a link"] = self._log_of_files(victim, path=link)
+        pruned = self.env["ctrl.backup.runner"]._prune(self.plan)
         self.assertEqual(pruned, log)
         self.assertTrue(log.pruned)
-        self.assertFalse(os.path.exists(log.path))
+        self.assertFalse(os.path.exists(log.path) or os.path.exists(log.filestore_path))
+        for what, kept in forged.items():
+            self.assertFalse(kept.pruned, what)
+            self.assertTrue(kept.kept_reason, what)
+            self.assertTrue(os.path.lexists(kept.path), what)
+        self.assertTrue(os.path.exists(victim))
+        report = self.plan.message_ids[0].body
+        self.assertIn("kept, not deleted", report)
+        self.assertIn("payroll.xlsx", report)
+        # Reported once: the next pruning leaves them alone and says nothing more.
+        messages = len(self.plan.message_ids)
+        self.assertFalse(self.env["ctrl.backup.runner"]._prune(self.plan))
+        self.assertEqual(len(self.plan.message_ids), messages)
 
     def _use_pg_dump(self, script):
         """Run this plan's backups with ``script`` as pg_dump: a real executable in a folder set as Odoo's
@@ -105,8 +172,8 @@ class TestRealBackup(CtrlBackupCase):
         path = os.path.join(bindir, "pg_dump")
         with open(path, "w", encoding="utf-8") as handle:
             handle.write("#!/bin/sh\n"
-                         "# Stand-in for pg_dump: starts the archive in the -f file like the real one.\n"
-                         "while [ $# -gt 0 ]; do [ \"$1\" = -f ] && out=\"$2\"; shift; done\n"
+                         "# Stand-in for pg_dump: starts the archive in the --file like the real one.\n"
+                         "for arg; do case \"$arg\" in --file=*) out=\"${arg#--file=}\";; esac; done\n"
                          "printf 'PGDMP half an archive' > \"$out\"\n" + script)
         os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         self.addCleanup(config.__setitem__, "pg_path", config["pg_path"])
@@ -119,9 +186,9 @@ class TestRealBackup(CtrlBackupCase):
         self._move_plan(folder)
         return folder
 
-    def _move_plan(self, folder):
-        """A new folder sends the plan back to draft: approve it again."""
-        self.plan.folder = folder
+    def _move_plan(self, folder=None, **vals):
+        """A new folder or database sends the plan back to draft: approve it again."""
+        self.plan.write(dict(vals, folder=folder) if folder else vals)
         self.assertEqual(self.plan.state, "draft")
         self.plan.with_user(self.manager).action_submit()
         self._approve(self.plan, [self.dept_head, self.it_head])
@@ -131,21 +198,40 @@ class TestRealBackup(CtrlBackupCase):
                          "neither a half-written .part nor a file with the final name may remain")
 
     def test_failed_dump_leaves_failed_log(self):
-        # The real pg_dump fails (the database is gone): the log stays failed with the reason, no file remains.
+        # The real pg_dump fails (the database was dropped after the plan's approval): the log stays failed with
+        # the reason, no file remains.
         missing = "ctrl_missing_%s" % uuid.uuid4().hex[:6]
+        run_pg_tool("createdb", "--template=template0", "--", missing, check=True)
+        self.addCleanup(run_pg_tool, "dropdb", "--if-exists", "--", missing)
+        self._move_plan(source_database=missing)
+        run_pg_tool("dropdb", "--", missing, check=True)
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup(dbname=missing)
+        failed = self.plan.action_run_backup()
         self.assertEqual(failed.result, "failed")
         self.assertIn("pg_dump failed", failed.note)
         self.assertIn(missing, failed.note)
         self.assertFalse(failed.path or failed.sha256)
         self._assert_no_backup_file(folder)
 
+    def test_pg_dump_gets_names_as_option_values(self):
+        # What pg_dump receives: every name is the value of its own option, so none can be read as an option.
+        record = os.path.join(tempfile.mkdtemp(prefix="ctrl_bk_argv_"), "argv")
+        self.addCleanup(shutil.rmtree, os.path.dirname(record), True)
+        self._use_pg_dump('printf "%%s\\n" "$@" > "%s"\nexit 1\n' % record)
+        folder = self._empty_folder()
+        self.plan.action_run_backup()
+        with open(record, encoding="utf-8") as handle:
+            args = handle.read().splitlines()
+        self.assertEqual(len(args), 4, args)
+        self.assertEqual(args[:2], ["--format=custom", "--no-owner"])
+        self.assertTrue(args[2].startswith("--file=%s/Odoo DB-" % folder), args[2])
+        self.assertEqual(args[3], "--dbname=" + self.source_db)
+
     def test_dump_exiting_non_zero_leaves_failed_log(self):
         self._use_pg_dump("echo 'pg_dump: error: could not write to output file: No space left on device' >&2\n"
                           "exit 1\n")
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup(dbname=self.source_db)
+        failed = self.plan.action_run_backup()
         self.assertEqual(failed.result, "failed")
         self.assertIn("No space left on device", failed.note)
         self._assert_no_backup_file(folder)
@@ -154,7 +240,7 @@ class TestRealBackup(CtrlBackupCase):
         # pg_dump dies half-way through the archive (the OOM killer, an operator's kill -9).
         self._use_pg_dump("kill -KILL $$\n")
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup(dbname=self.source_db)
+        failed = self.plan.action_run_backup()
         self.assertEqual(failed.result, "failed")
         self.assertIn("killed (signal %s)" % int(signal.SIGKILL), failed.note)
         self.assertFalse(failed.path or failed.sha256)
@@ -165,7 +251,7 @@ class TestRealBackup(CtrlBackupCase):
         # The backup folder disappears while pg_dump runs (a disk unmounted, a cleanup script).
         self._use_pg_dump('rm -rf "$(dirname "$out")"\n')
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup(dbname=self.source_db)
+        failed = self.plan.action_run_backup()
         self.assertEqual(failed.result, "failed")
         self.assertIn("Failed", failed.note)
         self.assertFalse(failed.path or failed.sha256)
@@ -180,7 +266,7 @@ class TestRealBackup(CtrlBackupCase):
         self.addCleanup(signal.signal, signal.SIGINT, previous)
         interrupted = False
         try:  # not assertRaises: Odoo's rolls back to a savepoint, and the log is what is checked here
-            self.plan.action_run_backup(dbname=self.source_db)
+            self.plan.action_run_backup()
         except KeyboardInterrupt:
             interrupted = True
         self.assertTrue(interrupted)
@@ -194,23 +280,23 @@ class TestRealBackup(CtrlBackupCase):
     def test_missing_folder_refused(self):
         self._move_plan(os.path.join(self.folder, "missing"))
         with self.assertRaisesRegex(UserError, "does not exist"):
-            self.plan.action_run_backup(dbname=self.source_db)
+            self.plan.action_run_backup()
         self.assertFalse(self.plan.log_ids)
 
     def test_read_only_folder_refused(self):
-        self._move_plan("/proc")
+        self._move_plan("/proc/sys")
         with self.assertRaisesRegex(UserError, "not writable"):
-            self.plan.action_run_backup(dbname=self.source_db)
+            self.plan.action_run_backup()
         self.assertFalse(self.plan.log_ids)
 
     def test_unapproved_plan_does_not_run(self):
         draft = self._plan(name="Draft DB", plan_type="odoo_db", folder=self.folder)
         with self.assertRaisesRegex(UserError, "not approved yet"):
-            draft.action_run_backup(dbname=self.source_db)
+            draft.action_run_backup()
         self.assertFalse(draft.log_ids)
 
     def test_monthly_restore_test_cron(self):
-        log = self.plan.action_run_backup(dbname=self.source_db)
+        log = self.plan.action_run_backup()
         self.assertEqual(log.result, "done", log.note)
         tests = self.env["ctrl.backup.plan"]._cron_restore_test()
         mine = tests.filtered(lambda t: t.plan_id == self.plan)
@@ -220,15 +306,13 @@ class TestRealBackup(CtrlBackupCase):
         self.assertEqual(mine.restored_log_id, log)
 
     def test_keep_forever_is_never_pruned(self):
-        log = self.plan.action_run_backup(dbname=self.source_db)
+        log = self.plan.action_run_backup()
         self.plan.keep_forever = True
-        self.env.flush_all()
-        self.env.cr.execute("UPDATE ctrl_backup_log SET \"end\" = %s WHERE id = %s",
-                            (fields.Datetime.now() - timedelta(days=400), log.id))
-        log.invalidate_recordset()
-        self.assertFalse(self.plan._prune())
+        self._age(log, 400)
+        self.assertFalse(self.env["ctrl.backup.runner"]._prune(self.plan))
         self.assertTrue(os.path.exists(log.path))
 
     def test_full_folder_refused(self):
         with self.assertRaisesRegex(UserError, "MB free"):
-            self.plan._check_folder(needed_bytes=shutil.disk_usage(self.folder).free + 2**30)
+            self.env["ctrl.backup.runner"]._prepare_folder(
+                self.plan, needed_bytes=shutil.disk_usage(self.folder).free + 2**30)
