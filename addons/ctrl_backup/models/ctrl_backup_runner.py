@@ -21,7 +21,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import config
+from odoo.tools import config, mute_logger
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.web.controllers.database import DBNAME_PATTERN
@@ -86,9 +86,9 @@ class CtrlBackupRunner(models.AbstractModel):
         """Whether ``dbname`` is a database of this server now (a catalog lookup, which sees databases created
         after this transaction began)."""
         try:
-            with self.env.cr.savepoint(flush=False):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute("SELECT has_database_privilege(%s, 'CONNECT')", (dbname,))
-        except psycopg2.Error:
+        except psycopg2.Error:  # "database ... does not exist"
             return False
         return True
 

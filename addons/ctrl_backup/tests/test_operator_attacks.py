@@ -57,7 +57,7 @@ class TestOperatorAttacks(CtrlBackupCase):
                 check_method_name(name)
 
     def test_no_public_method_takes_a_database_path_or_option(self):
-        allowed = {"self", "vals", "vals_list", "custodian", "condition"}
+        allowed = {"self", "vals", "vals_list", "custodian"}
         for model in ("ctrl.backup.plan", "ctrl.backup.log", "ctrl.backup.runner", "ctrl.backup.restore.test"):
             for cls in type(self.env[model]).mro():
                 if not cls.__module__.startswith("odoo.addons.ctrl_backup."):
