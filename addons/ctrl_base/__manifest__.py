@@ -9,7 +9,7 @@
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
     "license": "LGPL-3",
-    "depends": ["mail"],
+    "depends": ["mail", "web"],
     "data": [
         "security/ctrl_base_security.xml",
         "security/ir.model.access.csv",
@@ -33,6 +33,7 @@
     ],
     "demo": ["demo/ctrl_base_demo.xml"],
     "assets": {
+        "web.assets_backend": ["ctrl_base/static/src/webclient/*.js"],
         "web.assets_tests": ["ctrl_base/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -22,3 +22,5 @@ from . import res_config_settings
 from . import mail_activity
 from . import mail_followers
 from . import mail_thread
+from . import ctrl_xlsx_report
+from . import ir_actions_report

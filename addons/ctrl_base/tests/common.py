@@ -1,15 +1,19 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+import json
 import os
 import re
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from urllib.parse import quote
 
 import freezegun
+import openpyxl
 from lxml import etree
 from odoo_test_helper import FakeModelLoader
 
-from odoo import models
+from odoo import fields, models
 from odoo.tests import TransactionCase, new_test_user
 
 # setup/test runs the suite once more on each of several calendar days (the
@@ -103,15 +107,93 @@ class CtrlAssertMixin:
         self.assertRegex(str(cm.exception), regex)
 
 
+class CtrlXlsxMixin:
+    """Print ctrl's XLSX reports in tests as a given user, through the report
+    (``_render_xlsx``) or as the web client downloads them (the HTTP route:
+    mix with HttpCase), and read the workbooks back (openpyxl)."""
+
+    def render_xlsx(self, report_ref, res_ids, user, data=None):
+        content, kind = self.env["ir.actions.report"].with_user(user)._render_xlsx(report_ref, res_ids, data=data)
+        self.assertEqual(kind, "xlsx")
+        return openpyxl.load_workbook(io.BytesIO(content))
+
+    def download_xlsx(self, report_ref, res_ids, login, data=None):
+        """The HTTP response of the report's download, logged in as ``login`` (password = login)."""
+        report = self.env["ir.actions.report"]._get_report(report_ref)
+        self.authenticate(login, login)
+        url = f"/ctrl_base/report/xlsx/{report.report_name}"
+        if res_ids:
+            url += "/" + ",".join(str(res_id) for res_id in res_ids)
+        if data:
+            url += f"?options={quote(json.dumps(data))}"
+        return self.url_open(url)
+
+    def downloaded_xlsx(self, report_ref, res_ids, login, data=None):
+        """The workbook downloaded as ``login`` (the download must succeed) and its file name."""
+        response = self.download_xlsx(report_ref, res_ids, login, data=data)
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        self.assertEqual(response.headers["Content-Type"],
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = re.search(r"filename\*?=(?:UTF-8'')?\"?([^\";]+)", response.headers["Content-Disposition"])
+        return openpyxl.load_workbook(io.BytesIO(response.content)), filename.group(1)
+
+    def assertXlsxRefused(self, response, exception="odoo.exceptions.AccessError", status=403):
+        """The download was refused with ``exception``, shown to the user like an RPC error."""
+        self.assertEqual(response.status_code, status, response.text[:500])
+        self.assertIn(exception, response.text)
+
+    def xlsx_header(self, sheet):
+        """{label: value} of the header that opens the sheet (down to the first blank row)."""
+        header = {}
+        for label, value in sheet.iter_rows(max_col=2, values_only=True):
+            if label is None:
+                break
+            header[label] = value
+        return header
+
+    def xlsx_table(self, sheet):
+        """The rows under the header (column titles first), trailing blank cells dropped."""
+        rows = list(sheet.iter_rows(values_only=True))
+        start = next(index for index, row in enumerate(rows) if row[0] is None) + 1
+        table = []
+        for row in rows[start:]:
+            row = list(row)
+            while row and row[-1] is None:
+                row.pop()
+            table.append(tuple(row))
+        return table
+
+    def assertXlsxHeader(self, book, user, company, filters=None):
+        """Every sheet opens with the company, the day printed (the user's day)
+        and the ``filters`` given ({label: value}; a date cell reads as a date)."""
+        today = fields.Date.context_today(self.env["res.users"].with_user(user))
+        for sheet in book.worksheets:
+            header = self.xlsx_header(sheet)
+            self.assertEqual(header.get("Company"), company.name, sheet.title)
+            self.assertEqual(header["Printed on"].date(), today, sheet.title)
+            for label, value in (filters or {}).items():
+                found = header.get(label)
+                if isinstance(value, date) and not isinstance(value, datetime) and isinstance(found, datetime):
+                    found = found.date()
+                self.assertEqual(found, value, f"{sheet.title}: {label}")
+
+
 def load_test_models(case):
     """Add the test models of ``tests/models.py`` to the registry for the
     test class ``case`` (odoo_test_helper), with access for internal users
     and the test document's sequence; the registry is restored after the class."""
     loader = FakeModelLoader(case.env, __name__)
     loader.backup_registry()
-    from .models import CtrlBaseTestDocument, CtrlBaseTestDocumentLine, CtrlBaseTestRecord
+    from .models import (
+        CtrlBaseTestDocument,
+        CtrlBaseTestDocumentLine,
+        CtrlBaseTestRecord,
+        CtrlBaseTestRecordsBigXlsx,
+        CtrlBaseTestRecordsXlsx,
+    )
 
-    loader.update_registry((CtrlBaseTestRecord, CtrlBaseTestDocument, CtrlBaseTestDocumentLine))
+    loader.update_registry((CtrlBaseTestRecord, CtrlBaseTestDocument, CtrlBaseTestDocumentLine,
+                            CtrlBaseTestRecordsXlsx, CtrlBaseTestRecordsBigXlsx))
     case.addClassCleanup(loader.restore_registry)
     internal = case.env.ref("base.group_user")
     case.env["ir.model.access"].create([{

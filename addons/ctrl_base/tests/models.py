@@ -93,3 +93,29 @@ class CtrlBaseTestDocumentLine(models.Model):
     document_id = fields.Many2one("ctrl.base.test.document", required=True, ondelete="cascade")
     name = fields.Char()
     amount = fields.Float()
+
+
+class CtrlBaseTestRecordsXlsx(models.AbstractModel):
+    """An XLSX report of test records: one sheet of names and amounts, and a second one (same header)."""
+
+    _name = "report.ctrl_base.test_records"
+    _inherit = "ctrl.xlsx.report"
+    _description = "ctrl_base test XLSX report"
+
+    def _fill_workbook(self, workbook, formats, records, data):
+        sheet = workbook.add_worksheet("Records")
+        row = self._ctrl_xlsx_columns(sheet, workbook.first_row, [("Name", 20), ("Amount", 12), ("Date", 12)], formats)
+        for record in records:
+            self._ctrl_xlsx_row(sheet, row, [record.name, record.amount_total, record.date_ref], formats,
+                                [None, formats["money"]])
+            row += 1
+        workbook.add_worksheet("Notes").write(workbook.first_row, 0, data.get("note", ""))
+
+
+class CtrlBaseTestRecordsBigXlsx(models.AbstractModel):
+    """The same report, written row by row to a temporary file (big sheets)."""
+
+    _name = "report.ctrl_base.test_records_big"
+    _inherit = "report.ctrl_base.test_records"
+    _description = "ctrl_base test XLSX report (constant memory)"
+    _ctrl_xlsx_constant_memory = True
