@@ -24,6 +24,7 @@
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "report/ctrl_credit_reports.xml",
         "views/ctrl_credit_menus.xml",
     ],
     "demo": ["demo/ctrl_credit_demo.xml"],

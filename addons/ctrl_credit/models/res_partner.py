@@ -1,12 +1,9 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import io
 from datetime import date, timedelta
 
-import xlsxwriter
-
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from .ctrl_credit_limit_change import APPROVED_KEY, LIMIT_FIELDS
@@ -372,41 +369,8 @@ class ResPartner(models.Model):
 
     def action_ctrl_credit_export_xlsx(self):
         """Download the customers to watch: near or over their limit, overdue or on hold (XLSX)."""
-        if not self.env.user.has_group("ctrl_credit.group_credit_user"):
-            raise AccessError(_("Only Customer Credit users can export the credit watchlist."))
-        company = self.env.company
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Credit watchlist"))
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        headers = [_("Customer"), _("Grade"), _("Credit limit"), _("Exposure"), _("Available"), _("Used (%)"),
-                   _("Oldest overdue (days)"), _("On credit hold"), _("Why on hold")]
-        sheet.write_row(0, 0, headers, bold)
-        for row, (partner, limit, exposure, days, reasons) in enumerate(self._ctrl_credit_watchlist(company),
-                                                                        start=1):
-            sheet.write(row, 0, partner.display_name)
-            sheet.write(row, 1, partner.with_company(company).ctrl_credit_grade_id.code or "")
-            if limit:
-                sheet.write_number(row, 2, limit, money)
-            sheet.write_number(row, 3, exposure, money)
-            if limit:
-                sheet.write_number(row, 4, limit - exposure, money)
-                sheet.write_number(row, 5, round(100.0 * exposure / limit, 1))
-            sheet.write_number(row, 6, days)
-            sheet.write(row, 7, _("Yes") if reasons else "")
-            sheet.write(row, 8, "\n".join(reasons))
-        sheet.set_column(0, 0, 36)
-        sheet.set_column(1, 7, 16)
-        sheet.set_column(8, 8, 60)
-        workbook.close()
-        attachment = self.env["ir.attachment"].create({
-            "name": _("credit-watchlist-%(date)s.xlsx", date=fields.Date.context_today(self)),
-            "raw": output.getvalue(),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
-                "target": "self"}
+        self.env["report.ctrl_credit.credit_watchlist"]._ctrl_xlsx_check(self.browse(), {})
+        return self.env.ref("ctrl_credit.report_credit_watchlist_xlsx").report_action([])
 
     def action_ctrl_credit_evaluate(self):
         self.ensure_one()
