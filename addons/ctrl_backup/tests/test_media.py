@@ -6,13 +6,15 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.ctrl_base.tests.common import CtrlXlsxMixin
+
 from .common import CtrlBackupCase
 
 
 # An HttpCase so that wkhtmltopdf, rendering the PDF, reads the report assets on the
 # test's own cursor: a separate transaction would wait on the test (odoo-bin -i runs).
 @tagged("post_install", "-at_install")
-class TestMedia(CtrlBackupCase, HttpCase):
+class TestMedia(CtrlXlsxMixin, CtrlBackupCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -99,23 +101,30 @@ class TestMedia(CtrlBackupCase, HttpCase):
         self.assertIn("Finance 2025-12", html)
 
     def test_xlsx_export_of_register_and_logs(self):
-        import base64
-        import io
-
-        import openpyxl
-
+        """Issue #21: the register is an XLSX report, for Backup operators only (checked on the server)."""
         media = self._media()
         plan = self._plan()
         self.env["ctrl.backup.log"].create({"plan_id": plan.id, "result": "done", "sha256": "cd" * 32,
                                             "end": fields.Datetime.now()})
         action = self.env["ctrl.backup.export"].with_user(self.operator).action_export_xlsx()
-        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
-        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
-        register, logs = book.worksheets
-        self.assertIn(media.ctrl_media_number, [row[0].value for row in register.iter_rows(min_row=2)])
-        self.assertIn("cd" * 32, [row[8].value for row in logs.iter_rows(min_row=2)])
-        with self.assertRaises(AccessError):
+        self.assertEqual((action["type"], action["report_type"]), ("ir.actions.report", "xlsx"))
+        rendered = self.render_xlsx(action["report_name"], [], self.operator)
+        downloaded, filename = self.downloaded_xlsx(action["report_name"], [], "bk_operator")
+        today = fields.Date.context_today(self.env["res.users"].with_user(self.operator))
+        self.assertEqual(filename, f"backup-register-{today}.xlsx")
+        for book in (rendered, downloaded):
+            self.assertEqual(book.sheetnames, ["Media register", "Backup logs"])
+            self.assertXlsxHeader(book, self.operator, self.env.company,
+                                  {"Listed": "All backup media; the latest 100000 backup logs"})
+            register, logs = (self.xlsx_table(sheet) for sheet in book.worksheets)
+            self.assertEqual((register[0][0], logs[0][8]), ("Media number", "SHA-256"))
+            self.assertIn((media.ctrl_media_number, "Finance archive disc"), [row[:2] for row in register[1:]])
+            self.assertIn(("ERP daily", "cd" * 32), [(row[0], row[8]) for row in logs[1:]])
+        with self.assertRaisesRegex(AccessError, "Only Backup operators"):
             self.env["ctrl.backup.export"].with_user(self.borrower).action_export_xlsx()
+        with self.assertRaises(AccessError):
+            self.render_xlsx(action["report_name"], [], self.borrower)
+        self.assertXlsxRefused(self.download_xlsx(action["report_name"], [], "bk_borrower"))
 
     def test_access_media(self):
         media = self._media()

@@ -1,0 +1,1 @@
+from . import backup_register_xlsx
