@@ -20,6 +20,7 @@
         "reports/ctrl_collection_letter.xml",
         "reports/ctrl_balance_confirmation_report.xml",
         "reports/ctrl_receivable_handover_report.xml",
+        "reports/ctrl_receivable_xlsx_reports.xml",
         "data/ctrl_confirmation_data.xml",
         "data/ctrl_handover_data.xml",
         "views/ctrl_aging_scheme_views.xml",

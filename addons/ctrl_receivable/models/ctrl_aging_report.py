@@ -1,11 +1,8 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import io
 import time
-from collections import defaultdict
 from datetime import timedelta
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 from markupsafe import escape
 
@@ -13,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_is_zero
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from odoo.addons.ctrl_base.models.ctrl_xlsx_report import XLSX_MIMETYPE
 
 
 class CtrlAgingReport(models.Model):
@@ -277,98 +274,24 @@ class CtrlAgingReport(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        attachment = self._xlsx_attachment()
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
-                "target": "self"}
-
-    def _xlsx_attachment(self, lines=None, suffix=""):
-        self.ensure_one()
         if self.state != "done":
             raise UserError(_("Compute the aging report before exporting it."))
+        return self.env.ref("ctrl_receivable.report_aging_xlsx").report_action(self)
+
+    def _xlsx_attachment(self, team=None):
+        """The aging table as an XLSX attachment of the report (the detail of
+        ``team`` only, if given), for the scheduled packs."""
+        self.ensure_one()
+        content = self.env["ir.actions.report"]._render_xlsx(
+            "ctrl_receivable.report_aging_xlsx", self.ids, data={"team_id": team.id} if team else None)[0]
+        suffix = f"-{team.name}" if team else ""
         return self.env["ir.attachment"].create({
             "name": f"aging-{self.company_id.name}-{self.date}{suffix}.xlsx",
-            "raw": self._xlsx_content(lines),
+            "raw": content,
             "mimetype": XLSX_MIMETYPE,
             "res_model": self._name,
             "res_id": self.id,
         })
-
-    def _xlsx_content(self, lines=None):
-        """Summary sheet (partner x bucket, with the reconciliation check)
-        and a per-partner detail sheet of the open items."""
-        self.ensure_one()
-        lines = self.line_ids if lines is None else lines
-        buckets = self.scheme_id._ordered_buckets()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        summary = workbook.add_worksheet(_("Summary"))
-        summary.write(0, 0, _("Aging as of %(date)s, %(company)s (%(currency)s)", date=self.date,
-                              company=self.company_id.name, currency=self.currency_id.name), bold)
-        header = [_("Customer"), _("Salesperson")] + buckets.mapped("name") + [_("Total")]
-        summary.write_row(2, 0, header, bold)
-        per_partner = defaultdict(lambda: defaultdict(float))
-        salesperson = {}
-        for group in self.env["ctrl.aging.report.line"]._read_group(
-                [("id", "in", lines.ids)], ["partner_id", "bucket_id"], ["amount:sum"]):
-            partner, bucket, amount = group
-            per_partner[partner][bucket] += amount
-        for partner, user in self.env["ctrl.aging.report.line"]._read_group(
-                [("id", "in", lines.ids)], ["partner_id", "user_id"]):
-            salesperson.setdefault(partner, user)
-        row = 3
-        totals = defaultdict(float)
-        for partner in sorted(per_partner, key=lambda p: p.display_name or ""):
-            amounts = per_partner[partner]
-            summary.write(row, 0, partner.display_name or _("(no partner)"))
-            summary.write(row, 1, salesperson.get(partner).name or "" if salesperson.get(partner) else "")
-            for col, bucket in enumerate(buckets, start=2):
-                summary.write_number(row, col, amounts.get(bucket, 0.0), money)
-                totals[bucket] += amounts.get(bucket, 0.0)
-            summary.write_number(row, len(buckets) + 2, sum(amounts.values()), money)
-            row += 1
-        summary.write(row, 0, _("Total"), bold)
-        for col, bucket in enumerate(buckets, start=2):
-            summary.write_number(row, col, totals[bucket], money_bold)
-        summary.write_number(row, len(buckets) + 2, sum(totals.values()), money_bold)
-        row += 2
-        for label, value in ((_("Aging total"), self.total_open),
-                             (_("Receivable accounts balance"), self.account_balance),
-                             (_("Difference"), self.difference)):
-            summary.write(row, 0, label, bold)
-            summary.write_number(row, 2, value, money)
-            row += 1
-        summary.write(row, 0, _("Reconciles") if self.reconciled else _("Does NOT reconcile"), bold)
-        summary.set_column(0, 1, 28)
-        summary.set_column(2, len(buckets) + 2, 16)
-
-        detail = workbook.add_worksheet(_("Detail"))
-        columns = [_("Customer"), _("Document"), _("Date"), _("Due date"), _("Days past due"), _("Bucket"),
-                   _("Class"), _("Salesperson"), _("Open amount"), _("Currency"), _("Open in currency")]
-        detail.write_row(0, 0, columns, bold)
-        classes = dict(self.env["ctrl.aging.report.line"]._fields["ar_class"].selection)
-        row = 1
-        for line in lines.sorted(lambda ln: (ln.partner_id.display_name or "", ln.date_maturity or ln.date)):
-            detail.write(row, 0, line.partner_id.display_name or "")
-            detail.write(row, 1, line.move_id.name or "")
-            detail.write_datetime(row, 2, fields.Datetime.to_datetime(line.date), date_format)
-            if line.date_maturity:
-                detail.write_datetime(row, 3, fields.Datetime.to_datetime(line.date_maturity), date_format)
-            detail.write_number(row, 4, line.days_due)
-            detail.write(row, 5, line.bucket_id.name or "")
-            detail.write(row, 6, classes.get(line.ar_class, ""))
-            detail.write(row, 7, line.user_id.name or "")
-            detail.write_number(row, 8, line.amount, money)
-            detail.write(row, 9, line.currency_id.name or "")
-            detail.write_number(row, 10, line.amount_currency, money)
-            row += 1
-        detail.set_column(0, 1, 28)
-        detail.set_column(2, 10, 14)
-        workbook.close()
-        return output.getvalue()
 
     # Scheduled reports -----------------------------------------------------
     @api.model
@@ -428,8 +351,7 @@ class CtrlAgingReport(models.Model):
             manager = team_id.user_id
             if not manager:
                 continue
-            lines = self.line_ids.filtered(lambda ln, team=team_id: ln.team_id == team)
-            detail = self._xlsx_attachment(lines, suffix=f"-{team_id.name}")
+            detail = self._xlsx_attachment(team_id)
             self._post_pack(manager.partner_id, _("Month-end receivables of %(team)s", team=team_id.name),
                             _("The receivables of %(team)s open at %(date)s.", team=team_id.name, date=self.date),
                             detail)

@@ -1,10 +1,5 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import io
-
-import xlsxwriter
-
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
@@ -135,27 +130,8 @@ class CtrlRecvAccountability(models.Model):
 
     # Payroll export --------------------------------------------------------------
     def action_export_payroll(self):
-        """Monthly totals per salesperson (deductions less refunds) as XLSX."""
-        groups = self._read_group([("id", "in", self.ids), ("payroll", "=", True)],
-                                  ["period", "company_id", "user_id"], ["amount:sum"])
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet(_("Payroll"))
-        money = book.add_format({"num_format": "#,##0.00"})
-        for col, header in enumerate([_("Month"), _("Company"), _("Salesperson"), _("Login"), _("Net deduction")]):
-            sheet.write(0, col, header)
-        for row, (period, company, user, amount) in enumerate(sorted(groups, key=lambda g: (g[0], g[2].name)),
-                                                              start=1):
-            sheet.write_row(row, 0, [period, company.name, user.name, user.login])
-            sheet.write(row, 4, amount, money)
-        book.close()
-        attachment = self.env["ir.attachment"].create({
-            "name": "salesperson-accountability.xlsx", "type": "binary",
-            "datas": base64.b64encode(output.getvalue()),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true",
-                "target": "self"}
+        """Monthly totals per salesperson of these entries (deductions less refunds) as XLSX."""
+        return self.env.ref("ctrl_receivable.report_accountability_payroll_xlsx").report_action(self)
 
     @api.depends("kind", "user_id.name", "period")
     @api.depends_context("lang")

@@ -9,3 +9,4 @@ from . import test_handover
 from . import test_attacks
 from . import test_go_live
 from . import test_accountant_figures
+from . import test_xlsx_reports

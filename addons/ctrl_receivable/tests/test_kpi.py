@@ -10,11 +10,13 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.ctrl_base.tests.common import CtrlXlsxMixin
+
 from .common import CtrlReceivableCase
 
 
 @tagged("post_install", "-at_install")
-class TestKpi(CtrlReceivableCase):
+class TestKpi(CtrlXlsxMixin, CtrlReceivableCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -76,7 +78,9 @@ class TestKpi(CtrlReceivableCase):
         to_manager = messages.filtered(lambda m: self.seller.partner_id in m.partner_ids)
         self.assertEqual(len(to_manager), 1, "the sales manager gets the team's month-end detail (000/R02-07)")
         detail = openpyxl.load_workbook(io.BytesIO(to_manager.attachment_ids.raw))["Detail"]
-        self.assertEqual(detail.max_row, 2, "only the team's open item")
+        self.assertEqual(self.xlsx_header(detail)["Sales team"], "North")
+        self.assertEqual([row[1] for row in self.xlsx_table(detail)[1:]], [self.inv_late.name],
+                         "only the team's open item")
         mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
         self.assertTrue(mails)
         self.assertTrue(all(mail.state == "outgoing" for mail in mails), "queued, not sent inline")

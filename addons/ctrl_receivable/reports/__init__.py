@@ -1,0 +1,2 @@
+from . import aging_xlsx
+from . import accountability_payroll_xlsx
