@@ -1,9 +1,5 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import io
-
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -204,43 +200,17 @@ class CtrlSixsPayroll(models.Model):
         return abs(self.total_amount)
 
     def action_export_xlsx(self):
-        """The approved summary as an XLSX workbook for payroll, attached to the record."""
+        """The approved summary as an XLSX workbook for payroll (a copy stays attached to the record)."""
         self.ensure_one()
+        self._ctrl_sixs_check_export()
+        return self.env.ref("ctrl_sixs.report_payroll_xlsx").report_action(self)
+
+    def _ctrl_sixs_check_export(self):
+        """Only 6S managers and the admin director export, and only an approved summary."""
         self._ctrl_sixs_check_group("ctrl_sixs.group_sixs_manager", "ctrl_sixs.group_sixs_admin_director")
-        if self.state != "approved":
-            labels = dict(self._fields["state"]._description_selection(self.env))
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if payroll := self.filtered(lambda payroll: payroll.state != "approved")[:1]:
             raise UserError(self.env._(
                 "%(payroll)s is %(state)s: only an approved summary goes to payroll. Submit it to the admin "
-                "director and export it once approved.", payroll=self.name, state=labels[self.state]))
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": f"6s-payroll-{self.month}.xlsx", "type": "binary", "res_model": self._name, "res_id": self.id,
-            "datas": base64.b64encode(self._ctrl_sixs_xlsx()),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
-
-    def _ctrl_sixs_xlsx(self):
-        self.ensure_one()
-        _ = self.env._
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet(self.month)
-        money = book.add_format({"num_format": "#,##0.00"})
-        headers = [_("Employee"), _("Department"), _("Points"), _("Points lost"), _("Points beyond tolerance"),
-                   _("From points"), _("Fixed fines"), _("Awards"), _("Net amount")]
-        sheet.write_row(0, 0, headers)
-        lines = self.line_ids.sorted(lambda line: (line.department_id.name or "", line.employee_id.name or ""))
-        for row, line in enumerate(lines, start=1):
-            sheet.write_row(row, 0, [line.employee_id.name, line.department_id.name or "", line.points,
-                                     line.points_lost, line.points_beyond])
-            for col, value in enumerate((line.points_money, line.fine_amount, line.award_amount,
-                                         line.total_amount), start=5):
-                sheet.write(row, col, value, money)
-        total = len(lines) + 1
-        sheet.write(total, 0, _("Total"))
-        for col, value in enumerate((self.points_money, self.fine_amount, self.award_amount, self.total_amount),
-                                    start=5):
-            sheet.write(total, col, value, money)
-        book.close()
-        return output.getvalue()
+                "director and export it once approved.", payroll=payroll.name, state=labels[payroll.state]))
 

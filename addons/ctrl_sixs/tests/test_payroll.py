@@ -1,20 +1,18 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import io
-
-import openpyxl
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.ctrl_base.tests.common import CtrlXlsxMixin
 
 from .common import SixsCase
 
 
 @tagged("post_install", "-at_install")
-class TestPayroll(SixsCase):
+class TestPayroll(CtrlXlsxMixin, SixsCase, HttpCase):
     """Issue #7 item 7, V14 §4.2: the monthly per-employee summary, approved by the admin
     director, exported as XLSX for payroll."""
 
@@ -101,14 +99,50 @@ class TestPayroll(SixsCase):
         request.with_user(self.director).action_approve()
         self.assertEqual(payroll.state, "approved")
         action = payroll.with_user(self.director).action_export_xlsx()
+        self.assertEqual((action["report_type"], action["context"]["active_ids"]), ("xlsx", payroll.ids))
+        book = self.render_xlsx(action["report_name"], payroll.ids, self.director)
+        self._check_workbook(book, payroll, self.director)
         attachment = self.env["ir.attachment"].search([("res_model", "=", payroll._name), ("res_id", "=", payroll.id)])
-        self.assertIn(f"/web/content/{attachment.id}", action["url"])
-        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
-        rows = list(book.active.iter_rows(values_only=True))
+        self.assertEqual(attachment.name, f"6s-payroll-{payroll.month}.xlsx", "a copy stays on the summary")
+
+    def _check_workbook(self, book, payroll, user):
+        self.assertEqual(book.sheetnames, [payroll.month])
+        self.assertXlsxHeader(book, user, self.company, {"Month": payroll.month, "Approved summary": payroll.name,
+                                                         "From": payroll.date_start, "To": payroll.date_end})
+        rows = self.xlsx_table(book.active)
         self.assertEqual(rows[0][0], "Employee")
         by_name = {row[0]: row for row in rows[1:]}
         self.assertEqual(by_name["Worker A"][5], -10.0)
         self.assertEqual(by_name["Total"][8], payroll.total_amount)
+
+    def _approved(self):
+        self.book_month()
+        payroll = self.prepare()
+        payroll.with_user(self.manager).action_submit()
+        payroll.ctrl_approval_ids.with_user(self.director).action_approve()
+        return payroll
+
+    def test_xlsx_download_for_payroll(self):
+        """Issue #21: downloaded as the web client does, by the admin director or a 6S manager only."""
+        payroll = self._approved()
+        book, filename = self.downloaded_xlsx("ctrl_sixs.report_payroll_xlsx", payroll.ids, "sixs_admin_dir")
+        self.assertEqual(filename, f"6s-payroll-{payroll.month}.xlsx")
+        self._check_workbook(book, payroll, self.director)
+        self._check_workbook(self.render_xlsx("ctrl_sixs.report_payroll_xlsx", payroll.ids, self.manager),
+                             payroll, self.manager)
+        worker = self.worker_a.user_id
+        self.assertTrue(worker, "a 6S user who reads the summary with their own row")
+        with self.assertRaises(AccessError):
+            self.render_xlsx("ctrl_sixs.report_payroll_xlsx", payroll.ids, worker)
+        self.assertXlsxRefused(self.download_xlsx("ctrl_sixs.report_payroll_xlsx", payroll.ids, worker.login))
+
+    def test_xlsx_only_once_approved(self):
+        self.book_month()
+        payroll = self.prepare()
+        with self.assertRaisesRegex(UserError, "is Draft: only an approved summary goes to payroll"):
+            self.render_xlsx("ctrl_sixs.report_payroll_xlsx", payroll.ids, self.manager)
+        self.assertXlsxRefused(self.download_xlsx("ctrl_sixs.report_payroll_xlsx", payroll.ids, "sixs_mgr"),
+                               "odoo.exceptions.UserError", 400)
 
     def test_preparer_cannot_approve(self):
         """Segregation of duties (ctrl_base): whoever prepared the summary may not approve it."""
