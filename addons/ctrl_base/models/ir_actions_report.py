@@ -24,7 +24,7 @@ class IrActionsReport(models.Model):
         if report.report_type != "xlsx":
             raise UserError(_("%(report)s is not a spreadsheet report.", report=report.name))
         builder = self.env.get(f"report.{report.report_name}")
-        if builder is None or not isinstance(builder, self.pool["ctrl.xlsx.report"]):
+        if builder is None or not hasattr(builder, "_ctrl_xlsx_render"):  # not a ctrl.xlsx.report
             raise UserError(_("%(report)s cannot be drawn: its report model is missing. Update the module "
                               "that provides it.", report=report.name))
         report._ctrl_xlsx_check_groups(self.env.user if not self.env.su else None)
