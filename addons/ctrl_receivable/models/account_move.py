@@ -318,10 +318,11 @@ class AccountMove(models.Model):
     # Scheduled action ------------------------------------------------------
     @api.model
     def _cron_collection_escalation(self):
-        """Daily: settle promises, lift holds that lost their cause, refund
-        deductions and mail the monthly overdue lists (once a day), move the
-        D13 states (in batches), then one batch of the collection ladders.
-        ``ir.cron`` calls again while work remains."""
+        """Daily: settle promises, lift holds that lost their cause and refund
+        deductions (once a day), mail the monthly overdue lists (one per call
+        until none is left), move the D13 states (in batches), then one
+        batch of the collection ladders. ``ir.cron`` commits and calls again
+        while work remains."""
         today = fields.Date.context_today(self)
         if not self.env["res.company"]._ctrl_live_companies():
             return
@@ -330,13 +331,19 @@ class AccountMove(models.Model):
             self.env["ctrl.collection.promise"]._ctrl_settle_due(today)
             self._ctrl_recv_lift_paid_holds()
             self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
-            self.env["ctrl.collection.event"]._ctrl_send_overdue_lists(today)
             Param.set_param("ctrl_receivable.collection_daily", today.isoformat())
+        # The lists have a gate of their own: it closes only once no list is left for today.
+        lists_done = lists_remaining = 0
+        if Param.get_param("ctrl_receivable.overdue_lists_daily") != today.isoformat():
+            lists_done, lists_remaining = self.env["ctrl.collection.event"]._ctrl_send_overdue_lists(today)
+            if not lists_remaining:
+                Param.set_param("ctrl_receivable.overdue_lists_daily", today.isoformat())
         d13_done, d13_remaining = self._ctrl_recv_update_d13(today)
         done, remaining = self.env["ctrl.escalation.ladder"]._cron_run(
             list(COLLECTION_LADDERS) + ["problem_case", "legal_limitation"])
-        if d13_remaining:
-            self.env["ir.cron"]._notify_progress(done=done + d13_done, remaining=remaining + d13_remaining)
+        if d13_remaining or lists_remaining:
+            self.env["ir.cron"]._notify_progress(done=done + d13_done + lists_done,
+                                                 remaining=remaining + d13_remaining + lists_remaining)
 
     @api.model
     def _ctrl_recv_d13_sql(self, today):

@@ -1,6 +1,5 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 import io
 
 import xlsxwriter
@@ -8,6 +7,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
+
+# Rows of an overdue list read at a time.
+XLSX_CHUNK = 5000
 
 EVENT_KINDS = [
     ("level", "Level reached"), ("activity", "Activity scheduled"), ("mail", "Reminder mailed"),
@@ -57,36 +59,70 @@ class CtrlCollectionEvent(models.Model):
 
     # R13.1-R13.2: the monthly overdue list -------------------------------------
     @api.model
-    def _ctrl_send_overdue_lists(self, today):
+    def _ctrl_overdue_sql(self, today, company_sql, user_sql):
+        """WHERE condition of a salesperson's overdue invoices (the open
+        customer invoices due before ``today``) of a company whose internal
+        controls are active."""
+        return SQL(
+            """move.move_type = 'out_invoice' AND move.state = 'posted' AND move.company_id = %(company)s
+               AND move.invoice_user_id = %(user)s AND move.payment_state IN ('not_paid', 'partial')
+               AND move.invoice_date_due < %(today)s AND %(live)s""",
+            company=company_sql, user=user_sql, today=today,
+            live=self.env["res.company"]._ctrl_live_sql(SQL("move.company_id")))
+
+    @api.model
+    def _ctrl_send_overdue_lists(self, today, limit=1):
         """From the 5th of each month, once per salesperson and company: mail
         the list of their overdue invoices (XLSX) and ask for reasons,
-        measures and promised dates within 3 days."""
+        measures and promised dates within 3 days. At most ``limit`` lists a
+        call (a list of fifty thousand invoices is a few seconds' work): the
+        scheduled action calls again while lists remain. A list is claimed
+        by its unique event, so it is sent once whoever runs the call.
+        Returns (lists sent, lists left to send)."""
         if today.day < 5:
-            return
+            return 0, 0
         period = today.strftime("%Y-%m")
-        Move = self.env["account.move"].sudo()
-        groups = Move._read_group(
-            [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("invoice_user_id", "!=", False),
-             ("company_id.ctrl_live", "=", True),
-             ("payment_state", "in", ("not_paid", "partial")), ("invoice_date_due", "<", today)],
-            ["company_id", "invoice_user_id"], ["id:recordset"])
-        for company, user, moves in groups:
+        self.env["account.move"].flush_model(["move_type", "state", "company_id", "invoice_user_id",
+                                              "payment_state", "invoice_date_due"])
+        self.flush_model(["kind", "company_id", "user_id", "period"])
+        pending = self.env.execute_query(SQL(
+            """SELECT owner.company_id, owner.user_id, owner.invoices
+                 FROM (SELECT move.company_id, move.invoice_user_id AS user_id, count(*) AS invoices
+                         FROM account_move move
+                        WHERE move.invoice_user_id IS NOT NULL
+                          AND %(overdue)s
+                        GROUP BY move.company_id, move.invoice_user_id) owner
+                WHERE NOT EXISTS (SELECT 1 FROM ctrl_collection_event sent
+                                   WHERE sent.kind = 'overdue_list' AND sent.company_id = owner.company_id
+                                     AND sent.user_id = owner.user_id AND sent.period = %(period)s)
+                ORDER BY owner.company_id, owner.user_id""",
+            overdue=self._ctrl_overdue_sql(today, SQL("move.company_id"), SQL("move.invoice_user_id")),
+            period=period))
+        sent = tried = 0
+        for company_id, user_id, invoices in pending:
+            if sent >= limit:
+                break
+            tried += 1
             self.env.cr.execute(SQL(
                 """INSERT INTO ctrl_collection_event (kind, date, company_id, user_id, period, create_uid,
                                                       create_date, write_uid, write_date)
                    VALUES ('overdue_list', %s, %s, %s, %s, %s, now() at time zone 'utc', %s,
                            now() at time zone 'utc')
                    ON CONFLICT DO NOTHING RETURNING id""",
-                today, company.id, user.id, period, self.env.uid, self.env.uid))
+                today, company_id, user_id, period, self.env.uid, self.env.uid))
             row = self.env.cr.fetchone()
             if row:
-                self.sudo().browse(row[0])._ctrl_mail_overdue_list(user, moves)
+                self.sudo().browse(row[0])._ctrl_mail_overdue_list(self.env["res.users"].browse(user_id), invoices)
+                sent += 1
+        return sent, len(pending) - tried
 
-    def _ctrl_mail_overdue_list(self, user, moves):
+    def _ctrl_mail_overdue_list(self, user, count):
+        """Mail ``user`` the list of their ``count`` overdue invoices in this
+        event's company and ask for the reasons within 3 days."""
         self.ensure_one()
         attachment = self.env["ir.attachment"].sudo().create({
             "name": f"overdue-{self.period}-{user.login}.xlsx", "type": "binary",
-            "datas": base64.b64encode(self._ctrl_overdue_xlsx(moves)),
+            "raw": self._ctrl_overdue_xlsx(self.company_id, user, self.date),
             "res_model": self._name, "res_id": self.id,
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         })
@@ -95,7 +131,7 @@ class CtrlCollectionEvent(models.Model):
             "email_to": user.email_formatted, "recipient_ids": [(4, user.partner_id.id)],
             "body_html": _("<p>%(count)s of your invoices are overdue. Within 3 days, give your market manager "
                            "the reasons, your measures and a promised date for each.</p>",
-                           count=len(moves)),
+                           count=count),
             "attachment_ids": [(4, attachment.id)],
         })
         # The reply is the salesperson's to give: the activity sits on their contact.
@@ -105,14 +141,18 @@ class CtrlCollectionEvent(models.Model):
             "activity_type_id": self.env.ref("ctrl_base.mail_activity_type_escalation").id,
             "date_deadline": self.date + relativedelta(days=3),
             "summary": _("Explain your %(count)s overdue invoices and promise dates",
-                         count=len(moves)),
+                         count=count),
         })
-        self.note = _("%(count)s overdue invoices", count=len(moves))
+        self.note = _("%(count)s overdue invoices", count=count)
 
     @api.model
-    def _ctrl_overdue_xlsx(self, moves):
+    def _ctrl_overdue_xlsx(self, company, user, today, chunk=XLSX_CHUNK):
+        """The XLSX of ``user``'s overdue invoices in ``company`` at ``today``,
+        oldest due first, built as a stream: rows read in chunks by key, and
+        written to the sheet one by one (constant memory), so that a list of
+        fifty thousand invoices loads no recordset."""
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        book = xlsxwriter.Workbook(output, {"constant_memory": True})
         sheet = book.add_worksheet(_("Overdue"))
         money = book.add_format({"num_format": "#,##0.00"})
         headers = [_("Invoice"), _("Customer"), _("Due date"), _("Days overdue"), _("Open amount"),
@@ -120,14 +160,30 @@ class CtrlCollectionEvent(models.Model):
         for col, header in enumerate(headers):
             sheet.write(0, col, header)
         states = dict(self.env["account.move"]._fields["ctrl_recv_d13_state"]._description_selection(self.env))
-        today = fields.Date.context_today(self)
-        for row, move in enumerate(moves.sorted("invoice_date_due"), start=1):
-            sheet.write(row, 0, move.name)
-            sheet.write(row, 1, move.partner_id.display_name)
-            sheet.write(row, 2, str(move.invoice_date_due))
-            sheet.write(row, 3, (today - move.invoice_date_due).days)
-            sheet.write(row, 4, move.amount_residual_signed, money)
-            sheet.write(row, 5, states.get(move.ctrl_recv_d13_state, ""))
+        overdue = self._ctrl_overdue_sql(today, company.id, user.id)
+        row, after = 0, SQL()
+        while True:
+            self.env.cr.execute(SQL(
+                """SELECT move.id, move.name, COALESCE(partner.complete_name, partner.name), move.invoice_date_due,
+                          move.amount_residual_signed, move.ctrl_recv_d13_state
+                     FROM account_move move
+                     LEFT JOIN res_partner partner ON partner.id = move.partner_id
+                    WHERE %(overdue)s %(after)s
+                    ORDER BY move.invoice_date_due, move.id
+                    LIMIT %(chunk)s""",
+                overdue=overdue, after=after, chunk=chunk))
+            rows = self.env.cr.fetchall()
+            for _id, name, customer, due, amount, state in rows:
+                row += 1
+                sheet.write(row, 0, name)
+                sheet.write(row, 1, customer or "")
+                sheet.write(row, 2, str(due))
+                sheet.write(row, 3, (today - due).days)
+                sheet.write(row, 4, amount, money)
+                sheet.write(row, 5, states.get(state, ""))
+            if len(rows) < chunk:
+                break
+            after = SQL("AND (move.invoice_date_due, move.id) > (%s, %s)", rows[-1][3], rows[-1][0])
         book.close()
         return output.getvalue()
 

@@ -10,3 +10,4 @@ from . import test_attacks
 from . import test_go_live
 from . import test_accountant_figures
 from . import test_xlsx_reports
+from . import test_collection_steps
