@@ -1,5 +1,8 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from itertools import groupby
+from operator import itemgetter
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -14,6 +17,8 @@ D13_STATES = [
     ("bad", "Bad debt (坏账)"),
 ]
 COLLECTION_LADDERS = ("collection", "collection_agency")
+# One worker at a time places the D13 suspensions (key of a PostgreSQL advisory lock).
+SUSPENSION_LOCK = 7313
 # The collection state of an invoice: written only by the server (promises,
 # the ladder, the D13 job, write-offs), as superuser or in SQL.
 CTRL_RECV_STATE_FIELDS = ("ctrl_recv_level_id", "ctrl_recv_d13_state", "ctrl_recv_d13_since",
@@ -320,16 +325,16 @@ class AccountMove(models.Model):
     def _cron_collection_escalation(self):
         """Daily: settle promises, lift holds that lost their cause and refund
         deductions (once a day), mail the monthly overdue lists (one per call
-        until none is left), move the D13 states (in batches), then one
-        batch of the collection ladders. ``ir.cron`` commits and calls again
-        while work remains."""
+        until none is left), move the D13 states and suspend customers (in
+        batches), then one batch of the collection ladders. ``ir.cron``
+        commits and calls again while work remains."""
         today = fields.Date.context_today(self)
         if not self.env["res.company"]._ctrl_live_companies():
             return
         Param = self.env["ir.config_parameter"].sudo()
         if Param.get_param("ctrl_receivable.collection_daily") != today.isoformat():
             self.env["ctrl.collection.promise"]._ctrl_settle_due(today)
-            self._ctrl_recv_lift_paid_holds()
+            self._ctrl_recv_lift_paid_holds(today)
             self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
             Param.set_param("ctrl_receivable.collection_daily", today.isoformat())
         # The lists have a gate of their own: it closes only once no list is left for today.
@@ -356,9 +361,10 @@ class AccountMove(models.Model):
     def _ctrl_recv_update_d13(self, today, limit=None, companies=None):
         """003/D13 R13.1-R13.7 in set-based SQL: move at most ``limit`` open
         invoices (of ``companies``, default all) to unpaid / under collection,
-        clear paid ones, then suspend customers whose invoice has been under
-        collection for the company's suspension days.
-        Idempotent: only changes move. Returns (moved, still to move)."""
+        clear paid ones, then suspend at most ``limit`` customers whose invoice
+        has been under collection for the company's suspension days.
+        Idempotent: only changes move. Returns (invoices moved plus customers
+        suspended, what is left of both)."""
         limit = limit or int(self.env["ir.config_parameter"].sudo().get_param(
             "ctrl_base.escalation_batch_size", 1000))
         self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
@@ -395,9 +401,9 @@ class AccountMove(models.Model):
             Event._ctrl_insert_rows([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]])
                                      for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
-        self._ctrl_recv_suspend(today, companies)
         remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] if changed else 0
-        return len(changed), remaining
+        suspended, to_suspend = self._ctrl_recv_suspend(today, companies, limit)
+        return len(changed) + suspended, remaining + to_suspend
 
     def _ctrl_recv_report_collection(self):
         """R13.5: the sales manager reports reasons and measures to the deputy
@@ -412,48 +418,150 @@ class AccountMove(models.Model):
         } for move in self])
 
     @api.model
-    def _ctrl_recv_suspend(self, today, companies=None):
-        """R13.7: still under collection after the invoice's company's
-        suspension days (30 by default): suspend sales to the customer."""
-        Hold = self.env["ctrl.credit.hold"].sudo()
-        Hold.flush_model()
-        self.env["res.company"].flush_model(["ctrl_recv_suspension_days"])
-        self.env["account.move.line"].flush_model(["account_id", "partner_id", "company_id", "parent_state",
-                                                   "reconciled", "amount_residual", "date_maturity", "date"])
-        self.env.cr.execute(SQL(
-            """SELECT move.id FROM account_move move
+    def _ctrl_recv_suspension_due_sql(self, today, companies=None):
+        """SELECT, per customer and company, of the open invoices still under
+        collection after their company's suspension days: ``invoices`` (how
+        many), ``oldest_id`` (the oldest by due date) and ``crossed`` (the last
+        day one of them crossed the suspension days)."""
+        return SQL(
+            """SELECT move.commercial_partner_id AS partner_id, move.company_id, count(*) AS invoices,
+                      (array_agg(move.id ORDER BY move.invoice_date_due, move.id))[1] AS oldest_id,
+                      max(move.ctrl_recv_d13_since + company.ctrl_recv_suspension_days) AS crossed
+                 FROM account_move move
                  JOIN res_company company ON company.id = move.company_id
-                WHERE move.ctrl_recv_d13_state = 'collection'
+                WHERE move.ctrl_recv_d13_state = 'collection' AND move.state = 'posted'
+                  AND move.payment_state IN ('not_paid', 'partial')
                   AND move.ctrl_recv_d13_since <= %(today)s - company.ctrl_recv_suspension_days
-                  AND NOT EXISTS (SELECT 1 FROM ctrl_credit_hold hold
-                                   WHERE hold.res_model = 'account.move' AND hold.res_id = move.id
-                                     AND hold.reason = 'd13_suspension')
-                  AND move.id NOT IN (%(covered)s)
-                  %(in_companies)s""",
-            today=today, covered=self._ctrl_recv_covered_moves_sql(today),
-            in_companies=SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()))
-        moves = self.browse([row[0] for row in self.env.cr.fetchall()]).sudo()
-        Event = self.env["ctrl.collection.event"].sudo()
-        for move in moves:
-            Hold._ctrl_place(move.partner_id, "d13_suspension", source=move, company=move.company_id,
-                             note=_("%(invoice)s is still under collection %(days)s days on: sales to the "
-                                    "customer are suspended.", invoice=move.name,
-                                    days=move.company_id.ctrl_recv_suspension_days))
-        Event._ctrl_insert_rows([Event._vals(move, "hold", note=_("Sales suspended (invoice under collection)"))
-                                 for move in moves])
+                  %(in_companies)s
+                GROUP BY move.commercial_partner_id, move.company_id""",
+            today=today,
+            in_companies=SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL())
 
     @api.model
-    def _ctrl_recv_lift_paid_holds(self):
-        """Holds that lost their cause are lifted: a D13 suspension whose
-        invoice is paid, a collection hold whose customer has no open invoice
-        left at a holding level."""
+    def _ctrl_recv_suspend(self, today, companies=None, limit=None):
+        """R13.7: an invoice still under collection after its company's
+        suspension days (30 by default) suspends sales to the customer: one
+        hold per customer and company, whatever the number of invoices, placed
+        for at most ``limit`` customers at once. A customer already suspended
+        is left alone, and so is one whose suspension was released by approval
+        after the last of its invoices crossed the suspension days (the
+        release covers them; a later invoice suspends again). Customers whose
+        overdue debt is covered by unapplied credits are not suspended.
+        Returns (customers suspended, customers left to suspend)."""
+        limit = limit or int(self.env["ir.config_parameter"].sudo().get_param(
+            "ctrl_base.escalation_batch_size", 1000))
         Hold = self.env["ctrl.credit.hold"].sudo()
-        suspensions = Hold.search([("state", "=", "active"), ("reason", "=", "d13_suspension"),
-                                   ("res_model", "=", "account.move")])
-        open_ids = set(self.sudo().search([("id", "in", suspensions.mapped("res_id")),
-                                           ("payment_state", "in", ("not_paid", "partial"))]).ids)
-        for hold in suspensions.filtered(lambda h: h.res_id not in open_ids):
-            hold._ctrl_lift(_("The invoice is paid."))
+        Hold.flush_model()
+        self.env["ctrl.approval.request"].flush_model(["res_model", "res_id", "kind", "state"])
+        self.env["res.company"].flush_model(["ctrl_recv_suspension_days"])
+        self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "state",
+                          "commercial_partner_id", "company_id", "invoice_date_due"])
+        # One worker suspends at a time (until its commit); another one leaves the suspensions to it.
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, 0)", SUSPENSION_LOCK))
+        if not self.env.cr.fetchone()[0]:
+            return 0, 0
+        rows = self.env.execute_query_dict(SQL(
+            """SELECT due.* FROM (%(due)s) due
+                WHERE NOT EXISTS (
+                      SELECT 1 FROM ctrl_credit_hold hold
+                       WHERE hold.partner_id = due.partner_id AND hold.company_id = due.company_id
+                         AND hold.reason = 'd13_suspension'
+                         AND (hold.state = 'active'
+                              OR (hold.date_lifted >= due.crossed AND EXISTS (
+                                  SELECT 1 FROM ctrl_approval_request request
+                                   WHERE request.res_model = 'ctrl.credit.hold' AND request.res_id = hold.id
+                                     AND request.kind = 'hold_release' AND request.state = 'approved'))))
+                ORDER BY due.partner_id, due.company_id""",
+            due=self._ctrl_recv_suspension_due_sql(today, companies)))
+        if rows:
+            self.env["account.move.line"].flush_model(["account_id", "partner_id", "company_id", "parent_state",
+                                                       "reconciled", "amount_residual", "date_maturity", "date"])
+            covered = {(row["partner_id"], row["company_id"]) for row in self.env.execute_query_dict(
+                self._ctrl_recv_cover_sql(today, {row["partner_id"] for row in rows})) if row["covered"]}
+            rows = [row for row in rows if (row["partner_id"], row["company_id"]) not in covered]
+        batch = rows[:limit]
+        if batch:
+            self._ctrl_recv_place_suspensions(today, batch)
+        return len(batch), len(rows) - len(batch)
+
+    @api.model
+    def _ctrl_recv_place_suspensions(self, today, rows):
+        """Create the suspension holds of ``rows`` (from
+        ``_ctrl_recv_suspend``) at once: one create, one log on the
+        customers, one batch of activities and one event per invoice."""
+        Hold = self.env["ctrl.credit.hold"].sudo()
+        oldest = {move.id: move for move in self.sudo().browse([row["oldest_id"] for row in rows])}
+        for company_id, company_rows in groupby(sorted(rows, key=itemgetter("company_id")),
+                                                key=itemgetter("company_id")):
+            company_rows = list(company_rows)
+            company = self.env["res.company"].browse(company_id)
+            days = company.ctrl_recv_suspension_days
+            partners = self.env["res.partner"].browse([row["partner_id"] for row in company_rows])
+            notes = [self.env._("%(invoice)s is still under collection %(days)s days on: sales to the customer "
+                                "are suspended.", invoice=oldest[row["oldest_id"]].name, days=days)
+                     if row["invoices"] == 1 else
+                     self.env._("%(count)s invoices are still under collection %(days)s days on (the oldest: "
+                                "%(invoice)s): sales to the customer are suspended.", count=row["invoices"],
+                                invoice=oldest[row["oldest_id"]].name, days=days)
+                     for row in company_rows]
+            # Logged on the customers below, in one batch: no per-hold tracking or followers.
+            holds = Hold.with_context(tracking_disable=True).create([{
+                "partner_id": row["partner_id"], "company_id": company_id, "reason": "d13_suspension",
+                "mode": "warn" if Hold._mode_for("d13_suspension", partner, company) == "warn" else "block",
+                "note": note, "res_model": self._name, "res_id": row["oldest_id"],
+            } for row, note, partner in zip(company_rows, notes, partners)])
+            holds.partner_id._ctrl_log_many({
+                hold.partner_id.id: self.env._("Credit hold placed: %(hold)s. %(note)s", hold=hold.display_name,
+                                               note=hold.note)
+                for hold in holds})
+            self.env["mail.activity"]._ctrl_create_batch([{
+                "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                # The customer's salesperson, else the oldest invoice's (not the cron's user).
+                "user_id": (hold.partner_id.user_id or oldest[hold.res_id].invoice_user_id
+                            or self.env.user).id,
+                "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name),
+                "note": Markup("<p>%s</p>") % hold.note,
+            } for hold in holds])
+        # One event per invoice of the suspended customers, in SQL: a customer may have thousands.
+        self.env["ctrl.collection.event"].flush_model()
+        self.env.cr.execute(SQL(
+            """INSERT INTO ctrl_collection_event (kind, date, move_id, partner_id, user_id, company_id, amount, note,
+                                                  create_uid, create_date, write_uid, write_date)
+               SELECT 'hold', %(today)s, move.id, move.commercial_partner_id, move.invoice_user_id, move.company_id,
+                      0, %(note)s, %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+                 FROM account_move move
+                 JOIN res_company company ON company.id = move.company_id
+                 JOIN unnest(%(partners)s::int[], %(companies)s::int[]) AS held(partner_id, company_id)
+                   ON held.partner_id = move.commercial_partner_id AND held.company_id = move.company_id
+                WHERE move.ctrl_recv_d13_state = 'collection' AND move.state = 'posted'
+                  AND move.payment_state IN ('not_paid', 'partial')
+                  AND move.ctrl_recv_d13_since <= %(today)s - company.ctrl_recv_suspension_days""",
+            today=today, note=self.env._("Sales suspended (invoice under collection)"), uid=self.env.uid,
+            partners=[row["partner_id"] for row in rows], companies=[row["company_id"] for row in rows]))
+        self.env["ctrl.collection.event"].invalidate_model()
+        self.invalidate_model(["ctrl_recv_event_ids"])
+
+    @api.model
+    def _ctrl_recv_lift_paid_holds(self, today=None):
+        """Holds that lost their cause are lifted: a suspension whose customer
+        has no open invoice under collection past the suspension days any
+        more (also the former one-per-invoice suspensions), a collection hold
+        whose customer has no open invoice left at a holding level."""
+        today = today or fields.Date.context_today(self)
+        Hold = self.env["ctrl.credit.hold"].sudo()
+        Hold.flush_model(["state", "reason", "partner_id", "company_id"])
+        self.env["res.company"].flush_model(["ctrl_recv_suspension_days"])
+        self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "state",
+                          "commercial_partner_id", "company_id", "invoice_date_due"])
+        ended = self.env.execute_query(SQL(
+            """SELECT hold.id FROM ctrl_credit_hold hold
+                WHERE hold.state = 'active' AND hold.reason = 'd13_suspension'
+                  AND NOT EXISTS (SELECT 1 FROM (%(due)s) due
+                                   WHERE due.partner_id = hold.partner_id AND due.company_id = hold.company_id)
+                ORDER BY hold.id""", due=self._ctrl_recv_suspension_due_sql(today)))
+        Hold.browse([hold_id for hold_id, in ended])._ctrl_lift(
+            _("No invoice of the customer is still under collection past the suspension days."))
         collection = Hold.search([("state", "=", "active"), ("reason", "=", "collection")])
         if not collection:
             return

@@ -1,7 +1,8 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Issue #24: the collection cron works in steps that each commit: the
-monthly overdue lists one salesperson a call."""
+monthly overdue lists one salesperson a call, the suspensions one hold per
+customer for a batch of customers at once."""
 import io
 from datetime import timedelta
 
@@ -151,3 +152,97 @@ class TestOverdueListSteps(StepsCase):
         self.assertLessEqual(max(sent), 1, "one list a call")
         self.assertEqual(sum(sent), 3, "the lists left after the first call are sent by the next ones")
         self.assertEqual(len(self._lists()), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestSuspensionSteps(StepsCase):
+    def setUp(self):
+        super().setUp()
+        self.moves = self._overdue(130) | self._overdue(100) | self._overdue(80)
+        self.other_move = self._overdue_in(self.other, 120, self.other_customer, self.seller_other)
+        self.Move = self.env["account.move"]
+
+    def _update(self, day, limit=None):
+        return self.Move._ctrl_recv_update_d13(day, limit=limit, companies=self.companies)
+
+    def test_one_hold_per_customer_batched_idempotent_lifted(self):
+        self._update(self.today)
+        self.assertEqual(set(self.moves.mapped("ctrl_recv_d13_state")), {"collection"})
+        self.assertFalse(self._suspensions(), "not yet 30 days under collection")
+        later = self.today + timedelta(days=31)
+        self.assertEqual(self._update(later, limit=1), (1, 1), "one customer a call, the other one left")
+        self.assertEqual(self._update(later, limit=1), (1, 0))
+        self.assertEqual(self._update(later, limit=1), (0, 0))
+        holds = self._suspensions()
+        own = holds.filtered(lambda h: h.partner_id == self.customer)
+        other = holds - own
+        self.assertEqual((len(own), own.company_id, own.state, own.mode), (1, self.company, "active", "block"),
+                         "one hold for the customer's three invoices")
+        self.assertEqual((len(other), other.company_id), (1, self.other))
+        self.assertEqual((own.res_model, own.res_id), ("account.move", self.moves[0].id), "the oldest invoice")
+        self.assertIn("3 invoices", own.note)
+        self.assertIn(self.moves[0].name, own.note)
+        self.assertEqual(own.sudo().activity_ids.user_id, self.salesperson)
+        self.assertIn("Credit hold placed", self.customer.message_ids[0].body)
+        hold_events = [("kind", "=", "hold"), ("move_id", "in", (self.moves | self.other_move).ids)]
+        self.assertEqual(self.env["ctrl.collection.event"].search(hold_events).move_id, self.moves | self.other_move,
+                         "each invoice's history shows the suspension")
+        # Rerun, the next day too: nothing new.
+        events = self.env["ctrl.collection.event"].search_count(hold_events)
+        self.assertEqual(self._update(later), (0, 0))
+        self.assertEqual(self._update(later + timedelta(days=1)), (0, 0))
+        self.assertEqual(self._suspensions(), holds)
+        self.assertEqual(self.env["ctrl.collection.event"].search_count(hold_events), events)
+        # Paid invoice by invoice: lifted once none is left under collection.
+        for move in self.moves[:2]:
+            self._pay(move, move.amount_residual, later)
+        self.Move._ctrl_recv_lift_paid_holds(later)
+        self.assertEqual(own.state, "active", "an invoice is still under collection")
+        self._pay(self.moves[2], self.moves[2].amount_residual, later)
+        self.Move._ctrl_recv_lift_paid_holds(later)
+        self.assertEqual((own.state, other.state), ("lifted", "active"), "each customer in its own company")
+        self.assertIn("under collection", own.lift_reason)
+
+    def test_release_by_approval_holds_until_a_new_invoice_crosses(self):
+        # Under collection for 31 days already: suspended today.
+        self._update(self.today - timedelta(days=31))
+        self._update(self.today)
+        own = self._suspensions(self.customer)
+        approvers = self.env["res.users"]
+        for group in ("ctrl_base.group_approver_sales_manager", "ctrl_base.group_approver_finance"):
+            approvers |= new_test_user(self.env, f"steps_{group[-7:]}", groups=group, company_id=self.company.id,
+                                       company_ids=[Command.set(self.company.ids)])
+        request = own.action_request_release(reason="Pays on Monday")
+        for approver in approvers:
+            request.with_user(approver).action_approve()
+        self.assertEqual(own.state, "lifted")
+        self.assertEqual(self._update(self.today), (0, 0), "the release covers the invoices it was given for")
+        self.assertEqual(self._suspensions(self.customer), own)
+        # A fourth invoice crosses the suspension days after the release: suspended again.
+        self._overdue(130)
+        self._update(self.today)
+        self._update(self.today + timedelta(days=31))
+        again = self._suspensions(self.customer) - own
+        self.assertEqual((len(again), again.state), (1, "active"))
+        self.assertIn("4 invoices", again.note)
+
+    def test_former_holds_per_invoice_are_kept_then_lifted(self):
+        self._update(self.today)
+        Hold = self.env["ctrl.credit.hold"]
+        former = Hold.browse()
+        for move in self.moves[:2]:
+            former |= Hold._ctrl_place(move.partner_id, "d13_suspension", source=move, company=self.company)
+        later = self.today + timedelta(days=31)
+        self._update(later)
+        self.assertEqual(self._suspensions(self.customer), former, "an active suspension is not placed twice")
+        for move in self.moves:
+            self._pay(move, move.amount_residual, later)
+        self.Move._ctrl_recv_lift_paid_holds(later)
+        self.assertEqual(set(former.mapped("state")), {"lifted"})
+
+    def test_cron_reports_the_suspensions_left(self):
+        self._update(self.today - timedelta(days=31))
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 1)
+        self.assertFalse(self._cron_until_done().remaining)
+        self.assertEqual(self._suspensions().partner_id, self.customer | self.other_customer,
+                         "the batches went on until every customer was suspended")
