@@ -517,9 +517,7 @@ class AccountMove(models.Model):
             self.env["mail.activity"]._ctrl_create_batch([{
                 "res_model_id": self.env["ir.model"]._get_id("ctrl.credit.hold"), "res_id": hold.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                # The customer's salesperson, else the oldest invoice's (not the cron's user).
-                "user_id": (hold.partner_id.user_id or oldest[hold.res_id].invoice_user_id
-                            or self.env.user).id,
+                "user_id": self._ctrl_recv_hold_user(hold.partner_id, oldest[hold.res_id]).id,
                 "summary": self.env._("Credit hold: %(hold)s", hold=hold.display_name),
                 "note": Markup("<p>%s</p>") % hold.note,
             } for hold in holds])
