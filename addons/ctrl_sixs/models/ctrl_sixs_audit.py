@@ -12,7 +12,7 @@ from odoo.tools import SQL
 from .ctrl_sixs_plan import TIERS
 
 _logger = logging.getLogger(__name__)
-CRON_LOCK = 7266
+CRON_LOCK = 7267  # advisory lock key: 7265 ladders, 7266 statistics (ctrl_base), 7313 suspensions
 
 
 class CtrlSixsAudit(models.Model):
