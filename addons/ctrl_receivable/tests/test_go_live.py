@@ -61,6 +61,25 @@ class TestGoLive(CollectionCase):
         self.assertEqual(old.ctrl_escalation_step_ids.state, "skipped")
         self.assertEqual(self._penalties(old, self.old_customer), self._nothing())
 
+    def test_every_ctrl_cron_after_go_live_spares_history(self):
+        """Years of history, then the go-live: every scheduled action of every ctrl addon runs (as the
+        scheduler would, until none has work left) and no old invoice gets a deduction, hold, case,
+        activity or collection state, under either default choice for older documents."""
+        old = (self._overdue(1100, partner=self.old_customer) | self._overdue(400, partner=self.old_customer)
+               | self._overdue(70, partner=self.old_customer))
+        crons = self.env["ir.cron"].with_context(active_test=False).search([]).filtered(
+            lambda c: (c.get_external_id().get(c.id) or "").startswith("ctrl_"))
+        self.assertGreater(len(crons), 10)
+        for policy in ("ignore", "place"):
+            set_ctrl_live(self.company, go_live=self.today, policy=policy)
+            for _round in range(3):  # later rounds catch work a first round left
+                for cron in crons:
+                    cron.ir_actions_server_id.with_user(cron.user_id).run()
+            self.env.flush_all()
+            self.assertEqual(self._penalties(old, self.old_customer), self._nothing(), policy)
+            self.assertFalse(self.env["ctrl.recv.accountability"].search_count(
+                [("partner_id", "=", self.old_customer.id)]), policy)
+
     def test_not_live_promises_wait(self):
         move = self._overdue(3)
         Promise = self.env["ctrl.collection.promise"]
