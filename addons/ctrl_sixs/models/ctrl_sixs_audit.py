@@ -1,5 +1,6 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
 import logging
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, file_open
 
 from .ctrl_sixs_plan import TIERS
 
@@ -297,12 +298,14 @@ class CtrlSixsAudit(models.Model):
         plan.write({"date_start": today - timedelta(days=30), "next_date": False})
         self._cron_generate_audits(date_to=today - timedelta(days=1))
         audits = self.search([("plan_id", "=", plan.id), ("state", "=", "draft")], order="scheduled_date, id")
+        with file_open("ctrl_sixs/static/img/demo_finding.png", "rb") as image:
+            photo = base64.b64encode(image.read())
         for index, audit in enumerate(audits):
             team = audit.area_id.employee_ids | audit.area_id.parent_id.employee_ids
             for number, line in enumerate(audit.line_ids):
                 if (index * 7 + number * 3) % 23 == 0 and team:
                     line.write({"result": "nok", "employee_id": team[(index + number) % len(team)].id,
-                                "note": self.env._("Demo finding")})
+                                "note": self.env._("Demo finding"), "photo": photo})
                 else:
                     line.write({"result": "na", "na_reason": self.env._("Demo: not used in this area")}
                                if number % 11 == 10 else {"result": "ok"})

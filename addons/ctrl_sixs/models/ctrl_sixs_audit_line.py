@@ -19,7 +19,7 @@ class CtrlSixsAuditLine(models.Model):
     # Answered while the audit is a draft; priced only by the publication.
     _ctrl_parent_field = "audit_id"
     _ctrl_content_fields = ("audit_id", "item_id", "result", "na_reason", "count", "deduction", "employee_id",
-                            "note")
+                            "note", "photo")
     _ctrl_protected_fields = ("points", "repeat_number", "duty_officer")
 
     audit_id = fields.Many2one("ctrl.sixs.audit", required=True, ondelete="cascade", index=True)
@@ -33,7 +33,11 @@ class CtrlSixsAuditLine(models.Model):
     employee_id = fields.Many2one("hr.employee", "Responsible employee", index="btree_not_null")
     na_reason = fields.Char("Why not applicable",
                             help="Required when the item is answered N/A: why it does not apply to this area today.")
-    note = fields.Char()
+    note = fields.Char(help="What was found. Required when the item is answered Not OK.")
+    photo = fields.Image(max_width=1024, max_height=1024,
+                         help="What was found, taken with the phone's camera. Required when the item is answered "
+                         "Not OK, unless the 6S settings say otherwise.")
+    photo_required = fields.Boolean(related="company_id.ctrl_sixs_finding_photo")
     points = fields.Float("Points lost", readonly=True, copy=False,
                           help="Set at publication: deduction × count, plus the repeat surcharge, "
                           "doubled for the duty officer's own finding.")
@@ -66,6 +70,20 @@ class CtrlSixsAuditLine(models.Model):
             raise ValidationError(self.env._(
                 "Audit %(audit)s, item %(item)s is answered N/A: enter why it does not apply in "
                 "'Why not applicable'.", audit=line.audit_id.name, item=line.item_id.display_name))
+
+    @api.constrains("result", "note", "photo")
+    def _check_finding_evidence(self):
+        # A finding is evidence for points and a corrective action: what was found, and a photo of it
+        # (issue #21; anchors: required media on failure, configurable per company).
+        for line in self.filtered(lambda li: li.result == "nok"):
+            if not (line.note or "").strip():
+                raise ValidationError(self.env._(
+                    "Audit %(audit)s, item %(item)s is answered Not OK: describe what was found in 'Note'.",
+                    audit=line.audit_id.name, item=line.item_id.display_name))
+            if not line.photo and (line.company_id or self.env.company).ctrl_sixs_finding_photo:
+                raise ValidationError(self.env._(
+                    "Audit %(audit)s, item %(item)s is answered Not OK: take a photo of what was found in 'Photo'.",
+                    audit=line.audit_id.name, item=line.item_id.display_name))
 
     @api.onchange("item_id")
     def _onchange_item_id(self):
@@ -150,6 +168,7 @@ class CtrlSixsAuditLine(models.Model):
                 "inspector_user_id": line.audit_id.inspector_id.id,
                 "deadline": today + timedelta(days=company.ctrl_sixs_action_days if not line.serious else 1),
                 "description": line.note or line.item_id.name,
+                "before_image": line.photo,
             })
             if line.serious:
                 head = area.head_user_id or area.responsible_user_id or self.env.ref("base.user_admin")

@@ -12,6 +12,11 @@ class ResCompany(models.Model):
     # Deductions (V05, §10 #9)
     ctrl_sixs_deduction_min = fields.Integer("Lowest deduction per finding", default=2)
     ctrl_sixs_deduction_max = fields.Integer("Highest deduction per finding", default=5)
+    # Evidence of a finding: a photo when an item is answered Not OK (anchors: required media on failure,
+    # configurable; issue #21, the audit on a phone).
+    ctrl_sixs_finding_photo = fields.Boolean(
+        "Photo required for a finding", default=True,
+        help="An item answered Not OK is saved only with a photo of what was found, taken with the phone's camera.")
     # Repeat offences (V14, §10 #29)
     ctrl_sixs_repeat_days = fields.Integer(
         "Repeat window (days)", default=7,

@@ -10,6 +10,7 @@ class ResConfigSettings(models.TransientModel):
 
     ctrl_sixs_deduction_min = fields.Integer(related="company_id.ctrl_sixs_deduction_min", readonly=False)
     ctrl_sixs_deduction_max = fields.Integer(related="company_id.ctrl_sixs_deduction_max", readonly=False)
+    ctrl_sixs_finding_photo = fields.Boolean(related="company_id.ctrl_sixs_finding_photo", readonly=False)
     ctrl_sixs_repeat_days = fields.Integer(related="company_id.ctrl_sixs_repeat_days", readonly=False)
     ctrl_sixs_repeat_ladder = fields.Char(related="company_id.ctrl_sixs_repeat_ladder", readonly=False)
     ctrl_sixs_tolerance = fields.Float(related="company_id.ctrl_sixs_tolerance", readonly=False)

@@ -9,6 +9,9 @@ from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin, set_ctrl_live
 
+# A photo of a finding (an 8x8 red PNG): a Not OK answer needs one.
+PHOTO = b"iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAFUlEQVR42mM8ISfHgA0wMeAAg1MCANDKARQfGKMRAAAAAElFTkSuQmCC"
+
 
 class SixsCase(CtrlAssertMixin, TransactionCase):
     """A company of its own (so demo data never counts), a workshop with two
@@ -23,17 +26,21 @@ class SixsCase(CtrlAssertMixin, TransactionCase):
                                        allowed_company_ids=[cls.company.id]))
         cls.env.user.company_ids += cls.company
         company_vals = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
-        cls.manager = new_test_user(cls.env, "sixs_mgr", groups="ctrl_sixs.group_sixs_manager", **company_vals)
-        cls.inspector = new_test_user(cls.env, "sixs_insp", groups="ctrl_sixs.group_sixs_inspector", **company_vals)
+        # Users have people's names: the browser tours fail on a technical name on screen, and
+        # new_test_user's default name lists the user's groups.
+        cls.manager = new_test_user(cls.env, "sixs_mgr", groups="ctrl_sixs.group_sixs_manager", name="Manager",
+                                    **company_vals)
+        cls.inspector = new_test_user(cls.env, "sixs_insp", groups="ctrl_sixs.group_sixs_inspector",
+                                      name="Inspector", **company_vals)
         cls.inspector2 = new_test_user(cls.env, "sixs_insp2", groups="ctrl_sixs.group_sixs_inspector",
-                                       **company_vals)
+                                       name="Second Inspector", **company_vals)
         cls.gm = new_test_user(cls.env, "sixs_gm", groups="base.group_user,ctrl_base.group_approver_gm",
-                               **company_vals)
+                               name="General Manager", **company_vals)
         Employee = cls.env["hr.employee"]
         old = date.today() - timedelta(days=400)
 
         def employee(name, login=None):
-            user = new_test_user(cls.env, login, groups="ctrl_sixs.group_sixs_user", **company_vals) \
+            user = new_test_user(cls.env, login, groups="ctrl_sixs.group_sixs_user", name=name, **company_vals) \
                 if login else cls.env["res.users"]
             return Employee.create({"name": name, "user_id": user.id, "company_id": cls.company.id,
                                     "ctrl_sixs_service_start": old})
@@ -82,7 +89,7 @@ class SixsCase(CtrlAssertMixin, TransactionCase):
             if not line:
                 line = env["ctrl.sixs.audit.line"].create({"audit_id": audit.id, "item_id": item.id})
             line.write({"result": "nok", "employee_id": employee.id if employee else False,
-                        "deduction": deduction, "count": count})
+                        "deduction": deduction, "count": count, "note": "Found by the audit", "photo": PHOTO})
         if publish:
             audit.action_done()
             audit.action_confirm()

@@ -11,7 +11,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import SixsCase
+from .common import PHOTO, SixsCase
 
 
 @tagged("post_install", "-at_install")
@@ -140,7 +140,8 @@ class TestAttacks(SixsCase):
         self.assertTrue(audit.name.startswith("6S/"))
         self.assertEqual(audit.line_ids.item_id, self.item1 | self.item2)
         first, second = audit.line_ids
-        first.write({"result": "nok", "employee_id": self.worker_a.id, "deduction": 4, "count": 1, "note": "Boxes"})
+        first.write({"result": "nok", "employee_id": self.worker_a.id, "deduction": 4, "count": 1, "note": "Boxes",
+                     "photo": PHOTO})
         second.result = "ok"
         with self.assertRaises(AccessError):
             first.write({"points": 1.0})

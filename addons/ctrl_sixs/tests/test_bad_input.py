@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import SixsCase
+from .common import PHOTO, SixsCase
 
 
 @tagged("post_install", "-at_install")
@@ -24,10 +24,11 @@ class TestBadInput(SixsCase):
         audit = self.audit(self.zone1, publish=False)
         line = audit.line_ids[0]
         with self.assertRaisesRegex(ValidationError, r"outside the item's range 2-5"):
-            line.write({"result": "nok", "deduction": 6, "employee_id": self.worker_a.id})
+            line.write({"result": "nok", "deduction": 6, "employee_id": self.worker_a.id, "note": "Boxes",
+                        "photo": PHOTO})
         self.assertEqual(line.result, "ok")
         with self.assertRaisesRegex(ValidationError, "count of a finding must be at least 1"):
-            line.write({"result": "nok", "deduction": 2, "count": 0})
+            line.write({"result": "nok", "deduction": 2, "count": 0, "note": "Boxes", "photo": PHOTO})
         # An OK answer does not carry a deduction check.
         line.write({"deduction": 9})
 
