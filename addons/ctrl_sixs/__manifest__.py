@@ -28,6 +28,10 @@
         "views/ctrl_sixs_menus.xml",
     ],
     "demo": ["demo/ctrl_sixs_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["ctrl_sixs/static/src/**/*"],
+        "web.assets_tests": ["ctrl_sixs/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": True,
 }

@@ -136,6 +136,62 @@ class CtrlSixsAuditLine(models.Model):
                 "The check items of audit %(audit)s come from its checklist and cannot be removed: answer an "
                 "item that does not apply N/A and say why.", audit=self.audit_id[:1].name))
 
+    # ------------------------------------------------------------------
+    # Answering, one card per item (the audit on a phone)
+    # ------------------------------------------------------------------
+    def _ctrl_sixs_check_answerable(self):
+        """Fail early, before a dialog opens, when the audit no longer takes answers."""
+        for line in self:
+            if line.audit_id.state != "draft":
+                raise UserError(self.env._(
+                    "Audit %(audit)s is signed off: its answers no longer change.", audit=line.audit_id.name))
+        self.audit_id._ctrl_sixs_check_answerer()
+
+    def action_answer_ok(self):
+        self._ctrl_sixs_check_answerable()
+        self.write({"result": "ok"})
+        return True
+
+    def _ctrl_sixs_answer_dialog(self, view, title):
+        self.ensure_one()
+        self._ctrl_sixs_check_answerable()
+        return {
+            "type": "ir.actions.act_window", "name": title, "res_model": self._name, "res_id": self.id,
+            "views": [(self.env.ref(view).id, "form")], "target": "new",
+        }
+
+    def action_answer_nok(self):
+        """Not OK: a dialog asks for the photo and what was found, then saves the answer."""
+        return self._ctrl_sixs_answer_dialog("ctrl_sixs.ctrl_sixs_audit_line_view_form_finding",
+                                             self.item_id.display_name)
+
+    def action_answer_na(self):
+        """N/A: a dialog asks why the item does not apply, then saves the answer."""
+        return self._ctrl_sixs_answer_dialog("ctrl_sixs.ctrl_sixs_audit_line_view_form_na",
+                                             self.item_id.display_name)
+
+    def action_save_nok(self):
+        # The dialog saved the photo and the note; the constraint checks them with the answer.
+        self.write({"result": "nok"})
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_save_na(self):
+        self.write({"result": "na"})
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_open_corrective_action(self):
+        """From a finding to the corrective action its sign-off raised."""
+        self.ensure_one()
+        action = self.env["ctrl.sixs.action"].search([("line_id", "=", self.id)], limit=1)
+        if not action:
+            raise UserError(self.env._(
+                "Item %(item)s has no corrective action yet: it is raised when the audit is signed off with "
+                "this item Not OK.", item=self.item_id.display_name))
+        return {
+            "type": "ir.actions.act_window", "name": action.name, "res_model": action._name, "res_id": action.id,
+            "views": [(False, "form")], "target": "current",
+        }
+
     def _point_vals(self, points):
         self.ensure_one()
         return {
