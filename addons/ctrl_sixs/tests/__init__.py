@@ -12,3 +12,4 @@ from . import test_missed_assessment
 from . import test_publication
 from . import test_attacks
 from . import test_newcomer
+from . import test_phone_audit
