@@ -24,3 +24,5 @@ from . import mail_followers
 from . import mail_thread
 from . import ctrl_xlsx_report
 from . import ir_actions_report
+from . import ir_module_module
+from . import ir_cron

@@ -130,9 +130,7 @@ class CtrlApprovalMixin(models.AbstractModel):
             "requested_by_id": self.env.uid,
             "prepared_by_id": self._ctrl_approval_preparer().id,
             "step_ids": [
-                fields.Command.create({
-                    "rule_step_id": step.id, "sequence": step.sequence, "name": step.name,
-                })
+                fields.Command.create({"rule_step_id": step.id, "sequence": step.sequence})
                 for step in rule.step_ids
             ],
         })

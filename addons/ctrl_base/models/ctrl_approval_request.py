@@ -26,7 +26,8 @@ class CtrlApprovalRequest(models.Model):
     res_model = fields.Char("Model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference("Record", required=True, readonly=True, model_field="res_model", index=True)
     res_name = fields.Char("Document name", readonly=True)
-    res_model_name = fields.Char("Document type", compute="_compute_res_model_name", store=True)
+    document_type = fields.Selection(selection="_selection_document_type", string="Document type",
+                                     compute="_compute_document_type", store=True)
     company_id = fields.Many2one("res.company", readonly=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(readonly=True, help="Amount the rule was chosen on, in company currency.")
@@ -64,12 +65,18 @@ class CtrlApprovalRequest(models.Model):
         for request in self:
             request.can_decide = request.state == "pending" and not request._decision_error(self.env.user)
 
-    @api.depends("res_model")
-    def _compute_res_model_name(self):
-        # What a user reads instead of the technical model name (for grouping requests).
+    @api.model
+    def _selection_document_type(self):
+        # What a user reads instead of the technical model name (for grouping requests), in their language.
         models = self.env["ir.model"].sudo()
+        return [(name, models._get(name).name or name) for name, model in self.env.registry.items()
+                if "ctrl_approval_ids" in model._fields and not model._fields["ctrl_approval_ids"].inherited
+                and not model._abstract]
+
+    @api.depends("res_model")
+    def _compute_document_type(self):
         for request in self:
-            request.res_model_name = models._get(request.res_model).name if request.res_model else False
+            request.document_type = request.res_model
 
     @api.depends_context("uid")
     @api.depends("state", "requested_by_id", "prepared_by_id")

@@ -11,7 +11,8 @@ class CtrlApprovalRequestStep(models.Model):
     request_id = fields.Many2one("ctrl.approval.request", required=True, ondelete="cascade", index=True)
     rule_step_id = fields.Many2one("ctrl.approval.rule.step", required=True, ondelete="restrict")
     sequence = fields.Integer()
-    name = fields.Char(required=True)
+    # The rule step's name, in the reader's language (rule steps cannot be deleted once used).
+    name = fields.Char(related="rule_step_id.name")
     approver_label = fields.Char(compute="_compute_approver_label")
     state = fields.Selection(
         [("waiting", "Waiting"), ("pending", "To decide"), ("approved", "Approved"),

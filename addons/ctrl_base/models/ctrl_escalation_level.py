@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.i18n import company_lang, installed_langs
+
 CALLBACK_PREFIX = "_ctrl_escalation_"
 
 
@@ -112,19 +114,27 @@ class CtrlEscalationLevel(models.Model):
         return users or self.env.ref("base.user_admin", raise_if_not_found=False) or self.env.user
 
     def _execute(self, records, steps, today):
-        """Run this level's actions on ``records`` (already claimed in ``steps``)."""
+        """Run this level's actions on ``records`` (already claimed in ``steps``).
+        What is written once for every reader (the chatter line, the callbacks'
+        messages) is in the company's language, the ladder's and the level's names
+        included; each activity is in its assignee's language."""
         self.ensure_one()
-        records = records.sudo()
-        if self.activity_type_id:
-            self._create_activities(records, steps, today)
-        if self.mail_template_id:
-            self.mail_template_id.send_mail_batch(records.ids, force_send=False, raise_exception=False)
-        if self.callback:
-            getattr(records, self.callback)(self)
+        company = self.ladder_id.company_id
+        if not company and "company_id" in records._fields:
+            company = records.company_id[:1]
+        lang = company_lang(company or self.env.company)
+        level = self.with_context(lang=lang)
+        records = records.with_context(lang=lang).sudo()
+        if level.activity_type_id:
+            level._create_activities(records, steps, today)
+        if level.mail_template_id:
+            level.mail_template_id.send_mail_batch(records.ids, force_send=False, raise_exception=False)
+        if level.callback:
+            getattr(records, level.callback)(level)
         if hasattr(records, "_ctrl_log_many"):
-            records._ctrl_log_many(Markup("%s") % _(
+            records._ctrl_log_many(Markup("%s") % level.env._(
                 "Escalation: %(ladder)s reached level '%(level)s' (%(days)s days).",
-                ladder=self.ladder_id.name, level=self.name, days=self.days))
+                ladder=level.ladder_id.name, level=level.name, days=level.days))
 
     def _create_activities(self, records, steps, today):
         deadline = today + timedelta(days=self.activity_deadline_days)
@@ -132,15 +142,22 @@ class CtrlEscalationLevel(models.Model):
         key_of = self._activity_keys(records)
         by_key = self._open_group_activities(records, key_of)
         plan = self._activity_plan(records, key_of, by_key)
-        activities = self.env["mail.activity"]._ctrl_create_batch([{
-            "res_model_id": model_id,
-            "res_id": record.id,
-            "activity_type_id": self.activity_type_id.id,
-            "summary": self.activity_summary or self.name,
-            "note": self.note,
-            "user_id": user.id,
-            "date_deadline": deadline,
-        } for _key, record, user in plan])
+        # Each activity in its assignee's language.
+        langs = installed_langs(self.env)
+        levels = {lang: self.with_context(lang=lang) for lang in langs}
+        vals_list = []
+        for _key, record, user in plan:
+            level = levels.get(user.lang, self)
+            vals_list.append({
+                "res_model_id": model_id,
+                "res_id": record.id,
+                "activity_type_id": self.activity_type_id.id,
+                "summary": level.activity_summary or level.name,
+                "note": level.note,
+                "user_id": user.id,
+                "date_deadline": deadline,
+            })
+        activities = self.env["mail.activity"]._ctrl_create_batch(vals_list)
         owners = [key for key, _record, _user in plan]
         # Remember one activity per step, for "advance on missed deadline".
         for key, activity in zip(owners, activities):

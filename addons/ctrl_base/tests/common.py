@@ -10,11 +10,14 @@ from urllib.parse import quote
 
 import freezegun
 import openpyxl
+import polib
 from lxml import etree
 from odoo_test_helper import FakeModelLoader
 
 from odoo import fields, models
+from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.translate import TranslationModuleReader
 
 # setup/test runs the suite once more on each of several calendar days (the
 # 1st, the 5th, a month's end, 29 February) and once late in the UTC evening,
@@ -34,6 +37,33 @@ def set_ctrl_live(companies, go_live=date(2000, 1, 1), policy="ignore"):
 # Policy references ("V14 5.5", "000/B09-05", "seed 000 B01-16") and technical names that must not reach a screen.
 POLICY_CODES = re.compile(r"\bV\d{2}\b|\b\d{3}/[A-Z]|\b[A-Z]\d{2}-\d{2}\b|\b\d{3} [A-Z]\d{2}\b|\b[A-Z]\d\.\d\b")
 TECHNICAL_NAMES = re.compile(r"\bctrl[._][a-z_.]+|_ctrl_|\b[a-z]+_[a-z]+(?:_[a-z]+)*\b")
+
+
+# Chinese characters and full-width punctuation: none of them belongs in English.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Placeholders of a message, kept by its translation.
+PLACEHOLDERS = re.compile(r"%(?:\([a-z_]+\))?[sdf]|\{\{.*?\}\}")
+# Models whose records are not read as data (views, access rules, technical settings; labels and
+# selections are checked in the .po files).
+TECHNICAL_DATA = ("ir.ui.view", "ir.model.access", "ir.rule", "ir.model.fields", "ir.model.fields.selection",
+                  "ir.model", "ir.sequence", "ir.config_parameter", "ir.asset", "ir.default",
+                  "ir.model.constraint", "ir.model.relation")
+
+
+def load_language(env, lang, modules):
+    """Install ``lang`` and load the translations of ``modules`` (as a user switching it on does)."""
+    env["res.lang"]._activate_lang(lang)
+    env["ir.module.module"].search([("name", "in", modules)])._update_translations([lang])
+
+
+def reader_env(user):
+    """The environment ``user`` reads in, as the web client sets it up (their language and time zone)."""
+    return user.env(user=user, context=user.with_user(user).context_get())
+
+
+def words(text):
+    """Whether ``text`` holds words to translate (not only codes, acronyms, numbers or lines)."""
+    return bool(re.search(r"[a-z]{2}", text or ""))
 
 
 def screen_texts(env, module):
@@ -97,6 +127,42 @@ class CtrlAssertMixin:
             self.assertTrue(Model._rec_name or custom, f"{model_name} shows as '{model_name},<id>'")
             checked += 1
         return checked
+
+    def assertTranslatedData(self, module, lang="zh_CN"):
+        """The records that ``module``'s data and demo files create read in plain English in English
+        (no Chinese) and translated in ``lang`` (each translated field with words differs from its
+        English). Returns how many values were checked."""
+        load_language(self.env, lang, [module])
+        checked = 0
+        for row in self.env["ir.model.data"].search([("module", "=", module), ("model", "not in", TECHNICAL_DATA)]):
+            record = self.env[row.model].browse(row.res_id).exists()
+            fields = [name for name, field in record._fields.items() if field.translate is True and field.store]
+            for name in fields if record else ():
+                english = record.with_context(lang="en_US")[name]
+                if not english:
+                    continue
+                translated = record.with_context(lang=lang)[name]
+                self.assertFalse(CJK.search(english), f"{row.complete_name}.{name} in English: {english}")
+                if words(english):
+                    self.assertNotEqual(translated, english, f"{row.complete_name}.{name} is not translated")
+                checked += 1
+        return checked
+
+    def assertPoComplete(self, module, lang="zh_CN"):
+        """Every term a user of ``module`` reads, as Odoo's export finds them (labels, selections,
+        help, views, menus, data records, the code's messages), has its translation in
+        ``i18n/<lang>.po``, with the same placeholders. Returns how many terms were checked.
+        (Not in a class that loads test models: odoo_test_helper names other modules' fields too.)"""
+        path = os.path.join(get_module_path(module), "i18n", f"{lang}.po")
+        translations = {entry.msgid: entry.msgstr for entry in polib.pofile(path)}
+        terms = {source for _module, _type, _name, _xmlid, source, _value, _comments
+                 in TranslationModuleReader(self.env.cr, modules=[module]) if words(source)}
+        for term in terms:
+            translated = translations.get(term)
+            self.assertTrue(translated, f"{module}/i18n/{lang}.po lacks {term!r}")
+            self.assertEqual(sorted(PLACEHOLDERS.findall(translated)), sorted(PLACEHOLDERS.findall(term)),
+                             f"{module}/i18n/{lang}.po changes the placeholders of {term!r}")
+        return len(terms)
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex, msg=None):

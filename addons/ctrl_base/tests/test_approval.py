@@ -135,8 +135,9 @@ class TestApproval(CtrlBaseCase):
 
     def test_requests_group_by_document_type_not_model(self):
         request = self._record(10)._ctrl_request_approval()
-        self.assertEqual(request.res_model_name, self.model.name)
-        self.assertNotIn(".", request.res_model_name)
+        labels = dict(request._fields["document_type"]._description_selection(self.env))
+        self.assertEqual(labels[request.document_type], self.model.name)
+        self.assertNotIn(".", labels[request.document_type])
 
     def test_activities_for_the_approvers(self):
         request = self._record(10)._ctrl_request_approval()

@@ -30,3 +30,18 @@ def name_data_children(cr, module):
                         WHERE NOT EXISTS (SELECT 1 FROM ir_model_data WHERE model = %(model)s AND res_id = %(res_id)s)
                           AND NOT EXISTS (SELECT 1 FROM ir_model_data WHERE module = %(module)s AND name = %(name)s)""",
                     module=module, name=f"{parent_name}_{suffix}_{index}", model=child_model, res_id=child_id))
+
+
+def rename_english(cr, module, table, field, renames):
+    """Give the data records ``{xml id: (old, new)}`` of ``module`` (noupdate,
+    so an update does not rewrite them) their new English ``field``, unless a
+    user changed it already; the other languages keep their translation."""
+    for xmlid, (old, new) in renames.items():
+        cr.execute(SQL(
+            """UPDATE %(table)s rec
+                  SET %(field)s = rec.%(field)s || jsonb_build_object('en_US', %(new)s::text)
+                 FROM ir_model_data data
+                WHERE data.module = %(module)s AND data.name = %(xmlid)s AND data.res_id = rec.id
+                  AND rec.%(field)s->>'en_US' = %(old)s""",
+            table=SQL.identifier(table), field=SQL.identifier(field), new=new, module=module, xmlid=xmlid,
+            old=old))
