@@ -29,3 +29,4 @@ from . import ctrl_receivable_handover
 from . import ctrl_receivable_handover_line
 from . import res_users
 from . import hr_employee
+from . import ir_module_module

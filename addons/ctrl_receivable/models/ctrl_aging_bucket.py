@@ -53,3 +53,11 @@ class CtrlAgingBucket(models.Model):
     def _compute_display_name(self):
         for bucket in self:
             bucket.display_name = bucket.name
+
+    @api.model
+    def _summary_names(self, rows):
+        """{bucket id: its name in the reader's language} for the rows of a stored
+        summary; a bucket deleted since keeps the name the row was computed with."""
+        ids = [row["bucket_id"] for row in rows if row.get("bucket_id")]
+        names = {bucket.id: bucket.name for bucket in self.sudo().browse(ids).exists()}
+        return {row.get("bucket_id"): names.get(row.get("bucket_id"), row["name"]) for row in rows}

@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import escape
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -23,8 +23,10 @@ class CtrlAgingReport(models.Model):
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["date", "scheme_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Generated, so rendered in the reader's language (not stored in the language it was computed in).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date("As of", required=True, default=fields.Date.context_today, tracking=True)
@@ -57,36 +59,41 @@ class CtrlAgingReport(models.Model):
         self.env.cr.execute("""CREATE UNIQUE INDEX IF NOT EXISTS ctrl_aging_report_scheduled_uniq
                                ON ctrl_aging_report (company_id, date, kind, scheme_id) WHERE kind <> 'manual'""")
 
-    @api.depends("date", "scheme_id", "kind")
+    @api.depends("date", "kind")
+    @api.depends_context("lang")
     def _compute_name(self):
-        kinds = dict(self._fields["kind"].selection)
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for report in self:
-            report.name = _("Aging %(date)s (%(kind)s)", date=report.date or "", kind=kinds.get(report.kind, ""))
+            report.name = self.env._("Aging %(date)s (%(kind)s)", date=report.date or "",
+                                     kind=kinds.get(report.kind, ""))
+
+    def _search_name(self, operator, value):
+        return self._search_display_name(operator, value)
 
     @api.depends("bucket_summary")
+    @api.depends_context("lang")
     def _compute_bucket_summary_html(self):
+        # Rendered on read: headers and bucket names in the reader's language.
+        row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                          "<td class='text-end'>%s</td></tr>")
         for report in self:
             rows = report.bucket_summary or []
             if not rows:
                 report.bucket_summary_html = False
                 continue
-            cells = "".join(
-                f"<tr><td>{escape(row['name'])}</td><td class='text-end'>{row['count']}</td>"
-                f"<td class='text-end'>{report.currency_id.format(row['amount'])}</td>"
-                f"<td class='text-end'>{self._format_share(row.get('share'))}</td></tr>"
-                for row in rows
-            )
-            report.bucket_summary_html = (
-                "<table class='table table-sm'><thead><tr>"
-                f"<th>{_('Bucket')}</th><th class='text-end'>{_('Items')}</th>"
-                f"<th class='text-end'>{_('Open amount')}</th><th class='text-end'>{_('Share')}</th>"
-                f"</tr></thead><tbody>{cells}</tbody></table>"
-            )
+            names = self.env["ctrl.aging.bucket"]._summary_names(rows)
+            body = Markup().join(row_html % (
+                names[row["bucket_id"]], row["count"], report.currency_id.format(row["amount"]),
+                self._format_share(row.get("share"))) for row in rows)
+            report.bucket_summary_html = Markup(
+                "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
+                "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (self.env._("Bucket"), self.env._("Items"), self.env._("Open amount"), self.env._("Share"), body)
 
     @api.model
     def _format_share(self, share):
         # "n/a" where the total is not positive: the credits match or exceed the debts.
-        return "n/a" if share is None else f"{share:.1f}%"
+        return self.env._("n/a") if share is None else f"{share:.1f}%"
 
     # Computation -----------------------------------------------------------
     def action_compute(self):

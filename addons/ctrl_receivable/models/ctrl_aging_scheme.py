@@ -4,26 +4,36 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
-# Default schemes (001 §5.1 consensus and AR02/AR29 provisioning table).
+from odoo.addons.ctrl_base.tools.i18n import translate_code_terms
+
+_lt = LazyTranslate(__name__)
+
+# Default schemes (001 §5.1 consensus and AR02/AR29 provisioning table), created
+# by code for each company: their names are translated by translate_code_terms.
+SCHEME_NAMES = {
+    "collection": _lt("Collection (days past due)"),
+    "provision": _lt("Provisioning (age in years)"),
+}
 # (label, age_from, age_to or None, rate %)
 COLLECTION_BUCKETS = [
-    ("Not due", None, 0, 0.0),
-    ("1-10 days", 1, 10, 0.0),
-    ("11-30 days", 11, 30, 0.0),
-    ("31-60 days", 31, 60, 0.0),
-    ("61-90 days", 61, 90, 0.0),
-    ("91-180 days", 91, 180, 0.0),
-    ("181-365 days", 181, 365, 0.0),
-    ("Over 365 days", 366, None, 0.0),
+    (_lt("Not due"), None, 0, 0.0),
+    (_lt("1-10 days"), 1, 10, 0.0),
+    (_lt("11-30 days"), 11, 30, 0.0),
+    (_lt("31-60 days"), 31, 60, 0.0),
+    (_lt("61-90 days"), 61, 90, 0.0),
+    (_lt("91-180 days"), 91, 180, 0.0),
+    (_lt("181-365 days"), 181, 365, 0.0),
+    (_lt("Over 365 days"), 366, None, 0.0),
 ]
 PROVISION_BUCKETS = [
-    ("Under 1 year", None, 0, 5.0),
-    ("1-2 years", 1, 1, 10.0),
-    ("2-3 years", 2, 2, 20.0),
-    ("3-4 years", 3, 3, 30.0),
-    ("4-5 years", 4, 4, 50.0),
-    ("5 years or more", 5, None, 100.0),
+    (_lt("Under 1 year"), None, 0, 5.0),
+    (_lt("1-2 years"), 1, 1, 10.0),
+    (_lt("2-3 years"), 2, 2, 20.0),
+    (_lt("3-4 years"), 3, 3, 30.0),
+    (_lt("4-5 years"), 4, 4, 50.0),
+    (_lt("5 years or more"), 5, None, 100.0),
 ]
 
 
@@ -50,7 +60,7 @@ class CtrlAgingScheme(models.Model):
     basis = fields.Selection(
         [("due", "Due date"), ("invoice", "Invoice date")],
         string="Age counted from", required=True, default="due", tracking=True,
-        help="Due date: days past the due date. Invoice date: age of the receivable since the invoice date (账龄).")
+        help="Due date: days past the due date. Invoice date: age of the receivable since the invoice date.")
     unit = fields.Selection(
         [("day", "Days"), ("month", "Months"), ("year", "Years")],
         required=True, default="day", tracking=True, help="Unit of the bucket boundaries (whole units).")
@@ -109,19 +119,28 @@ class CtrlAgingScheme(models.Model):
 
     @api.model
     def _default_vals(self, company, purpose):
+        """The values of ``company``'s default scheme for ``purpose``, in English:
+        create it in English (``lang`` en_US), then ``_translate_defaults``."""
         rows = COLLECTION_BUCKETS if purpose == "collection" else PROVISION_BUCKETS
         return {
-            "name": _("Collection (days past due)") if purpose == "collection"
-            else _("Provisioning (age in years)"),
+            "name": SCHEME_NAMES[purpose]._translate("en_US"),
             "company_id": company.id,
             "purpose": purpose,
             "basis": "due" if purpose == "collection" else "invoice",
             "unit": "day" if purpose == "collection" else "year",
             "bucket_ids": [
                 fields.Command.create({
-                    "sequence": index, "name": label, "no_lower": low is None, "age_from": low or 0,
-                    "no_upper": high is None, "age_to": high or 0, "rate": rate,
+                    "sequence": index, "name": label._translate("en_US"), "no_lower": low is None,
+                    "age_from": low or 0, "no_upper": high is None, "age_to": high or 0, "rate": rate,
                 })
                 for index, (label, low, high, rate) in enumerate(rows)
             ],
         }
+
+    @api.model
+    def _translate_defaults(self, langs=None, overwrite=False):
+        """The default schemes' and buckets' names in each language of ``langs``
+        (all installed ones by default), wherever they still have their English name."""
+        translate_code_terms(self.env, "ctrl.aging.scheme", "name", SCHEME_NAMES.values(), langs, overwrite)
+        translate_code_terms(self.env, "ctrl.aging.bucket", "name",
+                             [row[0] for row in COLLECTION_BUCKETS + PROVISION_BUCKETS], langs, overwrite)

@@ -104,27 +104,30 @@ class CtrlProvisionRun(models.Model):
             run.period = run.date.strftime("%Y-%m") if run.date else False
 
     @api.depends("bucket_summary")
+    @api.depends_context("lang")
     def _compute_bucket_summary_html(self):
-        # Bucket names are typed by managers: every value is escaped (Markup %).
-        row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
-                          "<td class='text-end'>%s</td></tr>")
+        # Rendered on read, in the reader's language. Bucket names are typed by managers: every value is
+        # escaped (Markup %).
         row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
                           "<td class='text-end'>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td></tr>")
         for run in self:
             rows = run.bucket_summary or []
             fmt = run.currency_id.format
+            names = self.env["ctrl.aging.bucket"]._summary_names(rows)
             body = Markup().join(row_html % (
-                row["name"], fmt(row.get("provided_base", row["base"])),
+                names[row.get("bucket_id")], fmt(row.get("provided_base", row["base"])),
                 f"{row.get('applied_rate', row['rate']):.2f}%", fmt(row["required"]),
                 fmt(-row.get("credits", 0.0)), f"{row['rate']:g}%") for row in rows)
             run.bucket_summary_html = rows and Markup(
                 "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th><th class='text-end'>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Bucket"), _("Base provided for"), _("Applied rate"), _("Required"),
-                 _("Credit balances (not provided for)"), _("Scheme rate"), body)
+            ) % (self.env._("Bucket"), self.env._("Base provided for"), self.env._("Applied rate"),
+                 self.env._("Required"), self.env._("Credit balances (not provided for)"),
+                 self.env._("Scheme rate"), body)
 
     @api.depends("expected_loss")
+    @api.depends_context("lang")
     def _compute_expected_loss_html(self):
         row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
                           "<td class='text-end'>%s</td></tr>")
@@ -137,12 +140,14 @@ class CtrlProvisionRun(models.Model):
             if not rows:
                 run.expected_loss_html = False
                 continue
-            body = Markup().join(row_html % (row["name"], f"{row['rate']:g}%", percent(row["roll"]),
-                                             percent(row["loss"])) for row in rows)
+            names = self.env["ctrl.aging.bucket"]._summary_names(rows)
+            body = Markup().join(row_html % (names[row.get("bucket_id")], f"{row['rate']:g}%",
+                                             percent(row["roll"]), percent(row["loss"])) for row in rows)
             run.expected_loss_html = Markup(
                 "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Bucket"), _("Configured rate"), _("Roll rate to next bucket"), _("Expected-loss rate"), body)
+            ) % (self.env._("Bucket"), self.env._("Configured rate"), self.env._("Roll rate to next bucket"),
+                 self.env._("Expected-loss rate"), body)
 
     # Preparation -------------------------------------------------------------
     @api.model

@@ -26,7 +26,7 @@ class ResCompany(models.Model):
         help="Normal below this many days past due, overdue from it.")
     ctrl_recv_class_sluggish_days = fields.Integer(
         "Sluggish after (days past due)", default=90,
-        help="Overdue up to this many days past due, sluggish (呆滞) above it.")
+        help="Overdue up to this many days past due, sluggish above it.")
     ctrl_recv_dso_days = fields.Integer(
         "DSO period (days)", default=90, help="Days of credit sales that DSO compares the open receivables with.")
     ctrl_recv_bad_debt_target = fields.Float(
@@ -49,10 +49,10 @@ class ResCompany(models.Model):
         help="Miscellaneous journal of the bad-debt provision entries.")
     ctrl_recv_provision_expense_account_id = fields.Many2one(
         "account.account", "Bad-debt expense account",
-        help="Charged by an increase of the allowance (administrative expenses, 管理费用).")
+        help="Charged by an increase of the allowance (administrative expenses).")
     ctrl_recv_allowance_account_id = fields.Many2one(
         "account.account", "Allowance account",
-        help="The bad-debt allowance (坏账准备), a contra-receivable account credited by provisions.")
+        help="The bad-debt allowance, a contra-receivable account credited by provisions.")
     ctrl_recv_exclude_related = fields.Boolean(
         "Related parties not in full", default=True,
         help="Receivables from related (intra-group) partners are not provided in full unless approved.")
@@ -189,8 +189,10 @@ class ResCompany(models.Model):
         self.ensure_one()
         field = f"ctrl_recv_{purpose}_scheme_id"
         if not self[field]:
-            scheme = self.env["ctrl.aging.scheme"].sudo().create(
-                self.env["ctrl.aging.scheme"]._default_vals(self, purpose))
+            # Created in English whatever the user's language, then translated into every installed one.
+            Scheme = self.env["ctrl.aging.scheme"].sudo().with_context(lang="en_US")
+            scheme = Scheme.create(Scheme._default_vals(self, purpose))
+            Scheme._translate_defaults()
             self.sudo()[field] = scheme
         return self[field]
 
