@@ -13,8 +13,10 @@ class CtrlBackupAccessReview(models.Model):
     _description = "Access Review"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "period desc, id desc"
+    _rec_names_search = ["period", "department_id", "reviewer_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Generated, so rendered in the reader's language (not stored in the language it was computed in).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     period = fields.Date(required=True, help="First day of the reviewed quarter.")
     department_id = fields.Many2one("hr.department")
@@ -29,10 +31,14 @@ class CtrlBackupAccessReview(models.Model):
     ]
 
     @api.depends("reviewer_id", "period", "department_id")
+    @api.depends_context("lang")
     def _compute_name(self):
         for review in self:
-            review.name = _("Access review %(period)s: %(dept)s", period=review.period,
-                            dept=review.department_id.name or review.reviewer_id.name or "")
+            review.name = self.env._("Access review %(period)s: %(dept)s", period=review.period,
+                                     dept=review.department_id.name or review.reviewer_id.name or "")
+
+    def _search_name(self, operator, value):
+        return self._search_display_name(operator, value)
 
     @api.model
     def _quarter_start(self, day):

@@ -45,8 +45,10 @@ class CtrlCreditReview(models.Model):
     _description = "Credit Limit Review"
     _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.escalation.mixin"]
     _order = "date desc, id desc"
+    _rec_names_search = ["date", "date_end"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Generated, so rendered in the reader's language (not stored in the language it was computed in).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
                                  default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -67,9 +69,13 @@ class CtrlCreditReview(models.Model):
     _sql_constraints = [("company_period_uniq", "unique(company_id, date)", "One credit review per period.")]
 
     @api.depends("date", "date_end")
+    @api.depends_context("lang")
     def _compute_name(self):
         for review in self:
-            review.name = _("Credit limits %(start)s - %(end)s", start=review.date, end=review.date_end)
+            review.name = self.env._("Credit limits %(start)s - %(end)s", start=review.date, end=review.date_end)
+
+    def _search_name(self, operator, value):
+        return self._search_display_name(operator, value)
 
     def action_done(self):
         if not self.env.user.has_group("ctrl_credit.group_credit_manager"):
@@ -139,8 +145,8 @@ class CtrlCreditVisitTier(models.Model):
     _description = "Customer Visit Tier"
     _order = "limit_min, sequence, id"
 
-    name = fields.Char("Tier", required=True, help="e.g. Limit from 30,000 and term over 1 month: sales manager "
-                                                   "monthly.")
+    name = fields.Char("Tier", required=True, translate=True,
+                       help="e.g. Limit from 30,000 and term over 1 month: sales manager monthly.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True, help="Empty: every company.")

@@ -4,9 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 AWARD_TYPES = [
-    ("model_employee", "Monthly 6S model employee (6S示范员)"),
-    ("advanced_individual", "Quarterly advanced individual (6S先进个人)"),
-    ("model_area", "Quarterly model area (6S示范区)"),
+    ("model_employee", "Monthly 6S model employee"),
+    ("advanced_individual", "Quarterly 6S advanced individual"),
+    ("model_area", "Quarterly 6S model area"),
 ]
 
 
@@ -24,7 +24,10 @@ class CtrlSixsAward(models.Model):
     _ctrl_content_fields = ("award_type", "period_start", "period_end", "employee_id", "area_id", "amount",
                             "leader_amount", "company_id")
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["employee_id", "area_id", "period_start"]
+
+    # Generated, so rendered in the reader's language (not stored in the language it was computed in).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     award_type = fields.Selection(AWARD_TYPES, required=True, tracking=True)
     period_start = fields.Date(required=True, tracking=True)
     period_end = fields.Date(required=True, tracking=True)
@@ -33,7 +36,7 @@ class CtrlSixsAward(models.Model):
                               help="The winner's process (model employee) or the model area.")
     amount = fields.Monetary(currency_field="currency_id", tracking=True,
                              help="Individual award, or the process's award for a model area.")
-    leader_amount = fields.Monetary("Leader (6S明星)", currency_field="currency_id")
+    leader_amount = fields.Monetary("6S star (area leader)", currency_field="currency_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         [("draft", "Draft"), ("pending", "Waiting for GM"), ("approved", "Approved")],
@@ -41,11 +44,15 @@ class CtrlSixsAward(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
 
     @api.depends("award_type", "employee_id", "area_id", "period_start")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["award_type"]._description_selection(self.env))
         for award in self:
             winner = award.employee_id.name or award.area_id.display_name or ""
             award.name = f"{labels.get(award.award_type, '')} {award.period_start or ''}: {winner}"
+
+    def _search_name(self, operator, value):
+        return self._search_display_name(operator, value)
 
     @api.onchange("award_type")
     def _onchange_award_type(self):

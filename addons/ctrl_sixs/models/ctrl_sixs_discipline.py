@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-LEVELS = [("warning", "Warning (警告)"), ("minor_demerit", "Minor demerit (记小过)"), ("demerit", "Demerit (记过)")]
+LEVELS = [("warning", "Warning"), ("minor_demerit", "Minor demerit"), ("demerit", "Demerit")]
 LEVEL_RANK = {key: rank for rank, (key, _label) in enumerate(LEVELS)}
 RULES = [("week_findings", "Non-conformities in a week"), ("month_failed", "Failed inspections in a month")]
 # V15 (§4.3, §10 #44): rule → level of the responsible person, level of the department head.
@@ -31,7 +31,10 @@ class CtrlSixsDiscipline(models.Model):
     _ctrl_protected_fields = ("employee_id", "role", "level", "rule", "period_start", "period_end", "count",
                               "department_area_id", "line_ids", "audit_ids", "company_id")
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["employee_id", "period_start"]
+
+    # Generated, so rendered in the reader's language (not stored in the language it was computed in).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     employee_id = fields.Many2one("hr.employee", required=True, index=True, readonly=True, ondelete="restrict")
     user_id = fields.Many2one(related="employee_id.user_id", string="Employee user")
     role = fields.Selection([("responsible", "Responsible person"), ("head", "Department head")], required=True,
@@ -57,11 +60,15 @@ class CtrlSixsDiscipline(models.Model):
     ]
 
     @api.depends("employee_id", "level", "period_start")
+    @api.depends_context("lang")
     def _compute_name(self):
         labels = dict(self._fields["level"]._description_selection(self.env))
         for measure in self:
             measure.name = f"{labels.get(measure.level, '')}: {measure.employee_id.name or ''} " \
                            f"({measure.period_start or ''})"
+
+    def _search_name(self, operator, value):
+        return self._search_display_name(operator, value)
 
     def write(self, vals):
         if "note" in vals and not self.env.su and self.filtered(lambda m: m.state != "confirmed"):

@@ -28,7 +28,10 @@ class CtrlSixsPayroll(models.Model):
                               "award_amount", "total_amount")
     _ctrl_content_fields = ("month", "date_start", "date_end", "line_ids", "company_id")
 
-    name = fields.Char(compute="_compute_name", store=True)
+    _rec_names_search = ["month"]
+
+    # Generated, so rendered in the reader's language (not stored in the language it was computed in).
+    name = fields.Char(compute="_compute_name", search="_search_name")
     month = fields.Char(required=True, readonly=True, index=True, help="YYYY-MM, as in the points ledger.")
     date_start = fields.Date(required=True, readonly=True)
     date_end = fields.Date(required=True, readonly=True)
@@ -54,10 +57,14 @@ class CtrlSixsPayroll(models.Model):
         ("company_month_uniq", "unique(company_id, date_start)", "A company has one 6S payroll summary a month."),
     ]
 
-    @api.depends("month", "company_id")
+    @api.depends("month")
+    @api.depends_context("lang")
     def _compute_name(self):
         for payroll in self:
             payroll.name = self.env._("6S payroll %(month)s", month=payroll.month or "")
+
+    def _search_name(self, operator, value):
+        return self._search_display_name(operator, value)
 
     @api.depends("line_ids.points_money", "line_ids.fine_amount", "line_ids.award_amount")
     def _compute_totals(self):
