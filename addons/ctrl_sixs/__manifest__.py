@@ -4,7 +4,7 @@
     "name": "Internal Control: 6S Audits",
     "summary": "6S areas, check-item library, scheduled audits, "
     "scoring, corrective actions, rankings, rewards and penalties",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",

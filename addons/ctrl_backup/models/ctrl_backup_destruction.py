@@ -39,7 +39,7 @@ class CtrlBackupDestruction(models.Model):
         [("damaged", "Damaged"), ("expired", "Expired"), ("retired", "Retired"), ("other", "Other")],
         required=True, default="expired", tracking=True,
     )
-    operation = fields.Selection([("wipe", "Wipe (冲洗)"), ("destroy", "Destroy (销毁)")], required=True,
+    operation = fields.Selection([("wipe", "Wipe"), ("destroy", "Destroy")], required=True,
                                  default="destroy", tracking=True)
     method = fields.Selection(
         [("overwrite", "Overwrite"), ("degauss", "Degauss"), ("shred", "Shred"), ("incinerate", "Incinerate"),

@@ -11,7 +11,7 @@ class CtrlBackupLocation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "ctrl.checklist.mixin"]
     _order = "name"
 
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     site = fields.Selection([("onsite", "On-site"), ("offsite", "Off-site")], required=True, default="onsite")

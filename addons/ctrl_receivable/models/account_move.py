@@ -11,10 +11,10 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_amount, format_date
 
 D13_STATES = [
-    ("unpaid", "Unpaid (未收款)"),
-    ("collection", "Under collection (催收款)"),
-    ("doubtful", "Doubtful (准呆账)"),
-    ("bad", "Bad debt (坏账)"),
+    ("unpaid", "Unpaid"),
+    ("collection", "Under collection"),
+    ("doubtful", "Doubtful"),
+    ("bad", "Bad debt"),
 ]
 COLLECTION_LADDERS = ("collection", "collection_agency")
 # One worker at a time places the D13 suspensions (key of a PostgreSQL advisory lock).
@@ -49,7 +49,7 @@ class AccountMove(models.Model):
     ctrl_recv_event_ids = fields.One2many("ctrl.collection.event", "move_id", "Collection events")
     ctrl_recv_written_off = fields.Monetary(
         "Written off", currency_field="company_currency_id", readonly=True, copy=False,
-        help="Amount written off by posted write-offs (账销案存: the case stays open).")
+        help="Amount written off by posted write-offs (the case stays open for collection).")
 
     # Escalation engine hooks ---------------------------------------------------
     ctrl_recv_open_text = fields.Char(

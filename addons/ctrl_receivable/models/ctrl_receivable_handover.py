@@ -46,7 +46,7 @@ class CtrlReceivableHandover(models.Model):
     successor_id = fields.Many2one("res.users", "Successor", required=True, index=True, tracking=True,
                                    domain="[('share', '=', False)]", help="Takes over the customers and invoices.")
     supervisor_id = fields.Many2one("res.users", "Supervisor", required=True, tracking=True,
-                                    domain="[('share', '=', False)]", help="Oversees the handover (监交人).")
+                                    domain="[('share', '=', False)]", help="Oversees the handover.")
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     state = fields.Selection(
         [("draft", "Draft"), ("confirmed", "To sign"), ("signed", "Signed"), ("done", "Done"),
@@ -101,7 +101,7 @@ class CtrlReceivableHandover(models.Model):
                     user=handover.successor_id.name))
             if handover.supervisor_id in (handover.user_id | handover.successor_id):
                 raise ValidationError(_(
-                    "Supervisor: the supervisor (监交人) must be a third person, neither the one handing over nor "
+                    "Supervisor: the supervisor must be a third person, neither the one handing over nor "
                     "the successor."))
 
     _ctrl_sequence_code = "ctrl.receivable.handover"

@@ -232,7 +232,7 @@ class CtrlWriteoff(models.Model):
         self.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.tax_filing_deadline,
                                user_id=self.create_uid.id,
                                summary=_("File the write-off with the tax office (by day 45 of next year)"))
-        self._message_log(body=_("Written off; the case stays open for collection (账销案存)."))
+        self._message_log(body=_("Written off; the case stays open for collection."))
 
     def action_recover(self, amount, date=None):
         """A written-off debt is paid after all: reinstate the receivable

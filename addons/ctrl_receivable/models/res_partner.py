@@ -10,7 +10,7 @@ class ResPartner(models.Model):
 
     ctrl_recv_related_party = fields.Boolean(
         "Related party", tracking=True,
-        help="关联方: receivables from this partner are not provided in full unless approved. "
+        help="Receivables from this partner are not provided in full unless approved. "
         "The partners of the companies in this database count as related parties too.")
     ctrl_recv_agency = fields.Boolean(
         "Agency business", tracking=True,
@@ -21,7 +21,7 @@ class ResPartner(models.Model):
     # A plain column without default: installing on a database with many customers writes nothing to them.
     ctrl_recv_confirmation_frequency = fields.Selection(
         FREQUENCIES, "Confirmation frequency", tracking=True,
-        help="How often the balance is confirmed with this customer (对账), when it differs from the rule. "
+        help="How often the balance is confirmed with this customer, when it differs from the rule. "
         "Empty: monthly for related parties (intra-group), otherwise the company's default frequency.")
     ctrl_recv_effective_frequency = fields.Selection(
         FREQUENCIES, "Balance confirmation", compute="_compute_ctrl_recv_effective_frequency",

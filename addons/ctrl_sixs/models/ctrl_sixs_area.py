@@ -38,7 +38,7 @@ class CtrlSixsArea(models.Model):
     deputy_id = fields.Many2one("hr.employee", "Deputy", tracking=True)
     employee_ids = fields.Many2many("hr.employee", string="Team")
     local_item_ids = fields.One2many("ctrl.sixs.item", "area_id", "Local check items",
-                                     help="追加要求项目: items this area checks on top of its template.")
+                                     help="Additional requirements: items this area checks on top of its template.")
     duty_text = fields.Html("Duties", translate=True, help="Printed on the responsibility card.")
     process_area_id = fields.Many2one("ctrl.sixs.area", "Process", compute="_compute_rollup_areas",
                                       store=True, recursive=True, index=True)

@@ -20,7 +20,7 @@ class CtrlSixsFixedPosition(models.Model):
     label = fields.Char(tracking=True)
     label_updated = fields.Boolean(default=True, tracking=True,
                                    help="A change needs the label updated at once.")
-    status = fields.Selection([("in_use", "In use"), ("idle", "Out of use (暂停使用)"),
+    status = fields.Selection([("in_use", "In use"), ("idle", "Out of use"),
                                ("repair", "Under repair")], default="in_use", tracking=True)
     company_id = fields.Many2one(related="area_id.company_id", store=True, index=True)
 

@@ -26,7 +26,7 @@ class CtrlSixsPayrollLine(models.Model):
                                    help="Per the money conversion setting: 2 a point beyond the tolerance or "
                                    "5 a point.")
     fine_amount = fields.Monetary("Fixed fines", currency_field="currency_id",
-                                  help="Office fines (乐捐) and inspector-leniency fines of the ledger.")
+                                  help="Office fines and inspector-leniency fines of the ledger.")
     award_amount = fields.Monetary("Awards", currency_field="currency_id",
                                    help="Approved awards whose period ends in the month (a model area's leader "
                                    "share goes to the process leader) and rewards of the ledger.")

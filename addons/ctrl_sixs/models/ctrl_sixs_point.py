@@ -20,7 +20,7 @@ REASONS = [
     ("head_no_training", "Head: no 6S training"),
     ("head_missed_assessment", "Head: missed assessment of process leaders"),
     ("head_missing_plan", "Head: implementation plan missing or 6S work late"),
-    ("office_fine", "Office fine (乐捐)"),
+    ("office_fine", "Office fine"),
     ("leniency", "Inspector leniency"),
     ("manual", "Manual"),
 ]

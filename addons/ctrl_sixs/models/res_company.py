@@ -82,11 +82,11 @@ class ResCompany(models.Model):
         "Findings in a week before a minor demerit", default=2,
         help="When a department's inspections find this many non-conformities (Not OK answers of published "
         "inspections, self-checks not counted) in one week, each employee responsible for one gets a minor demerit "
-        "(记小过) and the department head a warning (警告).")
+        "and the department head a warning.")
     ctrl_sixs_discipline_month_failed = fields.Integer(
         "Failed inspections in a month before a demerit", default=2,
         help="When this many of a department's published inspections fail in one month, the responsible "
-        "person of each failed area gets a demerit (记过) and the department head a minor demerit (记小过).")
+        "person of each failed area gets a demerit and the department head a minor demerit.")
     ctrl_sixs_pass_mark = fields.Float(
         "Inspection pass mark", default=90.0,
         help="An inspection scores 100 minus the points it lost; below this mark it failed. The policy gives no "
