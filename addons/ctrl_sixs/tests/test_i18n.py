@@ -6,11 +6,30 @@ import polib
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.ctrl_base.tests.common import CJK, CtrlAssertMixin, load_language
+
 I18N = Path(__file__).parent.parent / "i18n"
 
 
 @tagged("post_install", "-at_install")
-class TestTranslations(TransactionCase):
+class TestTranslations(CtrlAssertMixin, TransactionCase):
+    def test_data_in_both_languages(self):
+        """Categories, templates, the check items, groups, approval steps and ladders in both languages."""
+        self.assertGreater(self.assertTranslatedData("ctrl_sixs"), 150)
+
+    def test_every_term_translated(self):
+        self.assertGreater(self.assertPoComplete("ctrl_sixs"), 700)
+
+    def test_award_named_in_reader_language(self):
+        """An award's name quotes its type in the reader's language."""
+        load_language(self.env, "zh_CN", ["ctrl_sixs"])
+        worker = self.env["hr.employee"].create({"name": "Worker"})
+        award = self.env["ctrl.sixs.award"].with_context(lang="zh_CN").create({
+            "award_type": "model_employee", "employee_id": worker.id,
+            "period_start": "2026-03-01", "period_end": "2026-03-31"})
+        self.assertEqual(award.with_context(lang="en_US").name, "Monthly 6S model employee 2026-03-01: Worker")
+        self.assertIn("示范员", award.with_context(lang="zh_CN").name)
+        self.assertFalse(CJK.search(award.with_context(lang="en_US").display_name))
     def test_library_in_chinese(self):
         """§11 items ship in English with the normalised Chinese in zh_CN.po."""
         self.env["res.lang"]._activate_lang("zh_CN")
