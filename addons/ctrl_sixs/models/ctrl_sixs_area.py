@@ -22,9 +22,11 @@ class CtrlSixsArea(models.Model):
     _parent_name = "parent_id"
     _order = "complete_name, id"
     _rec_name = "complete_name"
+    _rec_names_search = ["complete_name", "name"]
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(index=True)
+    # Stored for the order (in English); screens and cards show display_name, in the reader's language.
     complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     parent_id = fields.Many2one("ctrl.sixs.area", "Parent area", index=True, ondelete="restrict", tracking=True)
     parent_path = fields.Char(index=True)
@@ -57,6 +59,13 @@ class CtrlSixsArea(models.Model):
         for area in self:
             area.complete_name = (f"{area.parent_id.complete_name} / {area.name}" if area.parent_id
                                   else area.name)
+
+    @api.depends("complete_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for area in self:
+            path = self.browse([int(area_id) for area_id in (area.parent_path or "").split("/") if area_id])
+            area.display_name = " / ".join(path.mapped("name")) if area.parent_path else area.name
 
     @api.depends("level", "parent_id.process_area_id", "parent_id.department_area_id")
     def _compute_rollup_areas(self):

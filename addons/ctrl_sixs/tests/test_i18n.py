@@ -30,6 +30,18 @@ class TestTranslations(CtrlAssertMixin, TransactionCase):
         self.assertEqual(award.with_context(lang="en_US").name, "Monthly 6S model employee 2026-03-01: Worker")
         self.assertIn("示范员", award.with_context(lang="zh_CN").name)
         self.assertFalse(CJK.search(award.with_context(lang="en_US").display_name))
+    def test_area_path_in_reader_language(self):
+        """An area shows its path in the reader's language (the stored path only orders the list)."""
+        load_language(self.env, "zh_CN", ["ctrl_sixs"])
+        Area = self.env["ctrl.sixs.area"].with_context(lang="en_US")
+        workshop = Area.create({"name": "Assembly workshop", "level": "department"})
+        line = Area.create({"name": "Line 1", "level": "process", "parent_id": workshop.id})
+        workshop.update_field_translations("name", {"zh_CN": "装配车间"})
+        line.update_field_translations("name", {"zh_CN": "一号线"})
+        self.assertEqual(line.with_context(lang="en_US").display_name, "Assembly workshop / Line 1")
+        self.assertEqual(line.with_context(lang="zh_CN").display_name, "装配车间 / 一号线")
+        self.assertIn(line, Area.with_context(lang="zh_CN").search([("display_name", "ilike", "一号线")]))
+
     def test_library_in_chinese(self):
         """§11 items ship in English with the normalised Chinese in zh_CN.po."""
         self.env["res.lang"]._activate_lang("zh_CN")
