@@ -36,5 +36,6 @@
         "views/ctrl_receivable_settings_views.xml",
         "wizards/ctrl_go_live_preview_views.xml",
     ],
+    "demo": ["demo/ctrl_receivable_demo.xml"],
     "installable": True,
 }

@@ -19,6 +19,7 @@ from . import ctrl_checklist
 from . import ctrl_checklist_line
 from . import res_company
 from . import res_config_settings
+from . import res_users
 from . import mail_activity
 from . import mail_followers
 from . import mail_thread

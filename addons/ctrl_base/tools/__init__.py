@@ -1,2 +1,1 @@
-from . import migration
-from . import i18n
+from . import demo_roles, i18n, migration
