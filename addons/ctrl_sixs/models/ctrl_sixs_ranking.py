@@ -47,7 +47,8 @@ class CtrlSixsRanking(models.Model):
     @api.depends("area_id", "employee_id", "period_type", "period_start")
     def _compute_display_name(self):
         for row in self:
-            who = row.employee_id.name or row.area_id.display_name or ""
+            # A published ranking names areas and people the reader may not open (other teams' areas).
+            who = row.sudo().employee_id.name or row.sudo().area_id.display_name or ""
             period = dict(row._fields["period_type"]._description_selection(row.env)).get(row.period_type, "")
             row.display_name = f"{who} ({period} {row.period_start})" if row.period_start else who
 
