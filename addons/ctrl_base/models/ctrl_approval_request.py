@@ -233,11 +233,16 @@ class CtrlApprovalRequest(models.Model):
             request.message_post(body=body, subtype_xmlid="mail.mt_note")
             request._notify_current_step()
 
+    def _activities(self):
+        """Every activity on the requests, searched: activity_ids read by an approver (their own only) may
+        be in the cache, and would leave the other approvers' to-dos behind."""
+        return self.env["mail.activity"].sudo().search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+
     def _notify_current_step(self):
         """An activity for each user who may decide the current step."""
         for request in self.sudo():
             step = request.current_step_id
-            request.activity_ids.filtered(
+            request._activities().filtered(
                 lambda a: a.activity_type_id == self.env.ref("ctrl_base.mail_activity_type_approval")
             ).unlink()
             excluded = request.requested_by_id | request.prepared_by_id
@@ -255,7 +260,7 @@ class CtrlApprovalRequest(models.Model):
 
     def _finish(self, state, comment):
         self.ensure_one()
-        self.sudo().activity_ids.unlink()
+        self._activities().unlink()
         self.write({"state": state, "date_done": fields.Datetime.now()})
         labels = dict(self._fields["state"]._description_selection(self.env))
         body = _("Approval %(name)s: %(state)s by %(user)s.",
