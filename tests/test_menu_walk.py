@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import datetime, safe_eval, time
@@ -361,6 +361,32 @@ class TestMenuWalk(CtrlAssertMixin, AccountTestInvoicingCommon):
             self.assertEqual((user.login, user.name), (login, name))
             self.assertEqual(user.groups_id, role | role.trans_implied_ids, login)
             self.assertEqual(user.company_id, self.env.ref("base.main_company"))
+
+    def test_roles_stay_strict(self):
+        """What the roles may open does not let them decide: a salesman approves nothing and sets no credit
+        limit, the department head and the board only read what they approve."""
+        salesman = self.users["salesman"]
+        requests = self.env["ctrl.approval.request"].search([("state", "=", "pending"),
+                                                             ("company_id", "=", self.company.id)])
+        self.assertTrue(requests)
+        for request in requests:
+            self.assertFalse(request.with_user(salesman).can_decide)
+            with self.assertRaises(AccessError):
+                request.with_user(salesman).action_approve()
+        customer = self.env["res.partner"].search([("name", "=", "Walk Customer")])
+        limit = customer.credit_limit
+        with self.assertRaises(UserError):  # a change is already waiting for approval
+            customer.with_user(salesman).write({"credit_limit": limit + 1})
+        self.env.company.ctrl_credit_limit_change_approval = "off"
+        with self.assertRaises(AccessError):
+            customer.with_user(salesman).write({"credit_limit": limit + 1})
+        self.assertEqual(customer.credit_limit, limit)
+        plan = self.env["ctrl.backup.plan"].search([("company_id", "=", self.company.id)], limit=1)
+        with self.assertRaises(AccessError):
+            plan.with_user(self.users["dept.head"]).write({"retention_days": 1})
+        writeoff = self.env["ctrl.writeoff"].search([("company_id", "=", self.company.id)], limit=1)
+        with self.assertRaises(AccessError):
+            writeoff.with_user(self.users["board"]).write({"explanation": "Changed by the board"})
 
     def test_every_role_walks_its_menus_without_access_error(self):
         errors = []
