@@ -21,8 +21,8 @@ class TestApprovalTour(HttpCase):
             "name": "Tour rule", "model_id": model.id, "kind": "tour",
             "step_ids": [(0, 0, {"name": "GM", "group_id": group.id})],
         })
-        clerk = new_test_user(env, "tour_clerk", groups="base.group_user,ctrl_base.group_ctrl_user")
-        approver = new_test_user(env, "tour_gm", groups="base.group_user,ctrl_base.group_approver_gm")
+        clerk = new_test_user(env, "tour_clerk", name="Li Na", groups="base.group_user,ctrl_base.group_ctrl_user")
+        approver = new_test_user(env, "tour_gm", name="Guo Qiang", groups="base.group_user,ctrl_base.group_approver_gm")
         record = env["ctrl.base.test.record"].with_user(clerk).create({"name": "Tour deal", "amount_total": 10})
         request = record._ctrl_request_approval(kind="tour")
         self.assertIn(approver, request.sudo().activity_ids.user_id)

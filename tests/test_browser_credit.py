@@ -14,7 +14,7 @@ class TestCreditHoldTour(HttpCase):
         env = self.env
         company = env.company
         set_ctrl_live(company)  # the credit checks act once the company's controls are active
-        salesman = new_test_user(env, "tour_cc_sales",
+        salesman = new_test_user(env, "tour_cc_sales", name="Zhou Lei",
                                  groups="sales_team.group_sale_salesman,ctrl_credit.group_credit_user",
                                  company_id=company.id, company_ids=[Command.set(company.ids)])
         grade = env["ctrl.credit.grade"].search([("company_id", "=", company.id), ("policy", "=", "credit")],
