@@ -7,3 +7,4 @@ from . import test_newcomer
 from . import test_go_live
 from . import test_xlsx_reports
 from . import test_i18n
+from . import test_tour_release
