@@ -37,5 +37,8 @@
         "wizards/ctrl_go_live_preview_views.xml",
     ],
     "demo": ["demo/ctrl_receivable_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["ctrl_receivable/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -12,3 +12,4 @@ from . import test_accountant_figures
 from . import test_xlsx_reports
 from . import test_collection_steps
 from . import test_i18n
+from . import test_tours
