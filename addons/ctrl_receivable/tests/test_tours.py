@@ -22,16 +22,18 @@ class TestReceivableTours(CtrlReceivableCase, HttpCase):
                            (cls.finance, "Finance Reviewer")):
             user.name = name
         common = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)], "tz": "UTC"}
-        # The roles as the demo users hold them.
+        # The roles as the demo users hold them, created as the demo data is (by the superuser: a password an
+        # administrator sets must be changed at the first login when ctrl_backup is installed).
+        su_env = cls.env(su=True)
         cls.accountant = new_test_user(
-            cls.env, "tour_accountant", name="He Ping",
+            su_env, "tour_accountant", name="He Ping",
             groups="account.group_account_invoice,ctrl_receivable.group_receivable_manager", **common)
         cls.finance_director = new_test_user(
-            cls.env, "tour_finance_director", name="Xu Hui",
+            su_env, "tour_finance_director", name="Xu Hui",
             groups="account.group_account_manager,ctrl_base.group_approver_finance,"
                    "ctrl_receivable.group_receivable_manager", **common)
         cls.salesperson = new_test_user(
-            cls.env, "tour_collector", name="Zhou Lei",
+            su_env, "tour_collector", name="Zhou Lei",
             groups="sales_team.group_sale_salesman,ctrl_receivable.group_receivable_user", **common)
         cls.today = fields.Date.context_today(cls.env["account.move"])
 
