@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
 D13_STATES = [
@@ -73,7 +73,32 @@ class AccountMove(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._ctrl_recv_check_state_fields(set(vals))
+        if vals.get("state") in ("draft", "cancel"):
+            self._ctrl_recv_check_entries_kept()
         return super().write(vals)
+
+    def button_draft(self):
+        self._ctrl_recv_check_entries_kept()
+        return super().button_draft()
+
+    def button_cancel(self):
+        self._ctrl_recv_check_entries_kept()
+        return super().button_cancel()
+
+    def _ctrl_recv_check_entries_kept(self):
+        """The entry of a posted provision run or write-off is evidence: it is
+        reversed by cancelling its document, never reset to draft, edited or
+        cancelled on its own (the document would still say Posted)."""
+        if not self.ids:
+            return
+        domain = [("move_id", "in", self.ids), ("state", "=", "posted")]
+        documents = [document for model in ("ctrl.provision.run", "ctrl.writeoff")
+                     for document in self.env[model].sudo().search(domain)]
+        if documents:
+            raise UserError(_(
+                "%(entries)s belongs to %(documents)s: to undo it, cancel that document, which reverses its entry.",
+                entries=", ".join(document.move_id.name for document in documents),
+                documents=", ".join(document.display_name for document in documents)))
 
     @api.model
     def _ctrl_recv_check_state_fields(self, names):

@@ -3,6 +3,7 @@
 """The attacks seen on the receivables controls, replayed as RPC clients
 would: users holding only their own groups, any context key, public
 methods, create/write/unlink within their access rights."""
+import re
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -122,6 +123,8 @@ class TestAttacks(CtrlReceivableCase):
         with self.assertRaises(AccessError):
             run.write({"move_id": False})
         self.assertEqual((run.state, run.move_id), ("posted", entry))
+        # Its entry is not reset, cancelled or rewritten on its own, even by an accounting manager.
+        self._assert_entry_kept(entry, run.name)
         # Cancelling reverses the entry; nothing is deleted.
         run.with_user(self.recv_manager).action_cancel()
         self.assertEqual(run.state, "cancelled")
@@ -228,6 +231,14 @@ class TestAttacks(CtrlReceivableCase):
             writeoff.action_cancel()
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             writeoff.with_user(self.recv_manager).unlink()
+        self._assert_entry_kept(writeoff.move_id, writeoff.display_name)
+
+    def _assert_entry_kept(self, entry, document):
+        for attack in (lambda move: move.button_draft(), lambda move: move.button_cancel(),
+                       lambda move: move.write({"state": "draft"})):
+            with self.assertRaisesRegex(UserError, f"belongs to {re.escape(document)}"):
+                attack(entry.with_user(self.recv_manager))
+        self.assertEqual(entry.state, "posted")
 
     def test_07_writeoff_rejection_returns_to_draft(self):
         writeoff = self._writeoff(10.0, self.recv_user)
