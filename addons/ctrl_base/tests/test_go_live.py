@@ -310,6 +310,8 @@ class TestGoLivePreview(CtrlBaseCase):
 
     def test_only_administrators_preview(self):
         self._record(self.today - timedelta(days=3))
+        # Set outside the refused calls below, whose savepoints roll back what they wrote.
+        self.company.sudo().ctrl_go_live_date = self.go_live
         for user in (self.clerk, self.system_admin):
             with self.assertRaisesRegex(AccessError, "Internal Control administrator"):
                 self._preview(user=user)
