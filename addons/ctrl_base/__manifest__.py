@@ -4,7 +4,7 @@
     "name": "Internal Control Base",
     "summary": "Approval chains with segregation of duties, escalation steps "
     "and checklists shared by the ctrl addons",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
@@ -13,6 +13,7 @@
     "data": [
         "security/ctrl_base_security.xml",
         "security/ir.model.access.csv",
+        "security/ctrl_duty_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
@@ -30,6 +31,8 @@
         "views/ctrl_checklist_views.xml",
         "views/res_config_settings_views.xml",
         "views/ctrl_base_menus.xml",
+        "views/ctrl_duty_conflict_views.xml",
+        "views/res_config_settings_duty_views.xml",
     ],
     "demo": ["demo/ctrl_base_demo.xml"],
     "assets": {
