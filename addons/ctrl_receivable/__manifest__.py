@@ -23,6 +23,7 @@
         "reports/ctrl_receivable_xlsx_reports.xml",
         "data/ctrl_confirmation_data.xml",
         "data/ctrl_handover_data.xml",
+        "data/ctrl_duty_conflict_data.xml",
         "views/ctrl_aging_scheme_views.xml",
         "views/ctrl_aging_report_views.xml",
         "views/ctrl_provision_views.xml",
