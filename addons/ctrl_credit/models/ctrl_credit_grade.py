@@ -27,6 +27,11 @@ class CtrlCreditGrade(models.Model):
         required=True, default="credit",
     )
     deposit_percent = fields.Float("Deposit (%)", aggregator=False)
+    # 003/D7 第五条 (discount standard per customer), R6.3/R6.4.
+    max_discount = fields.Float(
+        "Maximum discount (%)", aggregator=False,
+        help="Discount the customers of this grade may get beyond the price list's own without approval "
+             "(when prices and discounts are approved).")
 
     _sql_constraints = [("code_company_uniq", "unique(code, company_id)", "A grade code is unique per company.")]
 
