@@ -29,7 +29,4 @@ from . import ir_module_module
 from . import ir_cron
 from . import ctrl_duty_conflict
 from . import ctrl_duty_conflict_holder
-from . import res_company_duty
-from . import res_config_settings_duty
-from . import res_users_duty
 from . import res_groups

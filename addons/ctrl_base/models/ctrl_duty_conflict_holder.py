@@ -1,6 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 
 class CtrlDutyConflictHolder(models.Model):
@@ -29,8 +30,8 @@ class CtrlDutyConflictHolder(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS (
+        self.env.cr.execute(SQL("""
+            CREATE VIEW %s AS (
                 SELECT ROW_NUMBER() OVER (ORDER BY c.id, u.id) AS id,
                        c.id AS conflict_id, u.id AS user_id, c.company_id AS company_id
                   FROM ctrl_duty_conflict c
@@ -44,4 +45,4 @@ class CtrlDutyConflictHolder(models.Model):
                    AND EXISTS (SELECT 1 FROM res_groups_users_rel g
                                  JOIN ctrl_duty_conflict_group_b_rel b ON b.group_id = g.gid
                                 WHERE g.uid = u.id AND b.conflict_id = c.id)
-            )""")  # noqa: S608 (the table name is the model's)
+            )""", SQL.identifier(self._table)))

@@ -107,3 +107,9 @@ class ResCompany(models.Model):
                     WHERE go_live.id = %(company)s AND go_live.ctrl_go_live_date IS NOT NULL
                       AND go_live.ctrl_backlog_policy IN %(policies)s AND %(date)s < go_live.ctrl_go_live_date))""",
             live=live, company=company_sql, policies=tuple(policies), date=date_sql)
+
+    # 003/D7 第四条, D17 R17.1: off by default (Odoo lets one user hold any groups).
+    ctrl_duty_refuse_conflicts = fields.Boolean(
+        "Refuse incompatible duties",
+        help="Refuse to give a user of this company both duties of an incompatible pair (see Incompatible "
+             "duties), in the user form and in the group form.")

@@ -29,3 +29,5 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         self.company_id.action_ctrl_deactivate()
         return {"type": "ir.actions.client", "tag": "reload"}
+
+    ctrl_duty_refuse_conflicts = fields.Boolean(related="company_id.ctrl_duty_refuse_conflicts", readonly=False)

@@ -13,11 +13,4 @@ from . import (
     sale_order,
     sale_order_line,
     stock_picking,
-    res_company_sales,
-    res_config_settings_sales,
-    sale_order_duty,
-    sale_order_price,
-    sale_order_line_price,
-    stock_picking_duty,
-    account_move_duty,
 )

@@ -29,3 +29,11 @@ class ResConfigSettings(models.TransientModel):
     ctrl_credit_limit_change_approval = fields.Selection(
         related="company_id.ctrl_credit_limit_change_approval", readonly=False, required=True)
     ctrl_credit_review_days = fields.Integer(related="company_id.ctrl_credit_review_days", readonly=False)
+
+    ctrl_duty_approver_not_shipper = fields.Boolean(
+        related="company_id.ctrl_duty_approver_not_shipper", readonly=False)
+    ctrl_duty_confirmer_not_invoicer = fields.Boolean(
+        related="company_id.ctrl_duty_confirmer_not_invoicer", readonly=False)
+    ctrl_price_approval = fields.Boolean(related="company_id.ctrl_price_approval", readonly=False)
+    ctrl_price_band = fields.Float(related="company_id.ctrl_price_band", readonly=False)
+    ctrl_invoice_price_check = fields.Boolean(related="company_id.ctrl_invoice_price_check", readonly=False)

@@ -16,6 +16,11 @@ VALUE_KIND = "order_value"
 VALUE_FIELDS = {"partner_id", "pricelist_id", "currency_id", "company_id", "order_line", "fiscal_position_id"}
 # Orders that action_confirm checked and is confirming, per cursor (see _ctrl_credit_confirming).
 _CONFIRMING = weakref.WeakKeyDictionary()
+# 003/R6.3: within the band, the sales manager; 003/R6.4: exceptions, the sales VP.
+PRICE_STANDARD, PRICE_EXCEPTION = "price_standard", "price_exception"
+PRICE_KINDS = (PRICE_STANDARD, PRICE_EXCEPTION)
+# The approvals that stand for the contract's approval (003/D7 第四条 (1), (2)).
+CONTRACT_KINDS = (VALUE_KIND, *PRICE_KINDS)
 LINE_VALUE_FIELDS = {"product_id", "product_uom", "product_uom_qty", "price_unit", "discount", "tax_id",
                      "order_id", "display_type"}
 
@@ -35,6 +40,10 @@ class SaleOrder(models.Model):
         help="A release of this order's credit hold is waiting for approval.")
     ctrl_credit_release_status = fields.Text("Credit release", compute="_compute_ctrl_credit_problems")
     ctrl_credit_can_request = fields.Boolean("Release can be requested", compute="_compute_ctrl_credit_problems")
+    ctrl_confirmed_by_id = fields.Many2one(
+        "res.users", "Confirmed by", readonly=True, copy=False,
+        help="The internal user who confirmed the order (the requester, when an approval confirmed it).")
+    ctrl_price_problems = fields.Text("Prices to approve", compute="_compute_ctrl_price_problems")
 
     @api.depends("partner_id", "amount_total", "state")
     def _compute_ctrl_credit_problems(self):
@@ -305,6 +314,8 @@ class SaleOrder(models.Model):
         return self.user_id or self.create_uid
 
     def _ctrl_approval_fingerprint(self, kind):
+        if kind in PRICE_KINDS:
+            return self._ctrl_price_fingerprint()
         if kind != VALUE_KIND:
             return super()._ctrl_approval_fingerprint(kind)
         self.ensure_one()
@@ -360,6 +371,9 @@ class SaleOrder(models.Model):
     def _ctrl_on_approval_done(self, request):
         """Confirm the order once its value is approved. A credit hold that
         appeared meanwhile must not undo the approval: it is logged instead."""
+        if request.kind in PRICE_KINDS:
+            self._ctrl_price_on_approval_done(request)
+            return
         if request.kind != VALUE_KIND or request.state != "approved" or self.state not in ("draft", "sent"):
             return
         try:
@@ -377,6 +391,13 @@ class SaleOrder(models.Model):
         return _CONFIRMING.setdefault(self.env.cr, set())
 
     def action_confirm(self):
+        # Prices and discounts first (they may send an approval request), then credit and value.
+        waiting = self._ctrl_price_request_approvals()
+        rest = self - waiting
+        result = rest._ctrl_credit_action_confirm() if rest else True
+        return self._ctrl_price_waiting_notification(waiting) if waiting else result
+
+    def _ctrl_credit_action_confirm(self):
         snapshots = self._ctrl_credit_check_confirm()
         waiting = self.filtered(lambda o: o._ctrl_needs_value_approval(snapshots[o.id]["amount"]))
         for order in waiting:
@@ -430,7 +451,11 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        # Set by the server only (as superuser, which no client is).
+        if "ctrl_confirmed_by_id" in vals and not self.env.su:
+            raise UserError(_("'Confirmed by' is set by the confirmation of the order: it cannot be changed."))
         if vals.get("state") == "sale":
+            self._ctrl_price_check_state_write()
             confirming = self._ctrl_credit_confirming()
             to_check = self.filtered(lambda o: o.state != "sale" and o.id not in confirming)
             if to_check:
@@ -488,3 +513,137 @@ class SaleOrder(models.Model):
         action["domain"] = [("id", "in", holds.ids)]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------------
+    # Incompatible duties (003/D7 第四条, D17): who confirmed and who approved the order
+    # ------------------------------------------------------------------
+    def _action_confirm(self):
+        user = self.env.user
+        if not user.share and not user._is_superuser():
+            self.sudo().write({"ctrl_confirmed_by_id": user.id})
+        return super()._action_confirm()
+
+    def _ctrl_contract_approvers(self):
+        """The users who approved a step of an approved request on these orders."""
+        if not self.ids:
+            return self.env["res.users"]
+        requests = self.env["ctrl.approval.request"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids), ("kind", "in", CONTRACT_KINDS),
+            ("state", "=", "approved")])
+        return requests.step_ids.filtered(lambda step: step.state == "approved").user_id
+
+    # ------------------------------------------------------------------
+    # Price and discount authority (003/R1.18-R1.20, R6.3, R6.4)
+    # ------------------------------------------------------------------
+    # An order with a line below the price list or beyond the customer's discount is confirmed only once
+    # approved; the approval covers the deviating lines as submitted (the fingerprint): a change of their
+    # price or discount needs a new approval, before the confirmation and after it.
+    @api.depends("order_line.price_unit", "order_line.discount", "state")
+    def _compute_ctrl_price_problems(self):
+        for order in self:
+            texts = []
+            if order._ctrl_price_controlled() and order.state in ("draft", "sent"):
+                kind = order._ctrl_price_kind()
+                if kind and not order._ctrl_is_approved(kind):
+                    texts = order.order_line._ctrl_price_texts()
+            order.ctrl_price_problems = "\n".join(texts)
+
+    def _ctrl_price_controlled(self):
+        self.ensure_one()
+        return bool(self.company_id.ctrl_live and self.company_id.ctrl_price_approval)
+
+    def _ctrl_price_kind(self):
+        """Which approval the order's deviations need: False, the sales manager's or the sales VP's."""
+        self.ensure_one()
+        deviations = self.order_line._ctrl_price_deviations()
+        if not deviations:
+            return False
+        largest = max(price_gap + discount_gap for _line, price_gap, discount_gap, _p, _a in deviations)
+        within = float_compare(largest, self.company_id.ctrl_price_band, precision_digits=2) <= 0
+        return PRICE_STANDARD if within else PRICE_EXCEPTION
+
+    def _ctrl_price_needs_approval(self):
+        self.ensure_one()
+        if not self._ctrl_price_controlled():
+            return False
+        kind = self._ctrl_price_kind()
+        return bool(kind) and not self._ctrl_is_approved(kind)
+
+    def _ctrl_price_fingerprint(self):
+        """The price approval covers the deviating lines' prices and discounts as submitted."""
+        self.ensure_one()
+        lines = sorted(
+            [line.id, line.product_id.id, line.product_uom.id, f"{line.price_unit:.6f}", f"{line.discount:.6f}"]
+            for line, *_gaps in self.order_line._ctrl_price_deviations())
+        content = {"partner": self.partner_id.id, "pricelist": self.pricelist_id.id, "currency": self.currency_id.id,
+                   "company": self.company_id.id, "lines": lines}
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    def _ctrl_price_requests(self, states):
+        return self.env["ctrl.approval.request"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids), ("kind", "in", PRICE_KINDS),
+            ("state", "in", states)]) if self.ids else self.env["ctrl.approval.request"].sudo()
+
+    def _ctrl_price_withdraw(self, requests, why):
+        for request in requests:
+            request.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
+            request._finish("cancel", why)
+
+    def _ctrl_price_after_change(self):
+        """After a line changed: withdraw a pending request that no longer
+        matches, and refuse a confirmed order's deviation nobody approved."""
+        for order in self.exists().filtered(lambda o: o._ctrl_price_controlled()):
+            kind = order._ctrl_price_kind()
+            stale = order._ctrl_price_requests(["pending"]).filtered(lambda r, k=kind: r.kind != k or r._mismatch())
+            order._ctrl_price_withdraw(stale, _(
+                "Price approval request withdrawn: a price or discount changed while it waited. Confirm the order "
+                "again to ask for the approval of the new prices."))
+            if order.state == "sale" and kind and not order._ctrl_is_approved(kind):
+                raise UserError(_(
+                    "%(order)s is confirmed: this price or discount needs approval.\n- %(lines)s\n\nCancel the "
+                    "order, reset it to draft and confirm it again to ask for the approval.",
+                    order=order.name, lines="\n- ".join(order.order_line._ctrl_price_texts())))
+
+    def _ctrl_price_request_approvals(self):
+        """Ask for the approval of the orders whose prices need one; return them."""
+        waiting = self.filtered(lambda o: o.state in ("draft", "sent") and o._ctrl_price_needs_approval())
+        for order in waiting:
+            kind = order._ctrl_price_kind()
+            order._ctrl_price_withdraw(order._ctrl_price_requests(["pending"]).filtered(
+                lambda r, k=kind: r.kind != k or r._mismatch()), _("Withdrawn: the prices changed."))
+            request = order._ctrl_request_approval(kind=kind, reason="\n".join(order.order_line._ctrl_price_texts()))
+            if not request:
+                raise UserError(_(
+                    "Prices and discounts need approval, but no approval rule applies to this order: configure "
+                    "one in Internal Control > Configuration > Approval Rules."))
+        return waiting
+
+    def _ctrl_price_waiting_notification(self, waiting):
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "type": "warning", "sticky": True, "title": _("Price approval requested"),
+                "message": _("%(orders)s have prices or discounts beyond the salesperson's authority: an "
+                             "approval request was sent. The order is confirmed when it is approved.",
+                             orders=", ".join(waiting.mapped("name"))),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _ctrl_price_check_state_write(self):
+        """Any move to 'sale' outside action_confirm (an RPC write) passes the same check."""
+        confirming = self._ctrl_credit_confirming()
+        for order in self.filtered(lambda o: o.state != "sale" and o.id not in confirming):
+            if order._ctrl_price_needs_approval():
+                raise UserError(_("%(order)s has prices or discounts that need approval before confirmation: "
+                                  "use Confirm, which sends the approval request.", order=order.name))
+
+    def _ctrl_price_on_approval_done(self, request):
+        if request.state != "approved" or self.state not in ("draft", "sent"):
+            return
+        try:
+            with self.env.cr.savepoint():
+                self.with_user(request.requested_by_id).sudo().action_confirm()
+        except UserError as error:
+            self._message_log(body=_("Prices approved, but the order was not confirmed: %(error)s",
+                                     error=error.args[0]))

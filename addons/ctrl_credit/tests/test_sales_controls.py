@@ -4,7 +4,7 @@
 price and discount authority (R1.18-R1.20, R6.3, R6.4), attacked as the
 users who hold the duties, through the calls a web client makes."""
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import CtrlCreditCase
@@ -59,7 +59,8 @@ class TestSalesControls(CtrlCreditCase):
         self.assertEqual(selling.group_b_ids, self.env.ref("account.group_account_invoice"))
 
     def test_report_lists_users_holding_a_pair(self):
-        both = new_test_user(self.env, "cc_both", groups="sales_team.group_sale_salesman,account.group_account_invoice",
+        both = new_test_user(self.env, "cc_both",
+                             groups="sales_team.group_sale_salesman,account.group_account_invoice",
                              company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
         selling = self.env.ref("ctrl_credit.duty_selling_vs_invoicing")
         rows = self.env["ctrl.duty.conflict.holder"].search([("user_id", "in", (both | self.salesman).ids)])
@@ -98,7 +99,8 @@ class TestSalesControls(CtrlCreditCase):
         self.assertIn(invoicing, self.salesman.groups_id)
 
     def test_pair_held_already_does_not_block_other_changes(self):
-        both = new_test_user(self.env, "cc_both2", groups="sales_team.group_sale_salesman,account.group_account_invoice",
+        both = new_test_user(self.env, "cc_both2",
+                             groups="sales_team.group_sale_salesman,account.group_account_invoice",
                              company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
         self.company.ctrl_duty_refuse_conflicts = True
         both.with_user(self.admin).write({"groups_id": [Command.link(self.env.ref("base.group_partner_manager").id)]})
@@ -180,9 +182,9 @@ class TestSalesControls(CtrlCreditCase):
             self.env["sale.order"].with_user(self.salesman).create({
                 "partner_id": self.customer.id, "state": "sale",
                 "order_line": [Command.create({"product_id": self.gadget.id, "price_unit": 50.0})]})
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             request.with_user(self.salesman).action_approve()
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             request.with_user(self.sales_vp).action_approve()
         request.with_user(self.sales_mgr).action_approve()
         self.assertEqual(order.state, "sale")
@@ -194,7 +196,7 @@ class TestSalesControls(CtrlCreditCase):
         order.with_user(self.salesman).action_confirm()
         request = self._price_request(order)
         self.assertEqual(request.kind, "price_exception")
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             request.with_user(self.sales_mgr).action_approve()
         request.with_user(self.sales_vp).action_approve()
         self.assertEqual(order.state, "sale")
@@ -240,3 +242,58 @@ class TestSalesControls(CtrlCreditCase):
         self.assertEqual(order.state, "sale")
         order.order_line.with_user(self.salesman).write({"price_unit": 40.0})
         self.assertEqual(order.order_line.price_unit, 40.0)
+
+    # ------------------------------------------------------------------
+    # Invoices checked against their orders
+    # ------------------------------------------------------------------
+    def _invoice(self, price=None, discount=None):
+        order = self._sale(price=100.0)
+        order.with_user(self.salesman).action_confirm()
+        invoice = order._create_invoices()
+        changes = {key: value for key, value in (("price_unit", price), ("discount", discount)) if value is not None}
+        if changes:
+            invoice.with_user(self.billing).write(
+                {"invoice_line_ids": [Command.update(invoice.invoice_line_ids.id, changes)]})
+        return invoice
+
+    def test_invoice_matching_its_order_posts(self):
+        self.company.ctrl_invoice_price_check = True
+        invoice = self._invoice()
+        self.assertFalse(invoice.ctrl_invoice_mismatch)
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_invoice_differing_from_its_order_is_held_for_finance(self):
+        self.company.ctrl_invoice_price_check = True
+        invoice = self._invoice(price=90.0)
+        self.assertIn("unit price", invoice.ctrl_invoice_mismatch)
+        self.assertIn("Gadget", invoice.ctrl_invoice_mismatch)
+        result = invoice.with_user(self.billing).with_context(**CLIENT_KEYS).action_post()
+        self.assertEqual(result["params"]["title"], "Invoice held for finance")
+        self.assertEqual(invoice.state, "draft")
+        request = invoice._ctrl_approval_requests("invoice_check", ["pending"])
+        self.assertIn("Gadget", request.reason)
+        self.assertIn(self.finance, request._activities().user_id)
+        # No other route posts it.
+        with self.assertRaisesRegex(UserError, "held for finance"):
+            invoice.with_user(self.billing).with_context(**CLIENT_KEYS)._post()
+        with self.assertRaises(AccessError):
+            request.with_user(self.billing).action_approve()
+        with self.assertRaises(AccessError):
+            request.with_user(self.sales_mgr).action_approve()
+        # Changed while held: the request no longer matches, finance cannot approve it.
+        invoice.with_user(self.billing).write(
+            {"invoice_line_ids": [Command.update(invoice.invoice_line_ids.id, {"discount": 5.0})]})
+        with self.assertRaisesRegex(UserError, "content changed"):
+            request.with_user(self.finance).action_approve()
+        invoice.with_user(self.billing).action_post()
+        request = invoice._ctrl_approval_requests("invoice_check", ["pending"])
+        request.with_user(self.finance).action_approve()
+        self.assertEqual(invoice.state, "posted")
+        self.assertTrue(any("approved" in (message.body or "").lower() for message in invoice.message_ids))
+
+    def test_invoice_check_off_keeps_odoo_behaviour(self):
+        invoice = self._invoice(price=90.0)
+        self.assertFalse(invoice.ctrl_invoice_mismatch)
+        invoice.with_user(self.billing).action_post()
+        self.assertEqual(invoice.state, "posted")
