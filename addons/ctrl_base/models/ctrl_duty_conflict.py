@@ -43,7 +43,7 @@ class CtrlDutyConflict(models.Model):
                     name=conflict.name, group=common[0].full_name))
 
     def _compute_holder_count(self):
-        held = self._holders()
+        held = self.browse(self._origin.ids)._holders() if self._origin.ids else set()
         for conflict in self:
             conflict.holder_count = sum(1 for _user, conflict_id in held if conflict_id == conflict.id)
 
