@@ -113,20 +113,19 @@ class CtrlAgingReport(models.Model):
             INSERT INTO ctrl_aging_report_line (
                 report_id, company_id, move_line_id, move_id, partner_id, user_id, team_id, account_id,
                 currency_id, date, date_maturity, invoice_date, days_due, bucket_id, ar_class,
-                amount, amount_currency, create_uid, create_date, write_uid, write_date)
+                amount, amount_currency)
             SELECT %(report)s, items.company_id, items.line_id, items.move_id, items.partner_id, items.user_id,
                    items.team_id, items.account_id, items.currency_id, items.date, items.date_maturity,
                    items.invoice_date, items.days_due, items.bucket_id,
                    CASE WHEN items.days_due < %(overdue)s THEN 'normal'
                         WHEN items.days_due <= %(sluggish)s THEN 'overdue'
                         ELSE 'sluggish' END,
-                   items.amount, items.amount_currency, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                   %(uid)s, NOW() AT TIME ZONE 'UTC'
+                   items.amount, items.amount_currency
               FROM (%(items)s) items
              WHERE items.amount <> 0 OR items.amount_currency <> 0
             """,
             report=self.id, overdue=company.ctrl_recv_class_overdue_days,
-            sluggish=company.ctrl_recv_class_sluggish_days, uid=self.env.uid,
+            sluggish=company.ctrl_recv_class_sluggish_days,
             items=engine._open_items_sql(self.date, company, self.scheme_id, with_move=True),
         ))
         self.env["ctrl.aging.report.line"].invalidate_model()
@@ -259,6 +258,13 @@ class CtrlAgingReport(models.Model):
                 GROUP BY 1""",
             accounts=accounts.ids, company=company.id, date_from=date_from, date=self.date, charge=charge_accounts))
         return dict(self.env.cr.fetchall())
+
+    def unlink(self):
+        # The lines' table has no foreign key to cascade: a report takes its lines with it.
+        self.check_access("unlink")
+        self.env.cr.execute(SQL("DELETE FROM ctrl_aging_report_line WHERE report_id = ANY(%s)", self.ids))
+        self.env["ctrl.aging.report.line"].invalidate_model()
+        return super().unlink()
 
     # Views and exports -----------------------------------------------------
     def _action_lines(self, view_mode):

@@ -5,7 +5,7 @@ import io
 import openpyxl
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.sql import index_exists
 
@@ -206,6 +206,21 @@ class TestAging(CtrlReceivableCase):
         self.assertEqual(report.line_ids.filtered(lambda ln: ln.move_id == first).team_id, team)
         self.assertEqual(engine._aggregate("2019-01-31", self.company, self.collection,
                                            groupby=("company_id",))[0][2], 150.0)
+
+    def test_lines_stored_lean_and_deleted_with_their_report(self):
+        invoice = self._invoice(100.0, "2019-01-01")
+        report = self._aging("2019-01-31")
+        line = report.line_ids.filtered(lambda ln: ln.move_id == invoice)
+        self.assertEqual((line.partner_id, line.amount), (invoice.partner_id, 100.0))
+        self.env.cr.execute("""SELECT count(*) FROM pg_constraint
+                                WHERE conrelid = 'ctrl_aging_report_line'::regclass AND contype = 'f'""")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "no foreign-key check per stored line")
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            report.with_user(self.recv_user).unlink()
+        self.assertTrue(line.exists(), "a refused deletion keeps the lines")
+        report.unlink()
+        self.env.cr.execute("SELECT count(*) FROM ctrl_aging_report_line WHERE report_id = %s", (report.id,))
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the report takes its lines with it")
 
     def test_provisioning_scheme_by_invoice_age(self):
         old = self._invoice(100.0, "2016-06-30", due="2016-07-30")
