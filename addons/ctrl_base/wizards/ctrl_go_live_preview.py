@@ -40,7 +40,7 @@ class CtrlGoLivePreview(models.TransientModel):
         # The ladders the scheduled action runs for the company (see ctrl.escalation.ladder._cron_run).
         ladders = self.env["ctrl.escalation.ladder"].sudo().search([("company_id", "in", [company.id, False])])
         levels = [(ladder, level) for ladder in ladders for level in ladder.level_ids.sorted(lambda lv: lv._rank())]
-        lines = self._ctrl_count_as_live(company, levels, today)
+        lines, totals = self._ctrl_count_as_live(company, levels, today)
         for vals, (ladder, level) in zip(lines, levels):
             vals.update(ladder_id=ladder.id, level_id=level.id)
             if level._has_no_members():
@@ -51,15 +51,23 @@ class CtrlGoLivePreview(models.TransientModel):
             "company_id": company.id, "date": today,
             "line_ids": [Command.create(vals) for vals in lines],
             "empty_group_ids": [Command.set(empty)],
+            **totals,
         })
 
     @api.model
     def _ctrl_count_as_live(self, company, levels, today):
-        """The figures of each (ladder, level), counted as if ``company``
-        were live with its go-live date and older-documents choice. The
-        savepoint (which flushes first) is always rolled back, which also
-        clears the caches."""
+        """The figures of each (ladder, level), and the preview's own figures
+        (``_ctrl_preview_totals``), counted as if ``company`` were live with
+        its go-live date and older-documents choice. The savepoint (which
+        flushes first) is always rolled back, which also clears the caches."""
         with closing(self.env.cr.savepoint()):
             self.env.cr.execute(SQL("UPDATE res_company SET ctrl_live = TRUE WHERE id = %s", company.id))
             self.env["res.company"].invalidate_model(["ctrl_live"])
-            return [ladder._preview(level, today, company) for ladder, level in levels]
+            lines = [ladder._preview(level, today, company) for ladder, level in levels]
+            return lines, self._ctrl_preview_totals(company, today)
+
+    @api.model
+    def _ctrl_preview_totals(self, company, today):
+        """Values of the preview for what the scheduled actions do outside
+        the escalation ladders (counted as live; extended by the addons)."""
+        return {}

@@ -383,6 +383,22 @@ class AccountMove(models.Model):
                            WHEN %(fifth)s <= %(today)s THEN 'unpaid' END""", fifth=fifth, today=today)
 
     @api.model
+    def _ctrl_recv_d13_due_sql(self, today, companies=None):
+        """SELECT of the open invoices (of ``companies``, default all) whose
+        D13 state is due to change at ``today``: ``id`` and the new ``state``."""
+        in_companies = SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()
+        return SQL(
+            """SELECT move.id, %(state)s AS state FROM account_move move
+                WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
+                  AND move.payment_state IN ('not_paid', 'partial') AND move.invoice_date_due < %(today)s
+                  AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
+                  AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL
+                  AND %(live)s %(in_companies)s""",
+            state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies,
+            # Go-live: none for a company whose controls are off, nor for invoices due before its go-live date.
+            live=self.env["res.company"]._ctrl_live_sql(SQL("move.company_id"), SQL("move.invoice_date_due")))
+
+    @api.model
     def _ctrl_recv_update_d13(self, today, limit=None, companies=None):
         """003/D13 R13.1-R13.7 in set-based SQL: move at most ``limit`` open
         invoices (of ``companies``, default all) to unpaid / under collection,
@@ -394,16 +410,7 @@ class AccountMove(models.Model):
             "ctrl_base.escalation_batch_size", 1000))
         self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
         in_companies = SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()
-        due = SQL(
-            """SELECT move.id, %(state)s AS state FROM account_move move
-                WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
-                  AND move.payment_state IN ('not_paid', 'partial') AND move.invoice_date_due < %(today)s
-                  AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
-                  AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL
-                  AND %(live)s %(in_companies)s""",
-            state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies,
-            # Go-live: none for a company whose controls are off, nor for invoices due before its go-live date.
-            live=self.env["res.company"]._ctrl_live_sql(SQL("move.company_id"), SQL("move.invoice_date_due")))
+        due = self._ctrl_recv_d13_due_sql(today, companies)
         self.env.cr.execute(SQL(
             """
             WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR NO KEY UPDATE SKIP LOCKED)
@@ -485,6 +492,17 @@ class AccountMove(models.Model):
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, 0)", SUSPENSION_LOCK))
         if not self.env.cr.fetchone()[0]:
             return 0, 0
+        rows = self._ctrl_recv_suspension_candidates(today, companies)
+        batch = rows[:limit]
+        if batch:
+            self._ctrl_recv_place_suspensions(today, batch)
+        return len(batch), len(rows) - len(batch)
+
+    @api.model
+    def _ctrl_recv_suspension_candidates(self, today, companies=None):
+        """The customers (rows of ``_ctrl_recv_suspension_due_sql``) that
+        ``_ctrl_recv_suspend`` would suspend at ``today``: not suspended yet,
+        not released since, not covered by unapplied credits."""
         rows = self.env.execute_query_dict(SQL(
             """SELECT due.* FROM (%(due)s) due
                 WHERE NOT EXISTS (
@@ -504,10 +522,7 @@ class AccountMove(models.Model):
             covered = {(row["partner_id"], row["company_id"]) for row in self.env.execute_query_dict(
                 self._ctrl_recv_cover_sql(today, {row["partner_id"] for row in rows})) if row["covered"]}
             rows = [row for row in rows if (row["partner_id"], row["company_id"]) not in covered]
-        batch = rows[:limit]
-        if batch:
-            self._ctrl_recv_place_suspensions(today, batch)
-        return len(batch), len(rows) - len(batch)
+        return rows
 
     @api.model
     def _ctrl_recv_place_suspensions(self, today, rows):

@@ -162,3 +162,27 @@ class TestGoLivePreview(CollectionCase):
         self.assertEqual((self.env["mail.activity"].sudo().search([]) - activities).user_id, lines.user_ids)
         self.assertEqual(old.ctrl_recv_level_id, self.level_3)
         self.assertEqual(old.ctrl_escalation_step_ids.state, "skipped")
+
+    def test_preview_counts_the_overdue_states_and_suspensions(self):
+        old = self._overdue(400, partner=self.old_customer)  # due before the go-live: never given a state
+        recent = self._overdue(3) | self._overdue(20) | self._overdue(35, partner=self.second)
+        # Under collection for 31 days already: the next run suspends its customer.
+        held = self._overdue(70, partner=self.second)
+        self.env.cr.execute("""UPDATE account_move SET ctrl_recv_d13_state = 'collection', ctrl_recv_d13_since = %s
+                                WHERE id = %s""", (self.today - timedelta(days=31), held.id))
+        held.invalidate_recordset()
+        Hold = self.env["ctrl.credit.hold"]
+        suspensions = [("reason", "=", "d13_suspension"), ("company_id", "=", self.company.id)]
+        preview = self.env["ctrl.go.live.preview"].with_user(self.ctrl_admin)._ctrl_compute(self.company)
+        self.assertFalse(Hold.search(suspensions), "the preview suspends no one")
+        self.assertFalse((old | recent).filtered("ctrl_recv_d13_state"), "the preview writes no state")
+        self.company.with_user(self.ctrl_admin).action_ctrl_activate()
+        self.env["account.move"]._ctrl_recv_update_d13(self.today)
+        states = (old | recent).mapped("ctrl_recv_d13_state")
+        self.assertFalse(old.ctrl_recv_d13_state)
+        self.assertEqual((preview.ctrl_recv_d13_unpaid_count, preview.ctrl_recv_d13_collection_count),
+                         (states.count("unpaid"), states.count("collection")))
+        self.assertEqual(Hold.search(suspensions).partner_id, self.second)
+        self.assertEqual(preview.ctrl_recv_suspension_count, 1)
+        under_collection = (old | recent | held).filtered(lambda m: m.ctrl_recv_d13_state == "collection")
+        self.assertEqual(preview.ctrl_recv_collection_partner_count, len(under_collection.commercial_partner_id))
