@@ -138,12 +138,15 @@ class AccountMove(models.Model):
     @api.model
     def _ctrl_recv_cover_sql(self, today, partner_ids=None):
         """SELECT of the receivable position of each customer and company
-        (company currency): ``credits`` (unreconciled credit notes, payments
-        and other credits, negative), ``overdue`` (unreconciled debits due
-        before ``today``), ``net`` (all unreconciled items) and ``covered``:
-        the customer owes nothing overdue once its credits are applied (so
-        also when its net receivable is not positive). Set-based, over the
-        unreconciled receivable lines."""
+        that has unapplied credits (company currency): ``credits``
+        (unreconciled credit notes, payments and other credits, negative),
+        ``overdue`` (unreconciled debits due before ``today``), ``net`` (all
+        unreconciled items) and ``covered``: the customer owes nothing overdue
+        once its credits are applied (so also when its net receivable is not
+        positive). A customer without credits is never covered, so only the
+        customers with a negative residual are aggregated: found from Odoo's
+        partial index of those lines, they are few, and the query stays far
+        from a scan of every open item (it runs for each collection level)."""
         partner_filter = SQL("AND COALESCE(partner.commercial_partner_id, partner.id) = ANY(%s)",
                              list(partner_ids)) if partner_ids is not None else SQL()
         return SQL(
@@ -164,6 +167,14 @@ class AccountMove(models.Model):
                  JOIN res_currency currency ON currency.id = company.currency_id
                 WHERE account.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual <> 0 %(partner_filter)s
+                  AND COALESCE(partner.commercial_partner_id, partner.id) IN (
+                      SELECT COALESCE(credited.commercial_partner_id, credited.id)
+                        FROM account_move_line credit
+                        JOIN res_partner credited ON credited.id = credit.partner_id
+                       WHERE credit.amount_residual < 0 AND credit.parent_state = 'posted'
+                         AND credit.reconciled IS NOT TRUE
+                         AND credit.account_id IN (
+                             SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
                 GROUP BY 1, 2""",
             today=today, partner_filter=partner_filter)
 
