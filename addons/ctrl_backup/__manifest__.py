@@ -4,7 +4,7 @@
     "name": "Internal Control: Data Backup",
     "summary": "Backup plans and immutable logs, verified database backups, "
     "media register, loans, destruction, restores and departure handover",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",

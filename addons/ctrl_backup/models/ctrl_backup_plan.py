@@ -4,6 +4,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -26,6 +28,11 @@ NAMING_TOKEN = re.compile(r"%\((plan|date|seq)\)s|%%")
 NAMING_RULE_MAX = 200
 FOLDER_MAX = 1000
 BACKUP_SUFFIXES = (".dump", ".filestore.tar")
+RUN_FIELDS = ("run_state", "run_kind", "run_user_id", "run_queued_on", "run_started_on", "run_step", "run_log_id",
+              "run_job")
+RUN_BUSY = ("queued", "running")
+# How often the runs' scheduled action looks again at a job in progress (seconds).
+RUN_POLL_SECONDS = 10
 
 
 def _month_end(day):
@@ -45,7 +52,8 @@ class CtrlBackupPlan(models.Model):
 
     # Set only by the approval (approved_on), the daily check (overdue_since) and the
     # "Configuration changed" button.
-    _ctrl_protected_fields = ("approved_on", "overdue_since", "config_changed_on")
+    # The run's fields are set only by the Run backup / Restore test buttons and the runs' scheduled action.
+    _ctrl_protected_fields = ("approved_on", "overdue_since", "config_changed_on", *RUN_FIELDS)
     _ctrl_content_fields = APPROVED_FIELDS
     _ctrl_approval_kind = "backup_plan"
 
@@ -131,6 +139,22 @@ class CtrlBackupPlan(models.Model):
         readonly=True, copy=False, index=True,
         help="Set by the daily check when a run is missed or failed; the escalation counts from it.",
     )
+
+    # The latest run of the Run backup / Restore test buttons or of the monthly restore test.
+    run_state = fields.Selection(
+        [("queued", "Waiting"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        string="Latest run", readonly=True, copy=False,
+        help="Waiting: the run starts within a minute. Running: the backup or restore works in the background. "
+        "Done or Failed: see its log.")
+    run_kind = fields.Selection([("backup", "Backup"), ("restore_test", "Restore test")], string="Run of",
+                                readonly=True, copy=False)
+    run_user_id = fields.Many2one("res.users", string="Run asked by", readonly=True, copy=False)
+    run_queued_on = fields.Datetime(string="Run asked at", readonly=True, copy=False)
+    run_started_on = fields.Datetime(string="Run started at", readonly=True, copy=False)
+    run_step = fields.Char(string="Run step", readonly=True, copy=False)
+    run_log_id = fields.Many2one("ctrl.backup.log", string="Run log", readonly=True, copy=False)
+    # What the server keeps of the run's detached job (its files and process); never shown.
+    run_job = fields.Json(readonly=True, copy=False, groups="base.group_system")
 
     _sql_constraints = [
         ("copies_positive", "CHECK(copies >= 1)", "A plan keeps at least one copy: set Copies to 1 or more."),
@@ -389,30 +413,160 @@ class CtrlBackupPlan(models.Model):
 
 
     # ------------------------------------------------------------------ backup and restore test
+    # The buttons queue a run and return at once; the scheduled action "run queued backups" starts it as a
+    # detached job and, on later calls, records its result (issue 19 item 6).
     def _check_backup_staff(self):
         if not self.env.user.has_group(BACKUP_STAFF):
             raise AccessError(_("Only backup staff run backups and restore tests."))
 
     def action_run_backup(self):
-        """Back up the plan's database: this Odoo database, or the one its approved plan names."""
+        """Queue a backup of the plan's database: this Odoo database, or the one its approved plan names."""
         self.ensure_one()
         self._check_backup_staff()
-        return self.env["ctrl.backup.runner"]._run_backup(self)
+        return self._queue_run("backup")
 
     def action_restore_test(self):
-        """Restore the plan's latest backup into a scratch database and compare key tables' row counts."""
+        """Queue the restore of the plan's latest backup into a scratch database and the comparison of key
+        tables' row counts."""
         self.ensure_one()
         self._check_backup_staff()
-        return self.env["ctrl.backup.restore.test"]._run(self)
+        return self._queue_run("restore_test")
+
+    def _restorable_backups(self):
+        """The plan's own finished backups whose dump is still there to restore."""
+        self.ensure_one()
+        return self.log_ids.filtered(lambda log: log.kind == "backup" and log.result == "done" and log.by_runner
+                                     and not log.pruned and log.path)
+
+    def _check_runnable(self, kind):
+        """What a run needs before it is queued and again when it starts; raises UserError naming the fix."""
+        self.ensure_one()
+        if kind == "restore_test":
+            if not self._restorable_backups():
+                raise UserError(_("Plan %s has no finished backup to restore.", self.name))
+            return
+        runner = self.env["ctrl.backup.runner"]
+        if self.plan_type != "odoo_db":
+            raise UserError(_("Plan %s is logged by hand: only plans of type 'This Odoo database' run here.",
+                              self.name))
+        self._check_approved()
+        runner._prepare_folder(self, runner._db_size(runner._source_database(self)))
+
+    def _queue_run(self, kind):
+        """Queue the run for the scheduled action and tell the user, without waiting for it."""
+        if self.run_state in RUN_BUSY:
+            return self._notification(_("A run of plan %s is already waiting or in progress; its progress shows "
+                                        "on the plan.", self.name), "warning")
+        self._check_runnable(kind)
+        self._ctrl_write_protected(self._queued_run_values(kind))
+        self.env.ref("ctrl_backup.ir_cron_backup_runs")._trigger()
+        if kind == "backup":
+            message = _("The backup of plan %s runs in the background: you can keep working. Its progress and "
+                        "result show on the plan.", self.name)
+        else:
+            message = _("The restore test of plan %s runs in the background: you can keep working. Its progress "
+                        "and result show on the plan.", self.name)
+        return self._notification(message, "info")
+
+    def _queued_run_values(self, kind):
+        return {
+            "run_state": "queued", "run_kind": kind, "run_user_id": self.env.uid, "run_queued_on": fields.Datetime.now(),
+            "run_started_on": False, "run_step": _("Waiting for its turn."), "run_log_id": False, "run_job": False,
+        }
+
+    def _notification(self, message, kind):
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {"message": message, "type": kind, "sticky": False,
+                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }
+
+    @api.model
+    def _cron_run_queued(self, batch=20):
+        """Scheduled action: start the queued runs and finish the runs whose job is over. Each plan is taken
+        with its row locked (SKIP LOCKED), so two workers never handle one plan at once; each call is short, as
+        the dumps and restores run in their own processes. Calls itself back while a job runs."""
+        self.flush_model(["run_state", "run_queued_on"])
+        self.env.cr.execute(
+            "SELECT id FROM ctrl_backup_plan WHERE run_state IN %s ORDER BY run_queued_on, id "
+            "FOR UPDATE SKIP LOCKED LIMIT %s", (RUN_BUSY, batch))
+        plans = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        plans.invalidate_recordset()
+        for plan in plans:
+            plan._advance_run()
+        running = self.search_count([("run_state", "in", RUN_BUSY)])
+        left = self.search_count([("run_state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(done=len(plans), remaining=left)
+        if running:
+            self.env.ref("ctrl_backup.ir_cron_backup_runs")._trigger(
+                fields.Datetime.now() + timedelta(seconds=RUN_POLL_SECONDS))
+        return plans
+
+    def _advance_run(self):
+        """One step of the plan's run: start it when queued, record its result when its job is over."""
+        self.ensure_one()
+        if self.run_state == "queued":
+            self._start_run()
+        elif self.run_state == "running":
+            job = self.run_job or {}
+            status = self.env["ctrl.backup.runner"]._job_status(job) if job else {"state": "failed",
+                                                                                 "error": "lost"}
+            if status["state"] != "running":
+                self._finish_run(job, status)
+
+    def _start_run(self):
+        user = self.run_user_id or self.env.user
+        tool = self.env["ctrl.backup.runner"] if self.run_kind == "backup" else self.env["ctrl.backup.restore.test"]
+        try:
+            self._check_runnable(self.run_kind)
+            log, job = (tool._start_backup if self.run_kind == "backup" else tool._start)(self, user)
+        except UserError as err:
+            self._ctrl_write_protected({"run_state": "failed", "run_step": err.args[0]})
+            self._run_failed(err.args[0])
+            return
+        step = _("Writing the backup.") if self.run_kind == "backup" else _("Restoring the backup into a scratch "
+                                                                              "database.")
+        self._ctrl_write_protected({"run_state": "running", "run_started_on": fields.Datetime.now(),
+                                    "run_step": step, "run_log_id": log.id, "run_job": job})
+
+    def _finish_run(self, job, status):
+        runner = self.env["ctrl.backup.runner"]
+        log = self.run_log_id
+        if log and self.run_kind == "backup":
+            runner._finish_backup(self, log, job, status)
+        elif log:
+            self.env["ctrl.backup.restore.test"]._finish(self, log, job, status)
+        if job:
+            runner._forget_job(job)
+        done = log.result == "done"
+        self._ctrl_write_protected({"run_state": "done" if done else "failed", "run_job": False,
+                                    "run_step": _("Finished.") if done else (log.note or _("Failed."))})
+        if not done:
+            self._run_failed(self.run_step)
+
+    def _run_failed(self, reason):
+        """A failed run: the plan is overdue from today (the daily check's escalation goes on from there), and
+        its executor and the IT heads get an activity at once (seed 000 S10)."""
+        if not self.overdue_since and self.run_kind == "backup":
+            self._ctrl_write_protected({"overdue_since": fields.Date.context_today(self)})
+        heads = self.env.ref("ctrl_base.group_approver_it_head").users.filtered(lambda u: u.active and not u.share)
+        what = _("Backup failed") if self.run_kind == "backup" else _("Restore test failed")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"]._ctrl_create_batch([{
+            "res_model_id": model_id, "res_id": self.id, "user_id": user.id,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            "summary": "%s: %s" % (what, self.name), "note": Markup("<p>%s</p>") % reason,
+        } for user in (self.executor_id | heads)])
 
     @api.model
     def _cron_restore_test(self):
-        """Monthly restore test of every approved plan of this Odoo database (seed 000 S09 B09-09)."""
-        logs = self.env["ctrl.backup.log"]
-        tester = self.env["ctrl.backup.restore.test"]
-        for plan in self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db"),
-                                 ("company_id.ctrl_live", "=", True)]):
-            if plan.log_ids.filtered(lambda log: log.result == "done" and not log.pruned and log.kind == "backup"
-                                     and log.by_runner and log.path):
-                logs |= tester._run(plan)
-        return logs
+        """Monthly restore test of every approved plan of this Odoo database (seed 000 S09 B09-09): queued for
+        the runs' scheduled action, like the button."""
+        plans = self.search([("state", "=", "approved"), ("plan_type", "=", "odoo_db"),
+                             ("company_id.ctrl_live", "=", True), ("run_state", "not in", RUN_BUSY)])
+        plans = plans.filtered(lambda plan: plan._restorable_backups())
+        for plan in plans:
+            plan._ctrl_write_protected(plan._queued_run_values("restore_test"))
+        if plans:
+            self.env.ref("ctrl_backup.ir_cron_backup_runs")._trigger()
+        return plans

@@ -3,10 +3,10 @@
 """The restore test of a plan's backup: the dump is checked against its checksum, restored into a scratch
 database, and key tables' row counts are compared with the source (seed 000 S09 B09-09).
 
-Nothing here is public: the plan's button and its monthly scheduled action call ``_run(plan)``."""
-import hashlib
-import os
+Nothing here is public: the plan's queued run (its button, its monthly scheduled action) calls ``_start`` and,
+once the detached job is over, ``_finish``."""
 import subprocess
+import uuid
 
 import psycopg2
 from psycopg2 import sql as pgsql
@@ -15,7 +15,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
-from .ctrl_backup_runner import CHUNK, is_database_name, pg_params
+from .ctrl_backup_runner import is_database_name, pg_params
 
 KEY_TABLES = ("res_partner", "res_users", "ir_attachment", "account_move")
 
@@ -34,53 +34,45 @@ class CtrlBackupRestoreTest(models.AbstractModel):
     _description = "Backup restore test"
 
     @api.model
-    def _run(self, plan, log=None):
-        """Restore ``log`` (by default the plan's latest backup) and log the result as a restore test."""
+    def _start(self, plan, user):
+        """Open the restore test's log for the plan's latest backup and start the job that checks the dump's
+        checksum and restores it into a scratch database; returns the log and the job."""
         plan.ensure_one()
-        done = plan.log_ids.filtered(lambda lg: lg.kind == "backup" and lg.result == "done" and lg.by_runner
-                                     and not lg.pruned and lg.path)
-        # Only one of this plan's own finished backups is restored.
-        log = (log & done) if log else done.sorted("end")[-1:]
+        log = plan._restorable_backups().sorted("end")[-1:]
         if not log:
             raise UserError(_("Plan %s has no finished backup to restore.", plan.name))
-        scratch = "ctrl_restore_%s" % os.getpid()
-        start = fields.Datetime.now()
+        if not is_database_name(log.source):
+            raise UserError(_("The backup's source %s is not a database name.", log.source))
+        test = self.env["ctrl.backup.log"].sudo().create({
+            "plan_id": plan.id, "kind": "restore_test", "start": fields.Datetime.now(), "operator_id": user.id,
+            "by_runner": True, "method": plan.method, "source": log.source, "result": "failed",
+            "restored_log_id": log.id, "note": _("Started; not finished."),
+        })
+        job = self.env["ctrl.backup.runner"]._start_job(plan, {
+            "kind": "restore", "path": log.path, "sha256": log.sha256,
+            "scratch": "ctrl_restore_%s_%s" % (plan.id, uuid.uuid4().hex[:12]),
+            "tools": {tool: find_pg_tool(tool) for tool in ("dropdb", "createdb", "pg_restore")},
+        })
+        return test, job
+
+    @api.model
+    def _finish(self, plan, test, job, status):
+        """Compare key tables' row counts of the source and the restored copy, drop the copy, record the result."""
         result, note = "failed", ""
         try:
-            if not is_database_name(log.source):
-                raise UserError(_("The backup's source %s is not a database name.", log.source))
-            if self._sha256(log.path) != log.sha256:
-                raise UserError(_("The backup file %s no longer matches the checksum of its log.", log.path))
-            # Options and names are kept apart: nothing in a name can become an option.
-            run_pg_tool("dropdb", "--if-exists", "--", scratch, check=True)
-            run_pg_tool("createdb", "--template=template0", "--", scratch, check=True)
-            run_pg_tool("pg_restore", "--no-owner", "--dbname=" + scratch, "--", log.path, check=True)
-            source_counts = self._row_counts(log.source)
-            restored = self._row_counts(scratch)
+            if status["state"] != "done":
+                raise UserError(self.env["ctrl.backup.runner"]._job_error(status))
+            source_counts = self._row_counts(test.source)
+            restored = self._row_counts(job["scratch"])
             diffs = [t for t in source_counts if source_counts[t] != restored.get(t)]
             note = ", ".join("%s=%s/%s" % (t, source_counts[t], restored.get(t)) for t in source_counts)
             result = "failed" if diffs else "done"
         except Exception as err:
             note = str(err)
         finally:
-            run_pg_tool("dropdb", "--if-exists", "--", scratch)
-        return self.env["ctrl.backup.log"].sudo().create({
-            "plan_id": plan.id, "kind": "restore_test", "start": start, "end": fields.Datetime.now(),
-            "operator_id": self.env.uid, "by_runner": True, "method": plan.method, "source": log.source,
-            "result": result, "restored_log_id": log.id, "note": note,
-        }).sudo(False)
-
-    @api.model
-    def _sha256(self, path):
-        sha = hashlib.sha256()
-        try:
-            with open(path, "rb") as handle:
-                for chunk in iter(lambda: handle.read(CHUNK), b""):
-                    sha.update(chunk)
-        except OSError as err:
-            raise UserError(_("The backup file %(path)s cannot be read: %(err)s", path=path,
-                              err=err.strerror)) from err
-        return sha.hexdigest()
+            run_pg_tool("dropdb", "--if-exists", "--", job["scratch"])
+        test.sudo().write({"end": fields.Datetime.now(), "result": result, "note": note})
+        return test
 
     @api.model
     def _row_counts(self, dbname):

@@ -3,18 +3,21 @@
 """The backup run of a plan of type "This Odoo database": pg_dump and a tar of the filestore into the plan's
 folder, the run's log, and the pruning of the runner's own files once their retention is over.
 
-Nothing here is public: a client presses the plan's buttons, which call the runner for the plan's own
-database and folder. A scheduled action calls ``_run_backup(plan)`` the same way."""
+Nothing here is public: a client presses the plan's button, which queues a run of the plan's own database
+into its own folder; the runs' scheduled action calls ``_start_backup`` and, once the detached job
+(tools/backup_job.py) is over, ``_finish_backup``."""
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
 import stat
 import subprocess
-import tarfile
+import sys
 import tempfile
-import threading
+import time
+import uuid
 from datetime import timedelta
 
 import psycopg2
@@ -26,9 +29,13 @@ from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.web.controllers.database import DBNAME_PATTERN
 
-FILE_MODE = 0o600
+from ..tools import backup_job
+from ..tools.backup_job import CHUNK, FILE_MODE, create_private_file  # noqa: F401 (used by the restore test)
+
 FOLDER_MODE = 0o700
-CHUNK = 2**22
+JOB_SCRIPT = backup_job.__file__
+# How long a started job may take to write its first status before it counts as lost (seconds).
+JOB_START_GRACE = 120
 
 
 def pg_params():
@@ -43,13 +50,6 @@ def pg_params():
 def is_database_name(dbname):
     """A plain database name: nothing pg_dump could read as an option or a connection string."""
     return bool(dbname) and len(dbname) <= 63 and bool(re.match(DBNAME_PATTERN, dbname))
-
-
-def create_private_file(path):
-    """Create ``path`` readable by the Odoo service only, whatever the umask; refuse an existing file or link."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-    os.fchmod(fd, FILE_MODE)
-    return fd
 
 
 def sha256_in(folder_fd, name):
@@ -138,8 +138,9 @@ class CtrlBackupRunner(models.AbstractModel):
 
     # ------------------------------------------------------------------ the run
     @api.model
-    def _run_backup(self, plan):
-        """Back up the plan's database and filestore into its folder; returns the run's log."""
+    def _start_backup(self, plan, user):
+        """Check the plan, open its log and start the backup job; returns the log and the job (what the plan keeps
+        of it). The job runs detached: ``_job_status`` follows it, ``_finish_backup`` records its result."""
         plan.ensure_one()
         if plan.plan_type != "odoo_db":
             raise UserError(_("Plan %s is logged by hand: only plans of type 'This Odoo database' run here.",
@@ -153,69 +154,111 @@ class CtrlBackupRunner(models.AbstractModel):
         # The log starts failed: only a finished run turns it done, so an interruption leaves a failed log.
         # Its result, files and checksums are the server's: written as superuser, never by the client.
         log = self.env["ctrl.backup.log"].sudo().create({
-            "plan_id": plan.id, "start": fields.Datetime.now(), "operator_id": self.env.uid, "by_runner": True,
+            "plan_id": plan.id, "start": fields.Datetime.now(), "operator_id": user.id, "by_runner": True,
             "method": plan.method, "source": dbname, "result": "failed", "note": _("Started; not finished."),
         })
-        try:
-            values = self._dump(plan, dbname, folder)
-        except Exception as err:
-            log.write({"end": fields.Datetime.now(), "note": _("Failed: %s", err)})
-            return log.sudo(False)
-        values.update(end=fields.Datetime.now(), result="done", note=False)
-        log.write(values)
-        self._prune(plan)
-        return log.sudo(False)
+        base = os.path.join(folder, plan._backup_stem())
+        job = self._start_job(plan, {
+            "kind": "backup", "pg_dump": find_pg_tool("pg_dump"), "dbname": dbname,
+            "filestore": config.filestore(dbname), "dump": base + ".dump", "tar": base + ".filestore.tar",
+        })
+        return log, job
 
     @api.model
-    def _dump(self, plan, dbname, folder):
-        """pg_dump -Fc of ``dbname`` and a tar of its filestore, written side by side under temporary names
-        and renamed only once both are complete, so a failed or interrupted run never leaves a file with the
-        final name. Both files are private (0600) from their creation."""
-        base = os.path.join(folder, plan._backup_stem())
-        dump_path, tar_path = base + ".dump", base + ".filestore.tar"
-        tmp_dump, tmp_tar = dump_path + ".part", tar_path + ".part"
-        created = []
-        tar_job = None
-        try:
-            for path in (tmp_dump, tmp_tar):
-                os.close(create_private_file(path))
-                created.append(path)
-            # The filestore is archived while pg_dump runs: the two are independent, and pg_dump's time is
-            # spent compressing in its own process.
-            tar_job = _FilestoreTar(config.filestore(dbname), tmp_tar)
-            tar_job.start()
-            # Options and names are kept apart: nothing in a name can become an option.
-            cmd = [find_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file=" + tmp_dump,
-                   "--dbname=" + dbname]
-            proc = subprocess.run(cmd, env=exec_pg_environ(), capture_output=True, text=True, check=False)
-            if proc.returncode < 0:
-                raise UserError(_("pg_dump was killed (signal %(signal)s) before it finished. %(stderr)s",
-                                  signal=-proc.returncode, stderr=proc.stderr.strip()))
-            if proc.returncode:
-                raise UserError(_("pg_dump failed: %s", proc.stderr.strip()))
-            tar_job.join()
-            if tar_job.error:
-                raise UserError(_("The filestore could not be archived: %s", tar_job.error))
-            os.chmod(tmp_dump, FILE_MODE)
-            # pg_dump rewrites the archive's table of contents at the end, so the dump is hashed once written
-            # (it is still in the page cache).
-            sha = hashlib.sha256()
-            with open(tmp_dump, "rb") as handle:
-                for chunk in iter(lambda: handle.read(CHUNK), b""):
-                    sha.update(chunk)
-            os.replace(tmp_dump, dump_path)
-            os.replace(tmp_tar, tar_path)
-        finally:
-            if tar_job:
-                tar_job.stop()
-            for path in created:
-                if os.path.lexists(path):
+    def _finish_backup(self, plan, log, job, status):
+        """Record the job's result on the run's log; a done backup prunes the plan's expired files."""
+        if status["state"] != "done":
+            for path in backup_job.part_paths(job):  # left behind only by a job killed outright
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
-        return {
-            "path": dump_path, "filestore_path": tar_path,
-            "size": os.path.getsize(dump_path) + os.path.getsize(tar_path),
-            "sha256": sha.hexdigest(), "filestore_sha256": tar_job.sha256,
-        }
+            log.sudo().write({"end": fields.Datetime.now(), "note": _("Failed: %s", self._job_error(status))})
+            return log
+        if status.get("path") != job["dump"] or status.get("filestore_path") != job["tar"] or not all(
+                os.path.isfile(path) for path in (job["dump"], job["tar"])):
+            log.sudo().write({"end": fields.Datetime.now(),
+                              "note": _("Failed: the backup files are not where the run wrote them.")})
+            return log
+        size = os.path.getsize(job["dump"]) + os.path.getsize(job["tar"])
+        log.sudo().write({
+            "end": fields.Datetime.now(), "result": "done", "note": False, "path": job["dump"],
+            "filestore_path": job["tar"], "size": size, "sha256": status["sha256"],
+            "filestore_sha256": status["filestore_sha256"],
+        })
+        self._prune(plan)
+        return log
+
+    # ------------------------------------------------------------------ the detached job
+    @api.model
+    def _runs_folder(self):
+        """Where this database's jobs keep their status and lock files: private to the Odoo service."""
+        folder = os.path.join(config["data_dir"], "ctrl_backup_runs", self.env.cr.dbname)
+        os.makedirs(folder, mode=FOLDER_MODE, exist_ok=True)
+        os.chmod(folder, FOLDER_MODE)
+        return folder
+
+    @api.model
+    def _start_job(self, plan, spec):
+        """Start backup_job.py with ``spec`` in a session of its own, so that it outlives the worker that started
+        it and Odoo's limits of that worker; returns the spec with what follows the job."""
+        folder = self._runs_folder()
+        token = uuid.uuid4().hex
+        spec = dict(spec, token=token, status=os.path.join(folder, "run-%s.json" % token),
+                    lock=os.path.join(folder, "plan-%s.lock" % plan.id))
+        subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, JOB_SCRIPT, json.dumps(spec)], env=exec_pg_environ(), cwd=folder,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, close_fds=True)
+        spec["started"] = time.time()
+        return spec
+
+    @api.model
+    def _job_status(self, job):
+        """The job's status: its own file, or "running" while it is alive without one, or "failed" ("lost")
+        when its process is gone without a final status."""
+        status = backup_job.read_status(job["status"])
+        if status and status["state"] != "running":
+            return status
+        pid = status and status["pid"]
+        if pid:
+            with contextlib.suppress(ChildProcessError):  # reap it when this process started it
+                os.waitpid(pid, os.WNOHANG)
+            if _job_alive(pid, job["token"]):
+                return status
+            # It may have written its final status just after the first read.
+            status = backup_job.read_status(job["status"])
+            return status if status["state"] != "running" else {"state": "failed", "error": "lost"}
+        if time.time() - job["started"] < JOB_START_GRACE:
+            return {"state": "running"}
+        return {"state": "failed", "error": "lost"}
+
+    @api.model
+    def _forget_job(self, job):
+        for path in (job["status"], job["status"] + ".tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+
+    @api.model
+    def _job_error(self, status):
+        """The job's failure in words."""
+        error = status.get("error")
+        if error == "killed":
+            return _("pg_dump was killed (signal %(signal)s) before it finished. %(stderr)s",
+                     signal=status["signal"], stderr=status["stderr"])
+        if error == "pg_dump":
+            return _("pg_dump failed: %s", status["stderr"])
+        if error == "filestore":
+            return _("The filestore could not be archived: %s", status["detail"])
+        if error == "tool":
+            return _("%(tool)s failed: %(err)s", tool=status["tool"], err=status["stderr"])
+        if error == "unreadable":
+            return _("The backup file %(path)s cannot be read: %(err)s", path=status["path"], err=status["detail"])
+        if error == "checksum":
+            return _("The backup file %s no longer matches the checksum of its log.", status["path"])
+        if error == "busy":
+            return _("another run of this plan was still in progress.")
+        if error == "lost":
+            return _("the run stopped before it finished (its process ended without a result).")
+        return _("the run stopped: %s", status.get("detail") or error)
 
     # ------------------------------------------------------------------ pruning
     @api.model
@@ -287,60 +330,11 @@ class CtrlBackupRunner(models.AbstractModel):
         return problems
 
 
-class _FilestoreTar:
-    """Tar a filestore in a thread of its own into an existing private file, hashing what it writes;
-    stop() makes it give up at the next file and waits for it."""
-
-    def __init__(self, filestore, path):
-        self.filestore, self.path = filestore, path
-        self.error = None
-        self.sha256 = None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="ctrl_backup_filestore_tar", daemon=True)
-
-    def _member(self, info):
-        if self._stopping.is_set():
-            raise InterruptedError("backup stopped")
-        return info
-
-    def _run(self):
-        try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW)
-            with _HashingWriter(fd) as out, tarfile.open(fileobj=out, mode="w") as tar:
-                if os.path.isdir(self.filestore):
-                    tar.add(self.filestore, arcname="filestore", filter=self._member)
-            self.sha256 = out.sha.hexdigest()
-        except Exception as err:  # reported by the caller, which fails the run
-            self.error = err
-
-    def start(self):
-        self._thread.start()
-
-    def join(self):
-        self._thread.join()
-
-    def stop(self):
-        self._stopping.set()
-        if self._thread.is_alive():
-            self._thread.join()
-
-
-class _HashingWriter:
-    """A file written front to back, hashed as it is written (what tarfile needs: write and tell)."""
-
-    def __init__(self, fd):
-        self._file = os.fdopen(fd, "wb")
-        self.sha = hashlib.sha256()
-
-    def write(self, data):  # pylint: disable=method-required-super
-        self.sha.update(data)
-        return self._file.write(data)
-
-    def tell(self):
-        return self._file.tell()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._file.close()
+def _job_alive(pid, token):
+    """Whether ``pid`` is still the job started with ``token`` (not a finished one, nor another process that got
+    its number)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            return token.encode() in handle.read()
+    except OSError:
+        return False

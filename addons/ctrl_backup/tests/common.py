@@ -1,6 +1,17 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+
+import psycopg2
+
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.misc import exec_pg_environ, find_pg_tool
+
+from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
 
 from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
 
@@ -45,3 +56,52 @@ class CtrlBackupCase(CtrlAssertMixin, TransactionCase):
         plan.with_user(cls.manager).action_submit()
         cls._approve(plan, [cls.dept_head, cls.it_head])
         return plan
+
+    def _run_queued(self, plan, timeout=120):
+        """What the runs' scheduled action does after a Run backup / Restore test button: calls it until the plan's
+        run is over (its job runs in a process of its own meanwhile); returns the run's log."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.env["ctrl.backup.plan"]._cron_run_queued()
+            if plan.run_state not in ("queued", "running"):
+                return plan.run_log_id
+            self.assertLess(time.monotonic(), deadline, "the run did not finish in %s s" % timeout)
+            time.sleep(0.1)
+
+    def _run_backup(self, plan, user=None):
+        """Press Run backup (as ``user``) and run the queue until the backup is over; returns its log."""
+        plan.with_user(user or self.operator).action_run_backup()
+        return self._run_queued(plan)
+
+    def _restore_test(self, plan, user=None):
+        plan.with_user(user or self.operator).action_restore_test()
+        return self._run_queued(plan)
+
+
+class CtrlBackupRealCase(CtrlBackupCase):
+    """An approved plan of type "This Odoo database" backing up a small committed database made for the test,
+    into a folder of its own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.source_db = "ctrl_bk_src_%s" % uuid.uuid4().hex[:8]
+        subprocess.run([find_pg_tool("createdb"), "-T", "template0", cls.source_db], env=exec_pg_environ(),
+                       check=True, capture_output=True)
+        cls.addClassCleanup(cls._drop_source)
+        conn = psycopg2.connect(dbname=cls.source_db, **pg_params())
+        with conn, conn.cursor() as cr:
+            cr.execute("CREATE TABLE res_partner (id serial primary key, name text)")
+            cr.execute("INSERT INTO res_partner (name) SELECT 'p' || g FROM generate_series(1, 500) g")
+            cr.execute("CREATE TABLE account_move (id serial primary key, amount numeric)")
+            cr.execute("INSERT INTO account_move (amount) SELECT g FROM generate_series(1, 2000) g")
+        conn.close()
+        cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
+        cls.addClassCleanup(shutil.rmtree, cls.folder, True)
+        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7,
+                                      source_database=cls.source_db)
+
+    @classmethod
+    def _drop_source(cls):
+        subprocess.run([find_pg_tool("dropdb"), "--if-exists", cls.source_db], env=exec_pg_environ(),
+                       check=False, capture_output=True)

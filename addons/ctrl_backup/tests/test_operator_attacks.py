@@ -50,8 +50,10 @@ class TestOperatorAttacks(CtrlBackupCase):
         self.assertFalse(plan.log_ids)
         self.assertEqual(os.listdir(self.folder), [])
         # The runner and the restore test are private: no client reaches them, with or without arguments.
-        for model, name in (("ctrl.backup.runner", "_run_backup"), ("ctrl.backup.runner", "_prune"),
-                            ("ctrl.backup.restore.test", "_run")):
+        for model, name in (("ctrl.backup.runner", "_start_backup"), ("ctrl.backup.runner", "_finish_backup"),
+                            ("ctrl.backup.runner", "_start_job"), ("ctrl.backup.runner", "_prune"),
+                            ("ctrl.backup.restore.test", "_start"), ("ctrl.backup.restore.test", "_finish"),
+                            ("ctrl.backup.plan", "_cron_run_queued"), ("ctrl.backup.plan", "_advance_run")):
             self.assertTrue(hasattr(self.env[model], name))
             with self.assertRaises(AccessError):
                 check_method_name(name)
@@ -90,6 +92,30 @@ class TestOperatorAttacks(CtrlBackupCase):
         with self.assertRaises(AccessError):
             plan.with_user(self.clerk).action_run_backup()
         self.assertFalse(plan.log_ids)
+        self.assertFalse(plan.run_state)
+
+    def test_the_run_is_the_servers(self):
+        # A client neither queues, fakes nor steers a run by writing the plan's run fields: only the buttons and
+        # the scheduled action set them.
+        plan = self._db_plan()
+        log = self._runner_log(plan)
+        job = {"kind": "backup", "dump": "/etc/passwd", "status": "/tmp/x", "token": "x"}
+        for user in (self.operator, self.manager):
+            for vals in ({"run_state": "queued"}, {"run_state": "done", "run_log_id": log.id},
+                         {"run_kind": "restore_test"}, {"run_step": "Finished."}, {"run_user_id": self.checker.id},
+                         {"run_job": job}):
+                with self.assertRaises(AccessError, msg=(user.login, vals)):
+                    plan.with_user(user).write(vals)
+                with self.assertRaises(AccessError, msg=(user.login, vals)):
+                    self._plan(name="Forged %s" % user.login).with_user(user).write(vals)
+        self.assertFalse(plan.run_state or plan.run_log_id)
+        # Nor through a context key of the client's.
+        plan.with_user(self.operator).with_context(ctrl_backup_run_job=job, run_state="done").action_run_backup()
+        self.assertEqual(plan.run_state, "queued")
+        self.assertEqual(plan.sudo().run_job, False)
+        # What the server keeps of the job is not even readable by backup staff.
+        with self.assertRaises(AccessError):
+            plan.with_user(self.manager).read(["run_job"])
 
     # ------------------------------------------------------------------ 2. logs are evidence
     def test_runner_logs_cannot_be_made_or_changed_by_hand(self):

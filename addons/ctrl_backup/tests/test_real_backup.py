@@ -8,6 +8,7 @@ import stat
 import subprocess
 import tarfile
 import tempfile
+import time
 import uuid
 from datetime import timedelta
 
@@ -22,42 +23,18 @@ from odoo.tools.misc import exec_pg_environ, find_pg_tool
 from odoo.addons.ctrl_backup.models.ctrl_backup_restore_test import run_pg_tool
 from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
 
-from .common import CtrlBackupCase
+from .common import CtrlBackupRealCase
 
 
 @tagged("post_install", "-at_install")
-class TestRealBackup(CtrlBackupCase):
+class TestRealBackup(CtrlBackupRealCase):
     """pg_dump/pg_restore against a small committed database made for the test."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.source_db = "ctrl_bk_src_%s" % uuid.uuid4().hex[:8]
-        subprocess.run([find_pg_tool("createdb"), "-T", "template0", cls.source_db], env=exec_pg_environ(),
-                       check=True, capture_output=True)
-        cls.addClassCleanup(cls._drop_source)
-        conn = psycopg2.connect(dbname=cls.source_db, **pg_params())
-        with conn, conn.cursor() as cr:
-            cr.execute("CREATE TABLE res_partner (id serial primary key, name text)")
-            cr.execute("INSERT INTO res_partner (name) SELECT 'p' || g FROM generate_series(1, 500) g")
-            cr.execute("CREATE TABLE account_move (id serial primary key, amount numeric)")
-            cr.execute("INSERT INTO account_move (amount) SELECT g FROM generate_series(1, 2000) g")
-        conn.close()
-        cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
-        cls.addClassCleanup(shutil.rmtree, cls.folder, True)
-        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7,
-                                      source_database=cls.source_db)
-
-    @classmethod
-    def _drop_source(cls):
-        subprocess.run([find_pg_tool("dropdb"), "--if-exists", cls.source_db], env=exec_pg_environ(),
-                       check=False, capture_output=True)
 
     def test_backup_records_size_sha_and_restores(self):
         # Whatever the umask and the folder's mode, the backup is readable by the Odoo service only.
         os.chmod(self.folder, 0o755)
         self.addCleanup(os.umask, os.umask(0))
-        log = self.plan.with_user(self.operator).action_run_backup()
+        log = self._run_backup(self.plan)
         self.assertEqual(log.result, "done", log.note)
         self.assertTrue(log.by_runner)
         self.assertTrue(os.path.exists(log.path) and os.path.exists(log.filestore_path))
@@ -72,7 +49,7 @@ class TestRealBackup(CtrlBackupCase):
         self.assertEqual(log.size, os.path.getsize(log.path) + os.path.getsize(log.filestore_path))
         with open(log.path, "rb") as handle:
             self.assertEqual(handle.read(5), b"PGDMP")  # custom format
-        test = self.plan.with_user(self.operator).action_restore_test()
+        test = self._restore_test(self.plan)
         self.assertEqual(test.result, "done", test.note)
         self.assertEqual(test.restored_log_id, log)
         self.assertIn("account_move=2000/2000", test.note)
@@ -80,13 +57,13 @@ class TestRealBackup(CtrlBackupCase):
         # The scratch database is gone.
         conn = psycopg2.connect(dbname="postgres", **pg_params())
         with conn.cursor() as cr:
-            cr.execute("SELECT count(*) FROM pg_database WHERE datname = %s", ("ctrl_restore_%s" % os.getpid(),))
+            cr.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s", ("ctrl_restore_%s_%%" % self.plan.id,))
             self.assertEqual(cr.fetchone()[0], 0)
         conn.close()
         # A dump changed since the run is not restored as if it were the backup.
         with open(log.path, "ab") as handle:
             handle.write(b"tampered")
-        tampered = self.plan.with_user(self.operator).action_restore_test()
+        tampered = self._restore_test(self.plan)
         self.assertEqual(tampered.result, "failed")
         self.assertIn("no longer matches", tampered.note)
 
@@ -96,7 +73,7 @@ class TestRealBackup(CtrlBackupCase):
         self.addCleanup(shutil.rmtree, filestore, True)
         with open(os.path.join(filestore, "ab", "abcdef"), "wb") as handle:
             handle.write(b"attachment body" * 1000)
-        log = self.plan.action_run_backup()
+        log = self._run_backup(self.plan)
         self.assertEqual(log.result, "done", log.note)
         with tarfile.open(log.filestore_path) as tar:
             member = tar.extractfile("filestore/ab/abcdef")
@@ -127,7 +104,7 @@ class TestRealBackup(CtrlBackupCase):
 
     def test_prune_deletes_only_the_runners_own_files(self):
         folder = self._empty_folder()
-        log = self.plan.action_run_backup()
+        log = self._run_backup(self.plan)
         self.assertEqual(log.result, "done")
         self._age(log, 8)
         outside = tempfile.mkdtemp(prefix="ctrl_bk_victim_")
@@ -206,7 +183,7 @@ class TestRealBackup(CtrlBackupCase):
         self._move_plan(source_database=missing)
         run_pg_tool("dropdb", "--", missing, check=True)
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup()
+        failed = self._run_backup(self.plan)
         self.assertEqual(failed.result, "failed")
         self.assertIn("pg_dump failed", failed.note)
         self.assertIn(missing, failed.note)
@@ -219,7 +196,7 @@ class TestRealBackup(CtrlBackupCase):
         self.addCleanup(shutil.rmtree, os.path.dirname(record), True)
         self._use_pg_dump('printf "%%s\\n" "$@" > "%s"\nexit 1\n' % record)
         folder = self._empty_folder()
-        self.plan.action_run_backup()
+        self._run_backup(self.plan)
         with open(record, encoding="utf-8") as handle:
             args = handle.read().splitlines()
         self.assertEqual(len(args), 4, args)
@@ -231,7 +208,7 @@ class TestRealBackup(CtrlBackupCase):
         self._use_pg_dump("echo 'pg_dump: error: could not write to output file: No space left on device' >&2\n"
                           "exit 1\n")
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup()
+        failed = self._run_backup(self.plan)
         self.assertEqual(failed.result, "failed")
         self.assertIn("No space left on device", failed.note)
         self._assert_no_backup_file(folder)
@@ -240,7 +217,7 @@ class TestRealBackup(CtrlBackupCase):
         # pg_dump dies half-way through the archive (the OOM killer, an operator's kill -9).
         self._use_pg_dump("kill -KILL $$\n")
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup()
+        failed = self._run_backup(self.plan)
         self.assertEqual(failed.result, "failed")
         self.assertIn("killed (signal %s)" % int(signal.SIGKILL), failed.note)
         self.assertFalse(failed.path or failed.sha256)
@@ -251,30 +228,34 @@ class TestRealBackup(CtrlBackupCase):
         # The backup folder disappears while pg_dump runs (a disk unmounted, a cleanup script).
         self._use_pg_dump('rm -rf "$(dirname "$out")"\n')
         folder = self._empty_folder()
-        failed = self.plan.action_run_backup()
+        failed = self._run_backup(self.plan)
         self.assertEqual(failed.result, "failed")
         self.assertIn("Failed", failed.note)
         self.assertFalse(failed.path or failed.sha256)
         self.assertFalse(os.path.exists(folder))
 
     def test_interrupted_run_is_failed_not_done(self):
-        # The Odoo process itself is interrupted (Ctrl-C, SIGINT) while pg_dump is writing: the run stops at once,
-        # its log stays failed and not finished, and the half-written archive is removed.
+        # The backup's process is interrupted (Ctrl-C, SIGINT) while pg_dump is writing: the run stops at once,
+        # its log is failed, and the half-written archive is removed.
         self._use_pg_dump("sleep 0.2\nkill -INT $PPID\nexec sleep 30\n")
         folder = self._empty_folder()
-        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-        self.addCleanup(signal.signal, signal.SIGINT, previous)
-        interrupted = False
-        try:  # not assertRaises: Odoo's rolls back to a savepoint, and the log is what is checked here
-            self.plan.action_run_backup()
-        except KeyboardInterrupt:
-            interrupted = True
-        self.assertTrue(interrupted)
-        log = self.env["ctrl.backup.log"].search([("plan_id", "=", self.plan.id)])
-        self.assertEqual(len(log), 1)
+        log = self._run_backup(self.plan)
         self.assertEqual(log.result, "failed")
-        self.assertIn("not finished", log.note)
-        self.assertFalse(log.path or log.end)
+        self.assertIn("stopped", log.note)
+        self.assertFalse(log.path or log.sha256)
+        self.assertEqual(self.plan.run_state, "failed")
+        self._assert_no_backup_file(folder)
+
+    def test_run_killed_outright_is_failed_not_done(self):
+        # The backup's process is killed (kill -9, the OOM killer) while pg_dump is writing: it leaves no result,
+        # the next look at it finds it gone, fails the run and removes the half-written files.
+        self._use_pg_dump("kill -KILL $PPID\nsleep 0.5\n")
+        folder = self._empty_folder()
+        log = self._run_backup(self.plan)
+        self.assertEqual(log.result, "failed")
+        self.assertIn("stopped before it finished", log.note)
+        self.assertFalse(log.path or log.sha256)
+        time.sleep(0.6)  # the stand-in pg_dump, orphaned, ends
         self._assert_no_backup_file(folder)
 
     def test_missing_folder_refused(self):
@@ -296,17 +277,18 @@ class TestRealBackup(CtrlBackupCase):
         self.assertFalse(draft.log_ids)
 
     def test_monthly_restore_test_cron(self):
-        log = self.plan.action_run_backup()
+        log = self._run_backup(self.plan)
         self.assertEqual(log.result, "done", log.note)
-        tests = self.env["ctrl.backup.plan"]._cron_restore_test()
-        mine = tests.filtered(lambda t: t.plan_id == self.plan)
-        self.assertEqual(len(mine), 1)
+        queued = self.env["ctrl.backup.plan"]._cron_restore_test()
+        self.assertIn(self.plan, queued)
+        self.assertEqual((self.plan.run_state, self.plan.run_kind), ("queued", "restore_test"))
+        mine = self._run_queued(self.plan)
         self.assertEqual(mine.kind, "restore_test")
         self.assertEqual(mine.result, "done", mine.note)
         self.assertEqual(mine.restored_log_id, log)
 
     def test_keep_forever_is_never_pruned(self):
-        log = self.plan.action_run_backup()
+        log = self._run_backup(self.plan)
         self.plan.keep_forever = True
         self._age(log, 400)
         self.assertFalse(self.env["ctrl.backup.runner"]._prune(self.plan))
