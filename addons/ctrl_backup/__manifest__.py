@@ -30,5 +30,8 @@
         "views/ctrl_backup_menus.xml",
     ],
     "demo": ["demo/ctrl_backup_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["ctrl_backup/static/tests/tours/*.js"],
+    },
     "installable": True,
 }
