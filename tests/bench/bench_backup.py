@@ -5,8 +5,8 @@
 Usage: CTRL_BENCH_DB=<odoo db with ctrl_backup> setup/bench backup
    or: CTRL_CONF=<odoo conf> python tests/bench/bench_backup.py <odoo db with ctrl_backup> [size_mb]
 Prints: backup: db_mb=N ctrl_s=X pg_dump_s=Y restore_s=Z
-ctrl_s is ctrl.backup.plan.action_run_backup (pg_dump -Fc, filestore tar, sha256, log); the target is
-ctrl_s <= 1.2 x pg_dump_s. Nothing is committed in the Odoo database: the plan and its logs are rolled back.
+ctrl_s is ctrl.backup.plan.action_run_backup and its queued run (pg_dump -Fc, filestore tar, sha256, log); the
+target is ctrl_s <= 1.2 x pg_dump_s. Nothing is committed in the Odoo database: the plan and its logs are rolled back.
 """
 import os
 import shutil
@@ -77,11 +77,13 @@ def main():
             # The approval workflow is not what is measured: the plan is approved directly.
             plan.write({"state": "approved", "approved_on": odoo.fields.Datetime.now()})
             start = time.monotonic()
-            log = plan.action_run_backup()
+            plan.action_run_backup()
+            log = run_queued(plan)
             ctrl_s = time.monotonic() - start
             assert log.result == "done", log.note
             start = time.monotonic()
-            test = plan.action_restore_test()
+            plan.action_restore_test()
+            test = run_queued(plan)
             restore_s = time.monotonic() - start
             assert test.result == "done", test.note
             cr.rollback()
@@ -89,6 +91,15 @@ def main():
     finally:
         subprocess.run([find_pg_tool("dropdb"), "--if-exists", scratch], env=env_pg, check=False)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_queued(plan):
+    """What the runs' scheduled action does after the button: called until the run's job is over."""
+    while True:
+        plan.env["ctrl.backup.plan"]._cron_run_queued()
+        if plan.run_state not in ("queued", "running"):
+            return plan.run_log_id
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ import psycopg2
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scenario import Scenario, log  # noqa: E402
+from scenario import Scenario, log
 
 # The lowest real-time limit Odoo's prefork server bears: an idle HTTP worker waits 4 s (its beat) between
 # watchdog pings, so under a limit of 4 s or less the master kills idle workers, and the requests they have

@@ -470,8 +470,9 @@ class CtrlBackupPlan(models.Model):
 
     def _queued_run_values(self, kind):
         return {
-            "run_state": "queued", "run_kind": kind, "run_user_id": self.env.uid, "run_queued_on": fields.Datetime.now(),
-            "run_started_on": False, "run_step": _("Waiting for its turn."), "run_log_id": False, "run_job": False,
+            "run_state": "queued", "run_kind": kind, "run_user_id": self.env.uid,
+            "run_queued_on": fields.Datetime.now(), "run_started_on": False, "run_step": _("Waiting for its turn."),
+            "run_log_id": False, "run_job": False,
         }
 
     def _notification(self, message, kind):
@@ -518,11 +519,13 @@ class CtrlBackupPlan(models.Model):
         user = self.run_user_id or self.env.user
         tool = self.env["ctrl.backup.runner"] if self.run_kind == "backup" else self.env["ctrl.backup.restore.test"]
         try:
-            self._check_runnable(self.run_kind)
-            log, job = (tool._start_backup if self.run_kind == "backup" else tool._start)(self, user)
-        except UserError as err:
-            self._ctrl_write_protected({"run_state": "failed", "run_step": err.args[0]})
-            self._run_failed(err.args[0])
+            with self.env.cr.savepoint():
+                self._check_runnable(self.run_kind)
+                log, job = (tool._start_backup if self.run_kind == "backup" else tool._start)(self, user)
+        except (UserError, OSError) as err:  # refused, or the job could not be started: failed, not retried
+            reason = err.args[0] if isinstance(err, UserError) else _("the run could not start: %s", err)
+            self._ctrl_write_protected({"run_state": "failed", "run_step": reason})
+            self._run_failed(reason)
             return
         step = _("Writing the backup.") if self.run_kind == "backup" else _("Restoring the backup into a scratch "
                                                                               "database.")

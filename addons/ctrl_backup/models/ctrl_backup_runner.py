@@ -30,7 +30,7 @@ from odoo.tools.misc import exec_pg_environ, find_pg_tool
 from odoo.addons.web.controllers.database import DBNAME_PATTERN
 
 from ..tools import backup_job
-from ..tools.backup_job import CHUNK, FILE_MODE, create_private_file  # noqa: F401 (used by the restore test)
+from ..tools.backup_job import CHUNK
 
 FOLDER_MODE = 0o700
 JOB_SCRIPT = backup_job.__file__

@@ -12,7 +12,6 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
-
 from odoo.addons.ctrl_base.tests.common import CtrlAssertMixin
 
 

@@ -5,7 +5,6 @@ import os
 import shutil
 import signal
 import stat
-import subprocess
 import tarfile
 import tempfile
 import time
@@ -18,7 +17,6 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import config
-from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
 from odoo.addons.ctrl_backup.models.ctrl_backup_restore_test import run_pg_tool
 from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
