@@ -1,6 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import calendar
+import logging
 import re
 from datetime import date, timedelta
 
@@ -28,6 +29,7 @@ NAMING_TOKEN = re.compile(r"%\((plan|date|seq)\)s|%%")
 NAMING_RULE_MAX = 200
 FOLDER_MAX = 1000
 BACKUP_SUFFIXES = (".dump", ".filestore.tar")
+_logger = logging.getLogger(__name__)
 RUN_FIELDS = ("run_state", "run_kind", "run_user_id", "run_queued_on", "run_started_on", "run_step", "run_log_id",
               "run_job")
 RUN_BUSY = ("queued", "running")
@@ -494,7 +496,14 @@ class CtrlBackupPlan(models.Model):
         plans = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         plans.invalidate_recordset()
         for plan in plans:
-            plan._advance_run()
+            try:
+                with self.env.cr.savepoint():
+                    plan._advance_run()
+            except Exception as err:  # one plan's trouble neither undoes nor blocks the others' progress
+                _logger.exception("Backup run of plan %s", plan.id)
+                plan._ctrl_write_protected({"run_state": "failed", "run_job": False,
+                                            "run_step": _("The run failed: %s", err)})
+                plan._run_failed(plan.run_step)
         running = self.search_count([("run_state", "in", RUN_BUSY)])
         left = self.search_count([("run_state", "=", "queued")])
         self.env["ir.cron"]._notify_progress(done=len(plans), remaining=left)

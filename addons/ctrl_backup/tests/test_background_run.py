@@ -138,6 +138,23 @@ class TestBackgroundRun(CtrlBackupRealCase):
         self.assertIn("stopped before it finished", log.note)
         self.assertTrue(log.end)
 
+    def test_one_plans_trouble_leaves_the_others_running(self):
+        # A run whose job record cannot be read fails with the reason; the other plan's run, in the same call of
+        # the scheduled action, goes on and finishes.
+        other = self._approved_plan(name="Other DB", plan_type="odoo_db", folder=self.folder,
+                                    source_database=self.source_db, naming_rule="other-%(date)s")
+        broken = self.env["ctrl.backup.log"].create({
+            "plan_id": self.plan.id, "by_runner": True, "result": "failed", "note": "Started; not finished.",
+            "source": self.source_db})
+        self.plan._ctrl_write_protected({"run_state": "running", "run_kind": "backup", "run_log_id": broken.id,
+                                         "run_job": {"token": "x"}})
+        other.with_user(self.operator).action_run_backup()
+        with self.assertLogs("odoo.addons.ctrl_backup.models.ctrl_backup_plan", "ERROR"):
+            self.env["ctrl.backup.plan"]._cron_run_queued()
+        self.assertEqual(self.plan.run_state, "failed")
+        self.assertIn("The run failed", self.plan.run_step)
+        self.assertEqual(self._run_queued(other).result, "done")
+
     def test_status_file_is_replaced_whole(self):
         path = os.path.join(self.folder, "status.json")
         backup_job.write_status(path, {"state": "running", "pid": 1})
