@@ -528,8 +528,7 @@ class CtrlBackupPlan(models.Model):
         user = self.run_user_id or self.env.user
         tool = self.env["ctrl.backup.runner"] if self.run_kind == "backup" else self.env["ctrl.backup.restore.test"]
         try:
-            with self.env.cr.savepoint():
-                self._check_runnable(self.run_kind)
+            with self.env.cr.savepoint():  # both check the plan again, as it is now
                 log, job = (tool._start_backup if self.run_kind == "backup" else tool._start)(self, user)
         except (UserError, OSError) as err:  # refused, or the job could not be started: failed, not retried
             reason = err.args[0] if isinstance(err, UserError) else _("the run could not start: %s", err)
