@@ -168,7 +168,8 @@ class CtrlBackupRunner(models.AbstractModel):
     def _finish_backup(self, plan, log, job, status):
         """Record the job's result on the run's log; a done backup prunes the plan's expired files."""
         if status["state"] != "done":
-            for path in backup_job.part_paths(job):  # left behind only by a job killed outright
+            # Left behind only by a job killed outright; a job refused as "busy" wrote nothing of its own.
+            for path in backup_job.part_paths(job) if status.get("error") != "busy" else ():
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
             log.sudo().write({"end": fields.Datetime.now(), "note": _("Failed: %s", self._job_error(status))})
@@ -226,7 +227,7 @@ class CtrlBackupRunner(models.AbstractModel):
                 return status
             # It may have written its final status just after the first read.
             status = backup_job.read_status(job["status"])
-            return status if status["state"] != "running" else {"state": "failed", "error": "lost"}
+            return status if status and status["state"] != "running" else {"state": "failed", "error": "lost"}
         if time.time() - job["started"] < JOB_START_GRACE:
             return {"state": "running"}
         return {"state": "failed", "error": "lost"}
