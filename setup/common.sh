@@ -34,10 +34,11 @@ apt_install() {
 }
 
 setup_packages() {
-    command -v dpkg-query >/dev/null || die "this set-up expects Debian (dpkg-query not found). Install PostgreSQL 15, wkhtmltopdf and chromium yourself, then set CTRL_SKIP_APT=1."
+    command -v dpkg-query >/dev/null || die "this set-up expects Debian (dpkg-query not found). Install PostgreSQL 15, wkhtmltopdf, chromium, rclone, age and openssh-server yourself, then set CTRL_SKIP_APT=1."
     [ "${CTRL_SKIP_APT:-0}" = 1 ] && return 0
     apt_install git build-essential libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev \
-        libjpeg-dev zlib1g-dev postgresql-client wkhtmltopdf chromium fonts-noto-cjk
+        libjpeg-dev zlib1g-dev postgresql-client wkhtmltopdf chromium fonts-noto-cjk \
+        rclone age openssh-server
     command -v "$PY" >/dev/null || apt_install python3.11 python3.11-venv python3.11-dev
     "$PY" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3.11-venv
 }

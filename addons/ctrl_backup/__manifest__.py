@@ -26,8 +26,10 @@
         "views/ctrl_backup_security_views.xml",
         "views/ctrl_backup_upload_views.xml",
         "views/ctrl_backup_password_templates.xml",
+        "wizards/ctrl_backup_offsite_restore_views.xml",
         "report/ctrl_backup_reports.xml",
         "views/ctrl_backup_menus.xml",
+        "views/ctrl_backup_offsite_views.xml",
     ],
     "demo": ["demo/ctrl_backup_demo.xml"],
     "assets": {

@@ -19,3 +19,9 @@ from . import ctrl_backup_access_review_line
 from . import ir_http
 from . import ctrl_backup_upload
 from . import ctrl_backup_export
+from . import ctrl_backup_remote
+from . import ctrl_backup_remote_secret
+from . import ctrl_backup_offsite
+from . import ctrl_backup_log_offsite
+from . import ctrl_backup_plan_offsite
+from . import ctrl_backup_runner_offsite

@@ -19,7 +19,7 @@ from .ctrl_backup_runner import is_database_name
 APPROVED_FIELDS = (
     "data_class", "data_type", "source_system", "source_path", "source_database", "method", "schedule",
     "medium_type", "copies", "offsite_copy", "retention_days", "keep_forever", "naming_rule", "executor_id",
-    "checker_id", "plan_type", "folder", "company_id", "department_id", "active",
+    "checker_id", "plan_type", "folder", "company_id", "department_id", "active", "offsite_remote_id",
 )
 MISSED_LADDER = "backup_missed"
 BACKUP_STAFF = "ctrl_backup.group_backup_operator"

@@ -185,8 +185,14 @@ class CtrlBackupRunner(models.AbstractModel):
             "filestore_path": job["tar"], "size": size, "sha256": status["sha256"],
             "filestore_sha256": status["filestore_sha256"],
         })
+        self._after_local_copy(plan, log)
         self._prune(plan)
         return log
+
+    @api.model
+    def _after_local_copy(self, plan, log):
+        """Hook: the plan's local copy is done and logged (``log``). The off-site copy extends it
+        (models/ctrl_backup_runner_offsite.py); its failure is its own log and leaves ``log`` done."""
 
     # ------------------------------------------------------------------ the detached job
     @api.model

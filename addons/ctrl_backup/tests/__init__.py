@@ -12,3 +12,4 @@ from . import test_attacks
 from . import test_operator_attacks
 from . import test_newcomer
 from . import test_i18n
+from . import test_offsite

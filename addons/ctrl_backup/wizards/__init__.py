@@ -1,0 +1,1 @@
+from . import ctrl_backup_offsite_restore
