@@ -8,6 +8,7 @@ restore drill from the off-site copy live here too.
 rclone is configured through its environment variables (RCLONE_CONFIG_<NAME>_...), never on its command line,
 and every argument is passed as a list; a remote path is always "ctrloffsite:<folder>/<name>", so nothing a
 user typed can become an option. Nothing here is public: the runner and the restore wizard call it."""
+import contextlib
 import hashlib
 import json
 import os
@@ -153,14 +154,14 @@ class CtrlBackupOffsite(models.AbstractModel):
             rcat = subprocess.Popen([tool("rclone"), *RCLONE_FLAGS, "rcat", self._spec(part)], env=env,
                                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=rclone_err)
             try:
-                for chunk in iter(lambda: age.stdout.read(CHUNK), b""):
-                    for sha in hashes.values():
-                        sha.update(chunk)
-                    size += len(chunk)
-                    rcat.stdin.write(chunk)
-                rcat.stdin.close()
-            except BrokenPipeError:
-                pass  # rclone stopped: its own error says why
+                # If rclone stops, writing to it raises BrokenPipeError: its own error says why.
+                with contextlib.suppress(BrokenPipeError):
+                    for chunk in iter(lambda: age.stdout.read(CHUNK), b""):
+                        for sha in hashes.values():
+                            sha.update(chunk)
+                        size += len(chunk)
+                        rcat.stdin.write(chunk)
+                    rcat.stdin.close()
             finally:
                 age.stdout.close()
                 age_code, rclone_code = age.wait(), rcat.wait()

@@ -193,6 +193,7 @@ class CtrlBackupRunner(models.AbstractModel):
     def _after_local_copy(self, plan, log):
         """Hook: the plan's local copy is done and logged (``log``). The off-site copy extends it
         (models/ctrl_backup_runner_offsite.py); its failure is its own log and leaves ``log`` done."""
+        return self.env["ctrl.backup.log"]
 
     # ------------------------------------------------------------------ the detached job
     @api.model

@@ -10,9 +10,10 @@ class CtrlBackupRunner(models.AbstractModel):
 
     @api.model
     def _after_local_copy(self, plan, log):
-        super()._after_local_copy(plan, log)
+        copies = super()._after_local_copy(plan, log) or self.env["ctrl.backup.log"]
         if plan.offsite_remote_id:
-            self.env["ctrl.backup.offsite"]._copy(plan, log)
+            copies |= self.env["ctrl.backup.offsite"]._copy(plan, log)
+        return copies
 
     @api.model
     def _prune(self, plan):

@@ -116,8 +116,8 @@ class TestOffsiteCopy(CtrlBackupCase):
                 resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
                 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
 
-        log = open(os.path.join(cls.tmp, "sshd_%s.log" % name), "w")  # noqa: SIM115 (closed at cleanup)
-        proc = subprocess.Popen([SSHD, "-D", "-e", "-f", config], stdout=log, stderr=log, preexec_fn=limit)  # noqa: PLW1509
+        log = open(os.path.join(cls.tmp, "sshd_%s.log" % name), "w")  # closed at cleanup
+        proc = subprocess.Popen([SSHD, "-D", "-e", "-f", config], stdout=log, stderr=log, preexec_fn=limit)
         cls.addClassCleanup(log.close)
         cls.addClassCleanup(proc.wait)
         cls.addClassCleanup(proc.terminate)
