@@ -44,9 +44,9 @@ class CtrlBackupRemote(models.Model):
         help="The kind of off-site storage: sftp, s3, webdav, or another storage type the copy tool knows.")
     options = fields.Text(
         string="Connection settings", tracking=True,
-        help="One setting per line, as name = value: e.g. host = backup.example.com, user = odoo, port = 22 "
-        "(SFTP) or provider = AWS, access_key_id = ..., region = ... (S3). Passwords and keys go in the "
-        "credentials below, which are never shown again.")
+        help="One setting per line, as name = value, named as the copy tool (rclone) documents them for the "
+        "storage type: e.g. host = backup.example.com, user = odoo and port = 22 for SFTP; the provider, region "
+        "and access key ID for S3. Passwords and keys go in the credentials below, which are never shown again.")
     remote_path = fields.Char(
         string="Folder on the target", required=True, tracking=True,
         help="The folder on the off-site storage that receives this company's encrypted backups, e.g. "

@@ -11,6 +11,7 @@ class CtrlBackupRemoteSecret(models.Model):
 
     _name = "ctrl.backup.remote.secret"
     _description = "Off-site backup target credentials"
+    _rec_name = "remote_id"
 
     remote_id = fields.Many2one("ctrl.backup.remote", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="remote_id.company_id", store=True)
