@@ -295,6 +295,14 @@ class TestOffsiteCopy(CtrlBackupCase):
         with self.assertRaises(AccessError):
             log.create({"plan_id": manual.id, "remote_id": self.remote.id})
 
+    def test_plan_approvers_see_the_target_not_its_credentials(self):
+        """The department head who approves the plan reads where its copy goes, as the form shows it."""
+        values = self.plan.with_user(self.dept_head).web_read({"offsite_remote_id": {"fields": {
+            "display_name": {}, "remote_path": {}}}})[0]["offsite_remote_id"]
+        self.assertEqual((values["display_name"], values["remote_path"]), (self.remote.name, self.target))
+        with self.assertRaises(AccessError):
+            self.remote.with_user(self.dept_head).read(["password"])
+
     def test_credentials_are_write_only_even_for_managers(self):
         remote = self.remote.with_user(self.manager)
         remote.write({"password": SECRET_PASSWORD})
