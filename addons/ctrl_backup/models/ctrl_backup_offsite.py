@@ -177,6 +177,8 @@ class CtrlBackupOffsite(models.AbstractModel):
                                   err=self._scrub(remote, rclone_err.read().decode(errors="replace"))))
         self._rclone(remote, env, "moveto", self._spec(part), self._spec(path))
         remote_hash = self._remote_check(remote, env, path)
+        if remote_hash is None:
+            raise UserError(_("The off-site copy %s is not on the target after it was sent.", name))
         if remote_hash["size"] != size:
             raise UserError(_("The off-site copy %(file)s holds %(remote)s bytes but %(sent)s were sent.",
                               file=name, remote=remote_hash["size"], sent=size))
