@@ -26,6 +26,7 @@ from .ctrl_backup_runner import CHUNK, create_private_file, is_database_name
 
 REMOTE = "ctrloffsite"
 SUFFIX = ".age"
+HASH_TYPES = ("sha256", "sha1", "md5")
 RCLONE_FLAGS = ["--retries", "1", "--low-level-retries", "2", "--contimeout", "15s", "--timeout", "120s"]
 ERROR_MAX = 500
 
@@ -120,11 +121,12 @@ class CtrlBackupOffsite(models.AbstractModel):
         try:
             remote._check_age_recipient()
             env = self._rclone_env(remote)
+            hash_type = self._remote_hash_type(remote, env)
             values = {"size": 0}
             for local_path, field in ((local_log.path, "path"), (local_log.filestore_path, "filestore_path")):
                 if not local_path:
                     continue
-                sent = self._send_file(remote, env, local_path)
+                sent = self._send_file(remote, env, local_path, hash_type)
                 prefix = "" if field == "path" else "filestore_"
                 values.update({field: sent["path"], prefix + "sha256": sent["sha256"],
                                prefix + "remote_hash": sent["remote_hash"]})
@@ -138,14 +140,15 @@ class CtrlBackupOffsite(models.AbstractModel):
         return log.sudo(False)
 
     @api.model
-    def _send_file(self, remote, env, local_path):
+    def _send_file(self, remote, env, local_path, hash_type):
         """Stream ``local_path`` through age into rclone rcat under a temporary name, rename it on the target,
-        then check the target's size and checksums against what was sent."""
+        then check the target's size and its ``hash_type`` checksum against what was sent."""
         name = os.path.basename(local_path) + SUFFIX
         path = "%s/%s" % (self._remote_folder(remote).rstrip("/"), name)
         part = path + ".part"
-        hashes = {"sha256": hashlib.sha256(), "md5": hashlib.md5(usedforsecurity=False),
-                  "sha1": hashlib.sha1(usedforsecurity=False)}
+        hashes = {"sha256": hashlib.sha256()}
+        if hash_type and hash_type not in hashes:
+            hashes[hash_type] = hashlib.new(hash_type, usedforsecurity=False)
         size = 0
         with open(local_path, "rb") as source, tempfile.TemporaryFile() as age_err, \
                 tempfile.TemporaryFile() as rclone_err:
@@ -176,7 +179,7 @@ class CtrlBackupOffsite(models.AbstractModel):
                                   name=remote.name, file=name,
                                   err=self._scrub(remote, rclone_err.read().decode(errors="replace"))))
         self._rclone(remote, env, "moveto", self._spec(part), self._spec(path))
-        remote_hash = self._remote_check(remote, env, path)
+        remote_hash = self._remote_check(remote, env, path, [hash_type] if hash_type else [])
         if remote_hash is None:
             raise UserError(_("The off-site copy %s is not on the target after it was sent.", name))
         if remote_hash["size"] != size:
@@ -190,10 +193,20 @@ class CtrlBackupOffsite(models.AbstractModel):
                 "remote_hash": self._format_remote_hash(remote_hash)}
 
     @api.model
-    def _remote_check(self, remote, env, path):
-        """Size and checksums of ``path`` as the target reports them (rclone lsjson --stat --hash); None when
-        the file is not there."""
-        proc = subprocess.run([tool("rclone"), *RCLONE_FLAGS, "lsjson", "--stat", "--hash", self._spec(path)],
+    def _remote_hash_type(self, remote, env):
+        """The one checksum the target computes that is compared with what was sent: sha256, else sha1, else
+        md5 (rclone backend features); None when it computes none (the size is still compared). One type
+        only: on SFTP each type is another pass of the target over the file."""
+        proc = self._rclone(remote, env, "backend", "features", self._spec(self._remote_folder(remote)))
+        supported = json.loads(proc.stdout or b"{}").get("Hashes") or []
+        return next((kind for kind in HASH_TYPES if kind in supported), None)
+
+    @api.model
+    def _remote_check(self, remote, env, path, hash_types):
+        """Size and the ``hash_types`` checksums of ``path`` as the target reports them (rclone lsjson --stat);
+        None when the file is not there."""
+        types = [arg for kind in hash_types if kind in HASH_TYPES for arg in ("--hash-type", kind)]
+        proc = subprocess.run([tool("rclone"), *RCLONE_FLAGS, "lsjson", "--stat", *types, self._spec(path)],
                               env=env, capture_output=True, check=False)
         if proc.returncode == 3 or (proc.returncode and b"not found" in proc.stderr):
             return None
@@ -242,7 +255,7 @@ class CtrlBackupOffsite(models.AbstractModel):
                 problems = self._prune_problems(log, env, pattern)
                 if not problems:
                     for path in (log.path, log.filestore_path):
-                        if path and self._remote_check(remote, env, path) is not None:
+                        if path and self._remote_check(remote, env, path, []) is not None:
                             self._rclone(remote, env, "deletefile", self._spec(path))
             except UserError as err:  # the target cannot be reached: tried again at the next run
                 plan.sudo()._message_log(body=_("Off-site copies past their retention could not be pruned: %s",
@@ -279,8 +292,8 @@ class CtrlBackupOffsite(models.AbstractModel):
             elif not recorded:
                 problems.append(_("%s has no checksum in its log", name))
             else:
-                actual = self._remote_check(log.remote_id, env, path)
                 expected = self._parse_remote_hash(recorded)
+                actual = self._remote_check(log.remote_id, env, path, list(expected["hashes"]))
                 if actual is not None and (actual["size"] != expected["size"] or any(
                         actual["hashes"].get(kind) not in (None, value)
                         for kind, value in expected["hashes"].items())):
