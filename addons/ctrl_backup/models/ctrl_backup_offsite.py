@@ -20,6 +20,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import backup_job
 from .ctrl_backup_remote import OBSCURED_PASSWORD, SECRET_OPTION
 from .ctrl_backup_restore_test import run_pg_tool
 from .ctrl_backup_runner import CHUNK, create_private_file, is_database_name
@@ -321,7 +322,7 @@ class CtrlBackupOffsite(models.AbstractModel):
             fd = create_private_file(encrypted)
             with os.fdopen(fd, "wb") as out:
                 self._rclone(remote, env, "cat", self._spec(offsite_log.path), stdout=out)
-            if self.env["ctrl.backup.restore.test"]._sha256(encrypted) != offsite_log.sha256:
+            if backup_job.file_sha256(encrypted) != offsite_log.sha256:
                 raise UserError(_("The off-site copy %s no longer matches the checksum recorded when it was sent.",
                                   offsite_log.path))
             dump = os.path.join(workdir, "restore.dump")

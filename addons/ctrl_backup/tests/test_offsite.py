@@ -149,7 +149,7 @@ class TestOffsiteCopy(CtrlBackupCase):
         }).with_user(cls.env.user)
 
     def _backup(self):
-        log = self.plan.with_user(self.operator).action_run_backup()
+        log = self._run_backup(self.plan)
         self.assertEqual(log.result, "done", log.note)
         return log
 
@@ -191,7 +191,7 @@ class TestOffsiteCopy(CtrlBackupCase):
         # sshd's user has sha1sum and md5sum: the stronger one is asked for, once.
         self.assertEqual(copy.remote_hash, "size:%s sha1:%s" % (len(body), hashlib.sha1(body).hexdigest()))
         # The monthly restore test uses the local copy.
-        test = self.plan.with_user(self.operator).action_restore_test()
+        test = self._restore_test(self.plan)
         self.assertEqual((test.result, test.restored_log_id), ("done", log), test.note)
         # The drill: the key given now decrypts the off-site copy into a scratch database; row counts compared.
         wizard, drill = self._drill(copy, self.age_private)
