@@ -9,6 +9,7 @@ BACKLOG_POLICIES = [
     ("place", "Record older documents at their level, without acting"),
     ("full", "Apply every step to older documents too"),
 ]
+POLICIES = [("odoo", "Odoo defaults"), ("seed", "Seed policy")]
 
 
 class ResCompany(models.Model):
@@ -40,17 +41,59 @@ class ResCompany(models.Model):
         "levels passed; or treat them like new ones.",
     )
 
+    ctrl_policy = fields.Selection(
+        POLICIES, "Policy", default="odoo", required=True,
+        help="Odoo defaults: the rules that change how Odoo itself works stay off, so Odoo's own flows "
+        "(credit limits, credit notes) work as usual. Seed policy: every rule the company's policies make "
+        "compulsory is switched on at once. Each setting it changes can still be changed on its own afterwards.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su and any(vals.get("ctrl_live") for vals in vals_list):
             self._ctrl_refuse_live_write()
+        vals_list = [self._ctrl_policy_vals(vals) for vals in vals_list]
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = self._ctrl_policy_vals(vals)
         # Only the Activate / Deactivate actions (which check the group, then write as superuser).
         if "ctrl_live" in vals and not self.env.su and any(c.ctrl_live != bool(vals["ctrl_live"]) for c in self):
             self._ctrl_refuse_live_write()
         return super().write(vals)
+
+    # Policy switch (issue #22) ---------------------------------------------
+    @api.model
+    def _ctrl_policy_settings(self):
+        """The settings the policy switch sets: ``{field: (Odoo default, seed policy)}``.
+        Each addon adds the rules the seeds make compulsory (必须) and that change a native
+        flow or are off by default. ``None`` leaves the field as it is under that policy."""
+        return {}
+
+    @api.model
+    def _ctrl_policy_vals(self, vals):
+        """``vals`` completed with the settings of the policy it chooses; a setting
+        given in ``vals`` itself wins (the switch and a setting saved together)."""
+        if not vals.get("ctrl_policy"):
+            return vals
+        index = 1 if vals["ctrl_policy"] == "seed" else 0
+        chosen = {name: values[index] for name, values in self._ctrl_policy_settings().items()
+                  if values[index] is not None}
+        return {**chosen, **vals}
+
+    @api.model
+    def _ctrl_policy_reapply(self, module):
+        """At the install of ``module``: its settings follow the policy the companies chose before
+        (not when the data loads again into an installed module: the settings stay as they are)."""
+        state = self.env["ir.module.module"].sudo().search([("name", "=", module)]).state
+        if state != "to install":
+            return
+        for company in self.sudo().search([]):
+            vals = company._ctrl_policy_vals({"ctrl_policy": company.ctrl_policy})
+            own = {name: value for name, value in vals.items()
+                   if name != "ctrl_policy" and self._fields[name]._module == module}
+            if own:
+                company.write(own)
 
     def _ctrl_refuse_live_write(self):
         raise AccessError(_("Internal controls are switched on and off with the Activate and Deactivate "

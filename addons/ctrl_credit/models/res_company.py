@@ -95,6 +95,27 @@ class ResCompany(models.Model):
     ctrl_credit_note_threshold = fields.Monetary(
         "Credit notes from", default=0.0, currency_field="currency_id")
 
+    @api.model
+    def _ctrl_policy_settings(self):
+        # (Odoo defaults, seed policy). The holds of graded customers change no native flow: untouched
+        # under Odoo defaults. 003/D13, R16.1 (holds); 001/AR06.14, 003/R5.4 (limit of every credit
+        # customer, credit evaluation before credit, cash before delivery otherwise); 000/R15-03 (credit
+        # file); 003/R1.33 (every credit note approved by the finance supervisor, 必须);
+        # 001/AR01 (limit changes approved: sales manager then GM).
+        return {
+            **super()._ctrl_policy_settings(),
+            "ctrl_credit_over_limit_mode": (None, "block"),
+            "ctrl_credit_overdue_mode": (None, "block"),
+            "ctrl_credit_cash_mode": (None, "block"),
+            "ctrl_credit_order_approval": (None, True),
+            "ctrl_credit_native_limit_mode": ("warn", "block"),
+            "ctrl_credit_ungraded_cash_only": (False, True),
+            "ctrl_credit_file_required": (False, True),
+            "ctrl_credit_limit_change_approval": ("graded", "all"),
+            "ctrl_credit_note_approval": (False, True),
+            "ctrl_credit_note_threshold": (None, 0.0),
+        }
+
     @api.constrains("ctrl_credit_deposit_half_percent", "ctrl_credit_deposit_high_percent",
                     "ctrl_credit_new_customer_share")
     def _check_ctrl_credit_percents(self):
