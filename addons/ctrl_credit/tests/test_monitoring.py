@@ -79,8 +79,14 @@ class TestMonitoring(CtrlCreditCase):
         return self.env["ctrl.credit.visit.due"].search([("partner_id", "=", partner.id)])
 
     def test_visits_by_limit_tier(self):
+        """001/N26-N28 (AR01) on the default tiers: every monthly tier needs a term over one month."""
+        tiers = [self.env.ref(f"ctrl_credit.visit_tier_{n}") for n in ("n26", "n27", "n28")]
+        self.assertEqual([(t.limit_min, t.term_min_days, t.role, t.visits) for t in tiers],
+                         [(30000, 31, "sales_manager", 1), (50000, 31, "department_head", 2),
+                          (100000, 31, "salesperson", 4)])
         big = self._visit_customer(120000, 45)     # N26 + N27 + N28
-        mid = self._visit_customer(60000, 15)      # N27 only (term within a month)
+        mid = self._visit_customer(60000, 45)      # N26 + N27
+        short = self._visit_customer(120000, 30)   # none: a term of one month at most
         small = self._visit_customer(20000, 60)    # below every tier
         today = date(2026, 3, 10)
         self.Partner._cron_ctrl_credit_monitoring(today=today)
@@ -88,7 +94,8 @@ class TestMonitoring(CtrlCreditCase):
         dues = self._dues(big)
         self.assertEqual(dues.tier_id, self.env.ref("ctrl_credit.visit_tier_n26") | self.env.ref(
             "ctrl_credit.visit_tier_n27") | self.env.ref("ctrl_credit.visit_tier_n28"), "once per tier and month")
-        self.assertEqual(self._dues(mid).tier_id, self.env.ref("ctrl_credit.visit_tier_n27"))
+        self.assertEqual(self._dues(mid).tier_id, tiers[0] | tiers[1])
+        self.assertFalse(self._dues(short))
         self.assertFalse(self._dues(small))
         salesperson_due = dues.filtered(lambda d: d.role == "salesperson")
         self.assertEqual(salesperson_due.user_ids, self.salesman)
