@@ -208,8 +208,7 @@ class CtrlSixsAudit(models.Model):
         Point = self.env["ctrl.sixs.point"]
         point_vals = []
         for line in lines:
-            surcharge = ladder[min(line.repeat_number, len(ladder)) - 1] if line.repeat_number else 0.0
-            points = line.deduction * line.count + surcharge
+            points = line._ctrl_sixs_finding_points(ladder)
             is_duty = (line.area_id.id, line.date, line.employee_id.id) in duty
             if is_duty:
                 points *= company.ctrl_sixs_duty_own_factor

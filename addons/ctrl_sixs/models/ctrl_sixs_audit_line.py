@@ -39,8 +39,9 @@ class CtrlSixsAuditLine(models.Model):
                          "Not OK, unless the 6S settings say otherwise.")
     photo_required = fields.Boolean(related="company_id.ctrl_sixs_finding_photo")
     points = fields.Float("Points lost", readonly=True, copy=False,
-                          help="Set at publication: deduction × count, plus the repeat surcharge, "
-                          "doubled for the duty officer's own finding.")
+                          help="Set at publication: the repeat ladder's points for an employee's finding (the check "
+                          "sheet's deduction without an employee), × count, doubled for the duty officer's own "
+                          "finding.")
     repeat_number = fields.Integer(readonly=True, copy=False,
                                    help="Earlier findings of this employee on this item within the repeat window.")
     duty_officer = fields.Boolean("Duty officer's own finding", readonly=True, copy=False)
@@ -199,6 +200,16 @@ class CtrlSixsAuditLine(models.Model):
             "points": points, "reason_code": "finding", "name": self.item_id.display_name,
             "res_model": self._name, "res_id": self.id, "company_id": self.company_id.id,
         }
+
+    def _ctrl_sixs_finding_points(self, ladder):
+        """Points of this finding before the duty officer's factor. A finding charged to an employee
+        costs the repeat ladder's rung for its rank among the employee's findings on the same item
+        within the repeat window (V14 2.2: 1st 1, 2nd 2, 3rd 5 points; beyond, the last rung and the
+        workshop head); one without a responsible employee, the check sheet's deduction (V05)."""
+        self.ensure_one()
+        if not self.employee_id:
+            return self.deduction * self.count
+        return ladder[min(self.repeat_number, len(ladder) - 1)] * self.count
 
     def _escalate_repeat(self):
         """Beyond the repeat ladder the workshop head handles it (V14: 超过3次由车间主任从严处理)."""

@@ -23,8 +23,9 @@ class ResCompany(models.Model):
         help="A finding on the same item and employee within this many days is a repeat offence.")
     ctrl_sixs_repeat_ladder = fields.Char(
         "Repeat ladder", default="1,2,5",
-        help="Points each repeat offence adds to the finding: 1st repeat, 2nd repeat, 3rd repeat and beyond. "
-        "From the last rung on, the workshop head gets an escalation activity.")
+        help="Points an employee loses for the same item within the repeat window: the 1st time, the 2nd time, "
+        "the 3rd time. Beyond the last rung, the last rung's points again and the workshop head gets an "
+        "activity to deal with it.")
     # Tolerance and money (V05, V14, §10 #10, #11, #28)
     ctrl_sixs_tolerance = fields.Float(
         "Monthly tolerance (points)", default=10.0,

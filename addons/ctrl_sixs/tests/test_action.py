@@ -11,7 +11,7 @@ from .common import SixsCase
 @tagged("post_install", "-at_install")
 class TestCorrectiveAction(SixsCase):
     def test_cycle_fail_then_pass(self):
-        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)], user=self.inspector)
+        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)], user=self.inspector)
         action = audit.action_ids
         self.assertEqual(len(action), 1)
         self.assertEqual((action.owner_id, action.inspector_user_id, action.state),
@@ -33,7 +33,7 @@ class TestCorrectiveAction(SixsCase):
         self.assertFalse(self.zone1.award_blocked)
 
     def test_late_action_via_escalation_ladder(self):
-        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         action = audit.action_ids
         action.deadline = self.today - timedelta(days=2)
         self.assertTrue(self.zone1.award_blocked)
@@ -49,14 +49,14 @@ class TestCorrectiveAction(SixsCase):
         self.assertEqual(len(self.ledger(reason="late_action")), 1)
 
     def test_done_after_deadline_is_late(self):
-        action = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)]).action_ids
+        action = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)]).action_ids
         action.deadline = self.today - timedelta(days=1)
         action.with_user(self.worker_a.user_id).action_mark_done("Cleared a day late")
         self.assertTrue(action.is_late)
         self.assertEqual(self.ledger(reason="late_action").points, -3.0)
 
     def test_serious_finding_notifies_head_same_day(self):
-        audit = self.audit(self.zone1, findings=[(self.item2, self.worker_a, 3, 1)], publish=False)
+        audit = self.audit(self.zone1, findings=[(self.item2, self.worker_a, 3, 3)], publish=False)
         audit.with_user(self.inspector).action_done()
         action = audit.action_ids
         self.assertTrue(action.serious)
@@ -65,7 +65,7 @@ class TestCorrectiveAction(SixsCase):
         self.assertEqual(action.deadline, self.today + timedelta(days=1))
 
     def test_only_inspectors_verify(self):
-        action = self.audit(self.zone1, findings=[(self.item1, self.worker_b, 2, 1)]).action_ids
+        action = self.audit(self.zone1, findings=[(self.item1, self.worker_b, 2, 2)]).action_ids
         action.with_user(self.worker_b.user_id).action_mark_done("Done")
         with self.assertRaises(AccessError):
             action.with_user(self.worker_a.user_id).action_verify(True)
@@ -76,7 +76,7 @@ class TestCorrectiveAction(SixsCase):
         start = self.today.replace(day=1)
         vals = {"award_type": "model_area", "area_id": self.proc1.id, "period_start": start,
                 "period_end": start + timedelta(days=27)}
-        action = self.audit(self.zone1, start, findings=[(self.item1, self.worker_a, 2, 1)]).action_ids
+        action = self.audit(self.zone1, start, findings=[(self.item1, self.worker_a, 2, 2)]).action_ids
         action.deadline = self.today - timedelta(days=1)
         award = Award.create(vals)
         self.assertEqual((award.amount, award.leader_amount), (200.0, 100.0))
@@ -108,7 +108,7 @@ class TestCorrectiveAction(SixsCase):
             "location_code": "A-01", "name": "Turnover boxes", "area_id": self.zone1.id, "max_quantity": 20})
         position.max_quantity = 30
         self.assertFalse(position.label_updated, "a change needs the label updated (V09)")
-        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         html = self.env["ir.actions.report"]._render_qweb_html("ctrl_sixs.report_bulletin", audit.ids)[0]
         self.assertIn(audit.name.encode(), html)
         card = self.env["ir.actions.report"]._render_qweb_html("ctrl_sixs.report_responsibility_card",

@@ -10,7 +10,7 @@ from .common import SixsCase
 class TestAppeal(SixsCase):
     def setUp(self):
         super().setUp()
-        self.audit_rec = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 1)])
+        self.audit_rec = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 3)])
         self.line = self.audit_rec.line_ids.filtered(lambda li: li.result == "nok")
         self.appeal = self.env["ctrl.sixs.appeal"].with_user(self.worker_a.user_id).create({
             "line_id": self.line.id, "reason": "The boxes belong to the night shift."})

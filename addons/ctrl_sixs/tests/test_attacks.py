@@ -29,7 +29,7 @@ class TestAttacks(SixsCase):
         cls.day = cls.today.replace(day=1) - relativedelta(months=1) + timedelta(days=2)
 
     def published(self):
-        audit = self.audit(self.zone1, day=self.day, findings=[(self.item1, self.worker_a, 3, 1)])
+        audit = self.audit(self.zone1, day=self.day, findings=[(self.item1, self.worker_a, 3, 3)])
         return audit, audit.line_ids.filtered(lambda li: li.result == "nok")
 
     # ------------------------------------------------------------------
@@ -151,7 +151,8 @@ class TestAttacks(SixsCase):
         audit.with_user(self.audited).action_confirm()
         self.assertEqual(audit.confirmed_by_id, self.audited)
         audit.with_user(self.manager).action_publish()
-        self.assertEqual((audit.state, audit.published_by_id, first.points), ("published", self.manager, 4.0))
+        # Published: an employee's first offence on the item this week costs the repeat ladder's 1 point.
+        self.assertEqual((audit.state, audit.published_by_id, first.points), ("published", self.manager, 1.0))
 
     # ------------------------------------------------------------------
     # 4. the other workflows
@@ -309,8 +310,8 @@ class TestAttacks(SixsCase):
 
     def test_discipline_facts_and_state(self):
         monday = self.today - timedelta(days=self.today.weekday() + 7)
-        self.audit(self.zone1, day=monday, findings=[(self.item1, self.worker_a, 2, 1),
-                                                     (self.item2, self.worker_b, 2, 1)])
+        self.audit(self.zone1, day=monday, findings=[(self.item1, self.worker_a, 2, 2),
+                                                     (self.item2, self.worker_b, 2, 2)])
         Discipline = self.env["ctrl.sixs.discipline"]
         measures = Discipline._ctrl_sixs_evaluate(monday, self.company)
         measure = measures.filtered(lambda m: m.employee_id == self.worker_a).with_user(self.manager)
@@ -332,7 +333,7 @@ class TestAttacks(SixsCase):
                                                                          "Appeal accepted"))
 
     def test_ranking_publication_not_writable(self):
-        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         week = self.today - timedelta(days=self.today.weekday())
         Ranking = self.env["ctrl.sixs.ranking"]
         Ranking._compute_rankings(week, week + timedelta(days=6), "week", self.company)

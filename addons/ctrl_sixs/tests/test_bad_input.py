@@ -48,7 +48,7 @@ class TestBadInput(SixsCase):
 
     def test_verification_by_owner(self):
         self.worker_a.user_id.groups_id += self.env.ref("ctrl_sixs.group_sixs_inspector")
-        action = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)]).action_ids
+        action = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)]).action_ids
         action.with_user(self.worker_a.user_id).action_mark_done("Done")
         with self.assertRaisesRegex(UserError, "you are its owner and cannot verify it"):
             action.with_user(self.worker_a.user_id).action_verify(True)
@@ -79,7 +79,7 @@ class TestBadInput(SixsCase):
             Award.create(dict(month, employee_id=self.leader1.id))
 
     def test_published_answers_are_final_and_area_levels(self):
-        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         with self.assertRaisesRegex(UserError, "appeal a finding instead"):
             audit.with_user(self.manager).line_ids[0].result = "ok"
         with self.assertRaisesRegex(ValidationError, "cannot sit under"):

@@ -31,10 +31,10 @@ class TestDiscipline(SixsCase):
         return self.measures().filtered(lambda m: m.employee_id == employee and m.rule == rule).level
 
     def test_week_findings_thresholds(self):
-        self.audit(self.zone1, day=self.monday, findings=[(self.item1, self.worker_a, 2, 1)])
+        self.audit(self.zone1, day=self.monday, findings=[(self.item1, self.worker_a, 2, 2)])
         self.Discipline._ctrl_sixs_evaluate(self.monday + timedelta(days=2), self.company)
         self.assertFalse(self.measures(), "one finding is below the threshold of 2")
-        self.audit(self.zone2, day=self.monday + timedelta(days=1), findings=[(self.item1, self.worker_c, 2, 1)])
+        self.audit(self.zone2, day=self.monday + timedelta(days=1), findings=[(self.item1, self.worker_c, 2, 2)])
         self.Discipline._ctrl_sixs_evaluate(self.monday + timedelta(days=2), self.company)
         measures = self.measures()
         self.assertEqual(len(measures), 3)
@@ -56,8 +56,8 @@ class TestDiscipline(SixsCase):
                                     "period_end": self.monday + timedelta(days=6), "company_id": self.company.id})
 
     def test_self_checks_do_not_count(self):
-        self.audit(self.zone1, day=self.monday, tier="self_check", findings=[(self.item1, self.worker_a, 2, 1)])
-        self.audit(self.zone1, day=self.monday, tier="self_check", findings=[(self.item2, self.worker_b, 2, 1)])
+        self.audit(self.zone1, day=self.monday, tier="self_check", findings=[(self.item1, self.worker_a, 2, 2)])
+        self.audit(self.zone1, day=self.monday, tier="self_check", findings=[(self.item2, self.worker_b, 2, 2)])
         self.Discipline._ctrl_sixs_evaluate(self.monday, self.company)
         self.assertFalse(self.measures())
 
@@ -65,12 +65,12 @@ class TestDiscipline(SixsCase):
         self.company.ctrl_sixs_discipline_week_findings = 99
         month = self.today.replace(day=1) - relativedelta(months=1)
         # 15 points lost: score 85, below the pass mark 90.
-        self.audit(self.zone1, day=month + timedelta(days=1), findings=[(self.item1, self.worker_a, 5, 3)])
-        passed = self.audit(self.zone2, day=month + timedelta(days=2), findings=[(self.item1, self.worker_c, 5, 2)])
+        self.audit(self.zone1, day=month + timedelta(days=1), findings=[(self.item1, self.worker_a, 5, 15)])
+        passed = self.audit(self.zone2, day=month + timedelta(days=2), findings=[(self.item1, self.worker_c, 5, 10)])
         self.assertEqual(passed.total_points, 10.0, "score 90: not below the pass mark")
         self.Discipline._ctrl_sixs_evaluate(month + timedelta(days=9), self.company)
         self.assertFalse(self.measures(), "one failed inspection is below the threshold of 2")
-        failed = self.audit(self.zone2, day=month + timedelta(days=3), findings=[(self.item1, self.worker_c, 4, 3)])
+        failed = self.audit(self.zone2, day=month + timedelta(days=3), findings=[(self.item1, self.worker_c, 4, 12)])
         self.Discipline._ctrl_sixs_evaluate(month + timedelta(days=9), self.company)
         self.assertEqual(self.level_of(self.worker_a, "month_failed"), "demerit")
         self.assertEqual(self.level_of(self.worker_c, "month_failed"), "demerit", "Zone 2's responsible")
@@ -86,8 +86,8 @@ class TestDiscipline(SixsCase):
         # Measures are never deleted, so the setting is tried on a fresh month.
         self.company.write({"ctrl_sixs_discipline_week_findings": 99, "ctrl_sixs_pass_mark": 80.0})
         month = self.today.replace(day=1) - relativedelta(months=1)
-        self.audit(self.zone1, day=month + timedelta(days=1), findings=[(self.item1, self.worker_a, 5, 3)])
-        self.audit(self.zone2, day=month + timedelta(days=3), findings=[(self.item1, self.worker_c, 4, 3)])
+        self.audit(self.zone1, day=month + timedelta(days=1), findings=[(self.item1, self.worker_a, 5, 15)])
+        self.audit(self.zone2, day=month + timedelta(days=3), findings=[(self.item1, self.worker_c, 4, 12)])
         self.Discipline._ctrl_sixs_evaluate(month + timedelta(days=9), self.company)
         self.assertFalse(self.measures(), "with a pass mark of 80 both inspections passed")
 

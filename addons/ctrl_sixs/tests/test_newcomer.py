@@ -63,7 +63,7 @@ class TestNewcomer(SixsCase):
 
     # 2. Buttons for whom the server accepts them ---------------------------------------
     def test_appeal_buttons_follow_the_arbiter_check(self):
-        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 1)])
+        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 3)])
         line = audit.line_ids.filtered(lambda li: li.result == "nok")
         appeal = self.env["ctrl.sixs.appeal"].with_user(self.worker_a.user_id).create(
             {"line_id": line.id, "reason": "The boxes belong to the night shift."})

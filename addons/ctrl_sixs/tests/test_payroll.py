@@ -29,7 +29,7 @@ class TestPayroll(CtrlXlsxMixin, SixsCase, HttpCase):
     def book_month(self):
         """Worker A loses 15 points (5 beyond the tolerance), Worker B pays an office fine of
         10, Worker C wins the quarterly advanced individual award, Leader 1 the model-area share."""
-        self.audit(self.zone1, day=self.month + relativedelta(days=2), findings=[(self.item1, self.worker_a, 5, 3)])
+        self.audit(self.zone1, day=self.month + relativedelta(days=2), findings=[(self.item1, self.worker_a, 5, 15)])
         Point = self.env["ctrl.sixs.point"]
         Point.create({"area_id": self.zone1.id, "employee_id": self.worker_b.id, "reason_code": "office_fine",
                       "fine_step": "reminder", "date": self.month + relativedelta(days=3),

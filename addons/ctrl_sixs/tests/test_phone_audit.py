@@ -134,7 +134,7 @@ class TestPhoneAuditTour(PhoneAuditCase, HttpCase):
     def setUp(self):
         super().setUp()
         # A published audit of Zone 1 this month, and the month's rankings, for the last screen.
-        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 1)])
+        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 3)])
         self.env["ctrl.sixs.ranking"].with_company(self.company)._compute_rankings(
             self.today.replace(day=1), self.today, company=self.company)
 

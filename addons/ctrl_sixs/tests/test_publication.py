@@ -47,7 +47,7 @@ class TestPublication(SixsCase):
                          "07:30 on Saturday in Shanghai: 08:00 the same morning, 00:00 UTC")
 
     def test_unsigned_week_is_not_published(self):
-        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         self.Ranking._cron_rankings()
         publication = self.publication()
         self.assertEqual(publication.state, "computed")
@@ -68,7 +68,7 @@ class TestPublication(SixsCase):
         self.assertEqual(len(self.week_rows()), len(rows))
 
     def test_signed_week_published_by_the_saturday_run(self):
-        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         self.Ranking._cron_rankings()
         publication = self.publication()
         with self.assertRaisesRegex(AccessError, "Only the 6S quality director signs"):
@@ -92,7 +92,7 @@ class TestPublication(SixsCase):
             publication.with_user(self.director).action_sign()
 
     def test_recomputing_a_signed_week_needs_a_new_signature(self):
-        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 1)])
+        self.audit(self.zone1, findings=[(self.item1, self.worker_a, 2, 2)])
         Ranking = self.Ranking.with_user(self.manager)
         Ranking._compute_rankings(self.week, self.week + timedelta(days=6), "week", self.company)
         publication = self.publication()

@@ -21,30 +21,33 @@ class TestScoring(SixsCase):
         return self.env["ctrl.sixs.ranking"]._compute_rankings(start, end, "month", self.company)
 
     def test_deduction_per_finding(self):
-        audit = self.audit(self.zone1, findings=[(self.item1, self.worker_a, 3, 2)])
+        """V05: a finding without a responsible employee costs the check sheet's deduction x count."""
+        audit = self.audit(self.zone1, findings=[(self.item1, False, 3, 2)])
         line = audit.line_ids.filtered(lambda li: li.result == "nok")
         self.assertEqual(line.points, 6.0, "deduction 3 x count 2")
         self.assertEqual(audit.total_points, 6.0)
-        self.assertEqual(self.ledger(self.worker_a).mapped("points"), [-6.0])
 
     def test_repeat_offences_ladder_and_escalation(self):
-        """V14: the same employee and item within 7 days: repeats add 1, 2, 5; the third
-        repeat goes to the workshop head."""
+        """V14 2.2 (同一周内违反相同项目: 1次扣1分, 第2次扣2分, 第3次扣5分, 超过3次由车间主任从严处理),
+        on the company's default settings: 1, 2, 5 points, then the workshop head."""
+        self.assertEqual((self.company.ctrl_sixs_repeat_days, self.company.ctrl_sixs_repeat_ladder), (7, "1,2,5"))
         day = self.today - timedelta(days=20)
         audits = [self.audit(self.zone1, day + timedelta(days=n), [(self.item1, self.worker_a, 2, 1)])
                   for n in range(4)]
         points = [a.line_ids.filtered(lambda li: li.result == "nok").points for a in audits]
-        self.assertEqual(points, [2.0, 3.0, 4.0, 7.0])
+        self.assertEqual(points, [1.0, 2.0, 5.0, 5.0], "the check sheet's deduction (2) does not count")
+        self.assertEqual(self.ledger(self.worker_a).mapped("points"), [-5.0, -5.0, -2.0, -1.0])
         activities = audits[3].activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("ctrl_base.mail_activity_type_escalation"))
-        self.assertEqual(activities.user_id, self.head.user_id, "the workshop head handles the third repeat")
-        self.assertFalse(audits[2].activity_ids.filtered(lambda a: a.user_id == self.head.user_id
+        self.assertEqual(activities.user_id, self.head.user_id, "the workshop head deals with the 4th offence")
+        for audit in audits[:3]:
+            self.assertFalse(audit.activity_ids.filtered(lambda a: a.user_id == self.head.user_id
                                                          and "Repeat" in (a.summary or "")))
-        # Another employee, or the same one 8 days later, starts again.
+        # Another employee, or the same one 8 days later, starts again at 1.
         other = self.audit(self.zone1, day + timedelta(days=4), [(self.item1, self.worker_b, 2, 1)])
-        self.assertEqual(other.line_ids.filtered(lambda li: li.result == "nok").points, 2.0)
+        self.assertEqual(other.line_ids.filtered(lambda li: li.result == "nok").points, 1.0)
         later = self.audit(self.zone1, day + timedelta(days=11), [(self.item1, self.worker_a, 2, 1)])
-        self.assertEqual(later.line_ids.filtered(lambda li: li.result == "nok").points, 2.0)
+        self.assertEqual(later.line_ids.filtered(lambda li: li.result == "nok").points, 1.0)
 
     def test_repeat_ladder_is_a_setting(self):
         self.company.ctrl_sixs_repeat_ladder = "2,4"
@@ -52,14 +55,16 @@ class TestScoring(SixsCase):
         audits = [self.audit(self.zone1, day + timedelta(days=n), [(self.item1, self.worker_a, 2, 1)])
                   for n in range(3)]
         self.assertEqual([a.line_ids.filtered(lambda li: li.result == "nok").points for a in audits],
-                         [2.0, 4.0, 6.0])
+                         [2.0, 4.0, 4.0])
+        self.assertTrue(audits[2].activity_ids.filtered(lambda a: "Repeat" in (a.summary or "")),
+                        "beyond the last rung: the workshop head")
         with self.assertRaisesRegex(ValidationError, "comma-separated"):
             self.company.ctrl_sixs_repeat_ladder = "one, two"
 
     def test_tolerance_and_money(self):
         """V05: the first 10 points a month are free, then 2 yuan a point; V14: 5 a point."""
         start = self.today.replace(day=1)
-        self.audit(self.zone1, start, [(self.item1, self.worker_a, 5, 2), (self.item2, self.worker_a, 4, 1)])
+        self.audit(self.zone1, start, [(self.item1, self.worker_a, 5, 10), (self.item2, self.worker_a, 4, 4)])
         self.compute(start)
         row = self.ranking("employee", self.worker_a)
         self.assertEqual(row.points_lost, 14.0)
@@ -75,8 +80,8 @@ class TestScoring(SixsCase):
         """Process = average of its employees; leader bears 50% of the process's deduction;
         department head = sum of the process leaders."""
         start = self.today.replace(day=1)
-        self.audit(self.zone1, start, [(self.item1, self.worker_a, 4, 1), (self.item2, self.worker_b, 2, 1)])
-        self.audit(self.zone2, start, [(self.item1, self.worker_c, 3, 1)])
+        self.audit(self.zone1, start, [(self.item1, self.worker_a, 4, 4), (self.item2, self.worker_b, 2, 2)])
+        self.audit(self.zone2, start, [(self.item1, self.worker_c, 3, 3)])
         self.compute(start)
         p1, p2 = self.ranking("process", self.proc1), self.ranking("process", self.proc2)
         self.assertEqual(p1.member_count, 3)
@@ -95,8 +100,8 @@ class TestScoring(SixsCase):
 
     def test_ties_share_a_rank(self):
         start = self.today.replace(day=1)
-        self.audit(self.zone1, start, [(self.item1, self.worker_a, 2, 1)])
-        self.audit(self.zone2, start, [(self.item1, self.worker_c, 2, 1)])
+        self.audit(self.zone1, start, [(self.item1, self.worker_a, 2, 2)])
+        self.audit(self.zone2, start, [(self.item1, self.worker_c, 2, 2)])
         self.compute(start)
         self.assertEqual(self.ranking("area", self.zone1).rank, 1)
         self.assertEqual(self.ranking("area", self.zone2).rank, 1)
@@ -111,7 +116,7 @@ class TestScoring(SixsCase):
         day = self.today - timedelta(days=3)
         Rota = self.env["ctrl.sixs.rota"]
         rota = Rota.create({"area_id": self.proc1.id, "date": day, "employee_id": self.worker_b.id})
-        audit = self.audit(self.zone1, day, [(self.item1, self.worker_b, 2, 1), (self.item2, self.worker_a, 3, 1)])
+        audit = self.audit(self.zone1, day, [(self.item1, self.worker_b, 2, 2), (self.item2, self.worker_a, 3, 3)])
         own = audit.line_ids.filtered(lambda li: li.employee_id == self.worker_b)
         self.assertTrue(own.duty_officer)
         self.assertEqual(own.points, 4.0)
@@ -153,8 +158,8 @@ class TestScoring(SixsCase):
         Ranking = self.env["ctrl.sixs.ranking"]
         start = self.today.replace(day=1)
         monday = start + timedelta(days=(7 - start.weekday()) % 7)
-        self.audit(self.zone1, monday, [(self.item1, self.worker_a, 4, 1)])
-        self.audit(self.zone1, monday + timedelta(days=7), [(self.item1, self.worker_b, 2, 1)])
+        self.audit(self.zone1, monday, [(self.item1, self.worker_a, 4, 4)])
+        self.audit(self.zone1, monday + timedelta(days=7), [(self.item1, self.worker_b, 2, 2)])
         for week in (monday, monday + timedelta(days=7)):
             Ranking._compute_rankings(week, week + timedelta(days=6), "week", self.company)
         self.company.write({"ctrl_sixs_weight_weekly": 25, "ctrl_sixs_weight_monthly": 75})

@@ -40,7 +40,7 @@ class TestAccessRights(SixsCase):
         check.action_confirm()
         with self.assertRaisesRegex(AccessError, "managers publish"):
             check.action_publish()
-        other = self.audit(self.zone2, findings=[(self.item1, self.worker_c, 2, 1)])
+        other = self.audit(self.zone2, findings=[(self.item1, self.worker_c, 2, 2)])
         self.assertNotIn(other, Audit.search([]))
         with self.assertRaises(AccessError):
             self.env["ctrl.sixs.point"].with_user(user).create({"area_id": self.zone1.id, "name": "Bonus to me"})
