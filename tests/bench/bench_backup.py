@@ -116,7 +116,7 @@ def main():
             })
             plan = env["ctrl.backup.plan"].create({
                 "name": "bench", "plan_type": "odoo_db", "folder": folder, "source_database": scratch,
-                "retention_days": 1,
+                "retention_days": 30,
                 "executor_id": executor.id, "checker_id": checker.id,
             })
             approve(plan)

@@ -28,6 +28,7 @@ NAMING_PLACEHOLDERS = {"plan": None, "date": r"\d{8}-\d{6}", "seq": r"\d{3,}"}
 NAMING_TOKEN = re.compile(r"%\((plan|date|seq)\)s|%%")
 NAMING_RULE_MAX = 200
 FOLDER_MAX = 1000
+MIN_RETENTION_DAYS = 30
 BACKUP_SUFFIXES = (".dump", ".filestore.tar")
 _logger = logging.getLogger(__name__)
 RUN_FIELDS = ("run_state", "run_kind", "run_user_id", "run_queued_on", "run_started_on", "run_step", "run_log_id",
@@ -118,7 +119,8 @@ class CtrlBackupPlan(models.Model):
     )
     copies = fields.Integer(default=2, help="Number of copies kept.")
     offsite_copy = fields.Boolean(help="One copy is kept off-site.")
-    retention_days = fields.Integer(default=30, required=True, tracking=True)
+    retention_days = fields.Integer(default=30, required=True, tracking=True,
+                                    help="Days the backups are kept: at least one month (30 days).")
     keep_forever = fields.Boolean(
         string="Keep permanently", tracking=True,
         help="Never prune this plan's backups (business data kept permanently).",
@@ -215,9 +217,11 @@ class CtrlBackupPlan(models.Model):
         min_days = {"weekly": 7, "month_end": 28, "last_friday": 28, "quarterly": 90, "half_yearly": 180,
                     "yearly": 365}
         for plan in self:
-            if plan.retention_days < 1:
-                raise ValidationError(_("Plan %s: Retention (days) must be at least 1.", plan.name))
-            needed = min_days.get(plan.schedule, 1)
+            # 000/B19-03 「数据至少保存一个月」 (B09-04: permanent is Keep permanently).
+            if plan.retention_days < MIN_RETENTION_DAYS:
+                raise ValidationError(_("Plan %(plan)s: Retention (days) must be at least %(days)s days (one month).",
+                                        plan=plan.name, days=MIN_RETENTION_DAYS))
+            needed = min_days.get(plan.schedule, MIN_RETENTION_DAYS)
             if plan.retention_days < needed:
                 raise ValidationError(
                     _("Plan %(plan)s: a retention of %(days)s days is shorter than its schedule; "

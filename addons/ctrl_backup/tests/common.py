@@ -97,7 +97,7 @@ class CtrlBackupRealCase(CtrlBackupCase):
         conn.close()
         cls.folder = tempfile.mkdtemp(prefix="ctrl_bk_")
         cls.addClassCleanup(shutil.rmtree, cls.folder, True)
-        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=7,
+        cls.plan = cls._approved_plan(name="Odoo DB", plan_type="odoo_db", folder=cls.folder, retention_days=30,
                                       source_database=cls.source_db)
 
     @classmethod

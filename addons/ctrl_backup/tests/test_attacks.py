@@ -47,14 +47,14 @@ class TestAttacks(CtrlBackupCase):
         # Cutting the retention of a submitted plan: back to draft, the pending request cancelled.
         plan.with_user(self.manager).action_submit()
         request = plan.ctrl_approval_ids.filtered(lambda r: r.state == "pending")
-        plan.with_user(self.other_manager).with_context(ctrl_backup_keep_approval=True).write({"retention_days": 1})
+        plan.with_user(self.other_manager).with_context(ctrl_backup_keep_approval=True).write({"retention_days": 45})
         self.assertEqual(plan.state, "draft")
         self.assertEqual(request.state, "cancel")
         self.assertIn("Retention", plan.message_ids[0].body)
         # An unchanged value does not reopen an approved plan.
         plan.with_user(self.manager).action_submit()
         self._approve(plan, [self.dept_head, self.it_head])
-        plan.with_user(self.manager).write({"retention_days": 1, "name": "ERP renamed"})
+        plan.with_user(self.manager).write({"retention_days": 45, "name": "ERP renamed"})
         self.assertEqual(plan.state, "approved")
 
     def test_attack_plan_state_and_approval_date_by_hand(self):

@@ -29,6 +29,10 @@ class TestBackupPlan(CtrlBackupCase):
     def test_nonsense_retention_refused(self):
         with self.assertRaisesRegex(ValidationError, "Retention"):
             self.plan.retention_days = 0
+        # 000/B19-03 「数据至少保存一个月」: at least one month, whatever the schedule.
+        with self.assertRaisesRegex(ValidationError, "Retention .*at least 30 days"):
+            self.plan.retention_days = 29
+        self.assertEqual(self.env["ctrl.backup.plan"].new({}).retention_days, 30, "the default is one month")
         with self.assertRaisesRegex(ValidationError, "at least 90 days"):
             self.plan.write({"schedule": "quarterly", "retention_days": 30})
         with self.assertRaisesRegex(ValidationError, "regular schedule"):
@@ -95,7 +99,7 @@ class TestBackupPlan(CtrlBackupCase):
                 "name": "x", "executor_id": self.operator.id, "checker_id": self.checker.id,
             })
         plan = self.env["ctrl.backup.plan"].with_user(self.manager).create({
-            "name": "Drawings weekly", "schedule": "weekly", "retention_days": 14,
+            "name": "Drawings weekly", "schedule": "weekly", "retention_days": 30,
             "executor_id": self.operator.id, "checker_id": self.checker.id,
         })
         self.assertTrue(plan.with_user(self.operator).name)

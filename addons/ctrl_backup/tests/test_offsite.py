@@ -73,7 +73,7 @@ class TestOffsiteCopy(CtrlBackupCase):
         cls.addClassCleanup(shutil.rmtree, cls.folder, True)
         cls.remote = cls._remote("Loopback SFTP", cls.port)
         cls.plan = cls._approved_plan(name="Odoo DB offsite", plan_type="odoo_db", folder=cls.folder,
-                                      retention_days=7, source_database=cls.source_db, copies=2,
+                                      retention_days=30, source_database=cls.source_db, copies=2,
                                       offsite_copy=True, offsite_remote_id=cls.remote.id)
 
     # ------------------------------------------------------------------ fixtures
@@ -252,8 +252,8 @@ class TestOffsiteCopy(CtrlBackupCase):
     def test_retention_prunes_own_offsite_files_only(self):
         first = self._backup()
         old, forged = first.offsite_log_ids, self._backup().offsite_log_ids
-        self._age(old, 8)
-        self._age(forged, 8)
+        self._age(old, 31)
+        self._age(forged, 31)
         with open(forged.path, "ab") as handle:
             handle.write(b"changed on the target")
         self._backup()

@@ -89,7 +89,7 @@ class TestRealBackup(CtrlBackupRealCase):
             digest = hashlib.sha256(handle.read()).hexdigest()
         log = self.env["ctrl.backup.log"].create({
             "plan_id": self.plan.id, "result": "done", "by_runner": by_runner, "path": file, "sha256": digest,
-            "start": fields.Datetime.now() - timedelta(days=20), "end": fields.Datetime.now() - timedelta(days=20),
+            "start": fields.Datetime.now() - timedelta(days=40), "end": fields.Datetime.now() - timedelta(days=40),
             **vals,
         })
         return log
@@ -104,7 +104,7 @@ class TestRealBackup(CtrlBackupRealCase):
         folder = self._empty_folder()
         log = self._run_backup(self.plan)
         self.assertEqual(log.result, "done")
-        self._age(log, 8)
+        self._age(log, 31)
         outside = tempfile.mkdtemp(prefix="ctrl_bk_victim_")
         self.addCleanup(shutil.rmtree, outside, True)
         stamp = "20260101-000000"
