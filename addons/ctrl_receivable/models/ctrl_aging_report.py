@@ -119,13 +119,14 @@ class CtrlAgingReport(models.Model):
                    items.invoice_date, items.days_due, items.bucket_id,
                    CASE WHEN items.days_due < %(overdue)s THEN 'normal'
                         WHEN items.days_due <= %(sluggish)s THEN 'overdue'
-                        ELSE 'sluggish' END,
+                        WHEN items.days_due <= %(bad)s THEN 'sluggish'
+                        ELSE 'bad' END,
                    items.amount, items.amount_currency
               FROM (%(items)s) items
              WHERE items.amount <> 0 OR items.amount_currency <> 0
             """,
             report=self.id, overdue=company.ctrl_recv_class_overdue_days,
-            sluggish=company.ctrl_recv_class_sluggish_days,
+            sluggish=company.ctrl_recv_class_sluggish_days, bad=company.ctrl_recv_class_bad_days,
             items=engine._open_items_sql(self.date, company, self.scheme_id, with_move=True),
         ))
         self.env["ctrl.aging.report.line"].invalidate_model()

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-AR_CLASSES = [("normal", "Normal"), ("overdue", "Overdue"), ("sluggish", "Sluggish")]
+AR_CLASSES = [("normal", "Normal"), ("overdue", "Overdue"), ("sluggish", "Sluggish"), ("bad", "Bad")]
 
 
 class CtrlAgingReportLine(models.Model):
@@ -34,7 +34,7 @@ class CtrlAgingReportLine(models.Model):
     invoice_date = fields.Date()
     days_due = fields.Integer("Days past due", aggregator="max")
     bucket_id = fields.Many2one("ctrl.aging.bucket", "Bucket", index=True)
-    ar_class = fields.Selection(AR_CLASSES, "Class", help="Normal, overdue or sluggish by days past due.")
+    ar_class = fields.Selection(AR_CLASSES, "Class", help="Normal, overdue, sluggish or bad by days past due.")
     amount = fields.Monetary("Open amount", currency_field="company_currency_id")
     amount_currency = fields.Monetary("Open in currency", currency_field="currency_id", aggregator=None)
 

@@ -6,7 +6,8 @@ from odoo.tools import SQL
 
 class CtrlRecvAccountability(models.Model):
     """Salesperson accountability ledger (001 AR03 family: 20% / 50% of the
-    invoice's basis; AR01: 10/30/50% at 2/3/4 months; 003/D16 guarantors).
+    invoice's amount deducted from the bonus-counted performance, 「扣经办人员该票金额20%的计奖成绩」;
+    AR01: 10/30/50% at 2/3/4 months; 003/D16 guarantors, who answer with money).
 
     Deductions come from the collection ladder's levels; a recovery refunds
     them, in full or pro rata. Guarantees are recorded for information and
@@ -27,7 +28,15 @@ class CtrlRecvAccountability(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     level_id = fields.Many2one("ctrl.escalation.level", "Level", readonly=True)
-    basis = fields.Monetary(readonly=True, help="Open amount of the invoice the rate applies to.")
+    measure = fields.Selection(
+        [("performance", "Bonus-counted performance"), ("money", "Money")], "Deducted from", required=True,
+        readonly=True, default="performance",
+        help="Bonus-counted performance: the amount is taken off the sales results the salesperson's bonus is "
+        "counted on, not paid. Money: what a guarantor answers for with their salary.")
+    basis = fields.Monetary(readonly=True, help="Amount of the invoice the rate applies to: the invoice's amount, "
+                            "or its open amount, as the settings say.")
+    open_amount = fields.Monetary("Open at the deduction", readonly=True,
+                                  help="What was still open on the invoice: recoveries are measured against it.")
     rate = fields.Float("Rate (%)", digits=(16, 2), readonly=True)
     amount = fields.Monetary(readonly=True, help="Deductions positive, refunds negative.")
     payroll = fields.Boolean(compute="_compute_payroll", store=True,
@@ -70,11 +79,12 @@ class CtrlRecvAccountability(models.Model):
             rate = level.ctrl_recv_deduction - done.get(move, 0.0)
             if rate <= 0:
                 continue
-            basis = move.amount_residual_signed
+            basis = move.amount_total_signed if move.company_id.ctrl_recv_deduction_basis == "invoice" \
+                else move.amount_residual_signed
             vals_list.append({
-                "kind": "deduction", "user_id": move.invoice_user_id.id, "move_id": move.id,
-                "partner_id": move.commercial_partner_id.id, "company_id": move.company_id.id,
-                "level_id": level.id, "basis": basis, "rate": rate,
+                "kind": "deduction", "measure": "performance", "user_id": move.invoice_user_id.id,
+                "move_id": move.id, "partner_id": move.commercial_partner_id.id, "company_id": move.company_id.id,
+                "level_id": level.id, "basis": basis, "open_amount": move.amount_residual_signed, "rate": rate,
                 "amount": move.company_currency_id.round(basis * rate / 100.0),
                 "note": level.name,
             })
@@ -84,21 +94,22 @@ class CtrlRecvAccountability(models.Model):
     @api.model
     def _ctrl_refund_recovered(self):
         """Refund deductions as their invoices are recovered: the deducted
-        total times the share of the largest basis since paid (write-offs
-        are not recoveries). Set-based; books only what is still due."""
+        total times the share of the largest open amount at a deduction since
+        paid (write-offs are not recoveries). Set-based; books only what is still due."""
         self.flush_model()
         self.env["account.move"].flush_model(["amount_residual_signed", "ctrl_recv_written_off"])
         self.env.cr.execute(SQL(
             """
             WITH ledger AS (
                 SELECT move_id, user_id, company_id, partner_id,
-                       MAX(basis) FILTER (WHERE kind = 'deduction') AS basis,
+                       MIN(measure) FILTER (WHERE kind = 'deduction') AS measure,
+                       MAX(open_amount) FILTER (WHERE kind = 'deduction') AS basis,
                        SUM(amount) FILTER (WHERE kind = 'deduction') AS deducted,
                        -COALESCE(SUM(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded
                   FROM ctrl_recv_accountability WHERE move_id IS NOT NULL AND kind IN ('deduction', 'refund')
                  GROUP BY move_id, user_id, company_id, partner_id
             )
-            SELECT ledger.move_id, ledger.user_id, ledger.company_id, ledger.partner_id,
+            SELECT ledger.move_id, ledger.user_id, ledger.company_id, ledger.partner_id, ledger.measure,
                    ledger.deducted * LEAST(1, GREATEST(0, ledger.basis - move.amount_residual_signed
                                                       - COALESCE(move.ctrl_recv_written_off, 0)) / ledger.basis)
                    - ledger.refunded
@@ -106,11 +117,11 @@ class CtrlRecvAccountability(models.Model):
              WHERE ledger.basis > 0
             """))
         vals_list = []
-        for move_id, user_id, company_id, partner_id, due in self.env.cr.fetchall():
+        for move_id, user_id, company_id, partner_id, measure, due in self.env.cr.fetchall():
             company = self.env["res.company"].browse(company_id)
             due = company.currency_id.round(due)
             if company.currency_id.compare_amounts(due, 0.0) > 0:
-                vals_list.append({"kind": "refund", "move_id": move_id, "user_id": user_id,
+                vals_list.append({"kind": "refund", "measure": measure, "move_id": move_id, "user_id": user_id,
                                   "company_id": company_id, "partner_id": partner_id, "amount": -due,
                                   "note": _("Recovered")})
         return self.sudo().create(vals_list)
@@ -123,7 +134,7 @@ class CtrlRecvAccountability(models.Model):
         overdue = self.env["ctrl.collection.case"].new({"partner_id": partner.id,
                                                         "company_id": hold.company_id.id}).overdue_amount
         return self.sudo().create({
-            "kind": "guarantee", "user_id": guarantor.id, "partner_id": partner.id,
+            "kind": "guarantee", "measure": "money", "user_id": guarantor.id, "partner_id": partner.id,
             "company_id": hold.company_id.id, "amount": overdue,
             "note": _("Guarantor of the release %(request)s", request=request.name),
         })

@@ -27,6 +27,9 @@ class ResCompany(models.Model):
     ctrl_recv_class_sluggish_days = fields.Integer(
         "Sluggish after (days past due)", default=90,
         help="Overdue up to this many days past due, sluggish above it.")
+    ctrl_recv_class_bad_days = fields.Integer(
+        "Bad after (days past due)", default=360,
+        help="Sluggish up to this many days past due, bad above it.")  # 001/AR06.19
     ctrl_recv_dso_days = fields.Integer(
         "DSO period (days)", default=90, help="Days of credit sales that DSO compares the open receivables with.")
     ctrl_recv_bad_debt_target = fields.Float(
@@ -91,6 +94,13 @@ class ResCompany(models.Model):
         "GM task force above", currency_field="currency_id", default=1000000.0,
         help="Above this overdue amount, a task force led by the GM.")
 
+    ctrl_recv_deduction_basis = fields.Selection(
+        [("invoice", "Invoice amount"), ("open", "Open amount")], "Deductions: share of the", default="invoice",
+        required=True,
+        # 001/AR03.16, AR05.13: 「扣经办人员该票金额20%的计奖成绩」
+        help="The collection ladder deducts its rate of the invoice's amount (default) or of what is still open on "
+        "it from the salesperson's bonus-counted performance.")
+
     @api.constrains("ctrl_recv_suspension_days", "ctrl_recv_case_director_from", "ctrl_recv_case_task_force_from")
     def _check_ctrl_recv_collection(self):
         for company in self:
@@ -128,13 +138,25 @@ class ResCompany(models.Model):
         help="Archiving a user who still holds open invoices logs a warning on the user, or "
         "is blocked until the receivables are handed over.")
 
+    @api.model
+    def _ctrl_policy_settings(self):
+        # (Odoo defaults, seed policy). 001/AR03.16, 003/D13 (holds and suspension of customers under
+        # collection); 001/AR01.11 (no transfer or departure before the customer files are handed over).
+        return {
+            **super()._ctrl_policy_settings(),
+            "ctrl_recv_collection_hold_mode": (None, "block"),
+            "ctrl_recv_suspension_mode": (None, "block"),
+            "ctrl_recv_handover_archive_mode": ("warn", "block"),
+        }
+
     @api.constrains("ctrl_recv_excluded_rate_cap")
     def _check_ctrl_recv_rates(self):
         for company in self:
             if not 0.0 <= company.ctrl_recv_excluded_rate_cap <= 100.0:
                 raise ValidationError(_("'Excluded items: at most' must be between 0 and 100%."))
 
-    @api.constrains("ctrl_recv_class_overdue_days", "ctrl_recv_class_sluggish_days", "ctrl_recv_dso_days",
+    @api.constrains("ctrl_recv_class_overdue_days", "ctrl_recv_class_sluggish_days", "ctrl_recv_class_bad_days",
+                    "ctrl_recv_dso_days",
                     "ctrl_recv_aging_due_day", "ctrl_recv_bad_debt_target", "ctrl_recv_expected_loss_years",
                     "ctrl_recv_aging_keep_months")
     def _check_ctrl_recv_days(self):
@@ -143,6 +165,8 @@ class ResCompany(models.Model):
                     company.ctrl_recv_class_sluggish_days < company.ctrl_recv_class_overdue_days:
                 raise ValidationError(_("'Overdue from' must be at least 1 day and 'Sluggish after' must not be "
                                         "below it."))
+            if company.ctrl_recv_class_bad_days < company.ctrl_recv_class_sluggish_days:
+                raise ValidationError(_("'Bad after' must not be below 'Sluggish after'."))
             if company.ctrl_recv_dso_days < 1:
                 raise ValidationError(_("The DSO period must be at least 1 day."))
             if not 1 <= company.ctrl_recv_aging_due_day <= 28:

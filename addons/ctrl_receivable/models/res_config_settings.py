@@ -14,6 +14,7 @@ class ResConfigSettings(models.TransientModel):
     ctrl_recv_class_overdue_days = fields.Integer(related="company_id.ctrl_recv_class_overdue_days", readonly=False)
     ctrl_recv_class_sluggish_days = fields.Integer(
         related="company_id.ctrl_recv_class_sluggish_days", readonly=False)
+    ctrl_recv_class_bad_days = fields.Integer(related="company_id.ctrl_recv_class_bad_days", readonly=False)
     ctrl_recv_dso_days = fields.Integer(related="company_id.ctrl_recv_dso_days", readonly=False)
     ctrl_recv_bad_debt_target = fields.Float(related="company_id.ctrl_recv_bad_debt_target", readonly=False)
     ctrl_recv_aging_due_day = fields.Integer(related="company_id.ctrl_recv_aging_due_day", readonly=False)
@@ -41,6 +42,8 @@ class ResConfigSettings(models.TransientModel):
                                                    readonly=False)
     ctrl_recv_case_task_force_from = fields.Monetary(related="company_id.ctrl_recv_case_task_force_from",
                                                      readonly=False)
+    ctrl_recv_deduction_basis = fields.Selection(related="company_id.ctrl_recv_deduction_basis", readonly=False,
+                                                 required=True)
     # Balance confirmations and handover (ctrl_receivable II)
     ctrl_recv_confirmation_frequency = fields.Selection(
         related="company_id.ctrl_recv_confirmation_frequency", readonly=False)

@@ -222,6 +222,22 @@ class TestAging(CtrlReceivableCase):
         self.env.cr.execute("SELECT count(*) FROM ctrl_aging_report_line WHERE report_id = %s", (report.id,))
         self.assertEqual(self.env.cr.fetchone()[0], 0, "the report takes its lines with it")
 
+    def test_ar06_classes_on_default_settings(self):
+        """001/AR06.19 on the company's default settings: normal within the term or under 20 days past it,
+        overdue from 20 to 90 days, sluggish from 90 to 360 days, bad above 360 days."""
+        company = self.company
+        self.assertEqual((company.ctrl_recv_class_overdue_days, company.ctrl_recv_class_sluggish_days,
+                          company.ctrl_recv_class_bad_days), (20, 90, 360))
+        invoice = self._invoice(100.0, "2018-12-01", due="2019-01-01")
+        classes = {}
+        for day in ("2019-01-20", "2019-01-21", "2019-04-01", "2019-04-02", "2019-12-27", "2019-12-28"):
+            line = self._aging(day).line_ids.filtered(lambda ln: ln.move_id == invoice)
+            classes[line.days_due] = line.ar_class
+        self.assertEqual(classes, {19: "normal", 20: "overdue", 90: "overdue", 91: "sluggish", 360: "sluggish",
+                                   361: "bad"})
+        with self.assertRaisesRegex(ValidationError, "Bad after"):
+            company.ctrl_recv_class_bad_days = 89
+
     def test_provisioning_scheme_by_invoice_age(self):
         old = self._invoice(100.0, "2016-06-30", due="2016-07-30")
         recent = self._invoice(100.0, "2019-01-01", due="2019-12-31")

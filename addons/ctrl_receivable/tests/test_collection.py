@@ -128,6 +128,28 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         self.assertEqual(sum(self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)]).mapped("amount")),
                          0.0, "full recovery refunds everything")
 
+    def test_deduction_is_performance_on_the_invoice_amount(self):
+        """001/AR03.16 「扣经办人员该票金额20%的计奖成绩」 on the company's default settings: 20% of the invoice's
+        amount, partly paid or not, off the handler's bonus-counted performance; refunds follow what is
+        recovered of the amount that was open."""
+        self.assertEqual(self.company.ctrl_recv_deduction_basis, "invoice")
+        move = self._overdue(15, amount=1000.0)
+        self._pay(move, 400.0, self.today - timedelta(days=20))
+        self._run()
+        entry = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)])
+        self.assertEqual((entry.measure, entry.basis, entry.open_amount, entry.rate, entry.amount),
+                         ("performance", 1000.0, 600.0, 20.0, 200.0))
+        self._pay(move, 300.0, self.today)
+        refund = self.env["ctrl.recv.accountability"]._ctrl_refund_recovered()
+        self.assertEqual((refund.measure, refund.amount), ("performance", -100.0), "half of what was open")
+        # The open amount instead, as a company may choose.
+        self.company.ctrl_recv_deduction_basis = "open"
+        other = self._overdue(15, amount=1000.0)
+        self._pay(other, 400.0, self.today - timedelta(days=20))
+        self._run()
+        entry = self.env["ctrl.recv.accountability"].search([("move_id", "=", other.id)])
+        self.assertEqual((entry.basis, entry.amount), (600.0, 120.0))
+
     def test_missed_deadline_escalates(self):
         move = self._overdue(2)
         self._run()
@@ -310,7 +332,10 @@ class TestCases(CollectionCase):
         case.report = "<p>Customer in difficulty; proposes instalments.</p>"
         case.action_report()
         self.assertEqual(case.state, "reported")
-        self.assertGreater(case.answer_deadline, self.today)
+        # 001/N85: finance gives the handling plan within 2 working days of the company's calendar.
+        add_working_days = self.company._ctrl_recv_add_working_days
+        self.assertEqual(case.answer_deadline, add_working_days(self.today, 2))
+        self.assertGreater(case.answer_deadline, add_working_days(self.today, 1))
         with self.assertRaises(UserError):
             case.with_user(self.salesperson).action_send_back()
         case.with_user(self.recv_manager).action_send_back()
@@ -321,14 +346,18 @@ class TestCases(CollectionCase):
         self.assertEqual(case.state, "answered")
 
     def test_lead_by_overdue_amount(self):
-        self.company.ctrl_recv_case_director_from = 1500.0
-        self.company.ctrl_recv_case_task_force_from = 2500.0
-        move = self._overdue(50, amount=2000.0)
+        """001 AR02 family on the company's default settings: below 800,000 overdue the salesperson
+        leads, from 800,000 up to 1,000,000 the marketing director, above it a task force led by the GM."""
+        self.assertEqual((self.company.ctrl_recv_case_director_from, self.company.ctrl_recv_case_task_force_from),
+                         (800000.0, 1000000.0))
+        move = self._overdue(50, amount=799999.0)
         case = self.env["ctrl.collection.case"]._ctrl_open_for(move, "problem")[self.customer]
-        self.assertEqual(case.lead, "marketing_director")
-        self._overdue(50, amount=1000.0)
-        case.invalidate_recordset(["lead", "overdue_amount"])
-        self.assertEqual(case.lead, "task_force")
+        self.assertEqual(case.lead, "salesperson")
+        for amount, lead in ((1.0, "marketing_director"), (200000.0, "marketing_director"),
+                             (1.0, "task_force")):
+            self._overdue(50, amount=amount)
+            case.invalidate_recordset(["lead", "overdue_amount"])
+            self.assertEqual(case.lead, lead, f"overdue {case.overdue_amount}")
 
     def test_legal_limitation_reminder(self):
         move = self._overdue(200)
@@ -408,6 +437,23 @@ class TestWriteoff(CollectionCase):
         self.assertEqual(writeoff.reversal_move_id.state, "posted")
         self.assertEqual(self.move.payment_state, "not_paid", "the invoice reopens")
         self.assertEqual(self.move.ctrl_recv_written_off, 0.0)
+
+    def test_default_approvers_without_a_board_band(self):
+        """001/AR02.38 names the board above the amount it authorises, but no amount: by default finance
+        then the GM approve every write-off; the board's band is an inactive rule, a company choice."""
+        Rule = self.env["ctrl.approval.rule"]
+        gm_rule = self.env.ref("ctrl_receivable.approval_rule_writeoff_gm")
+        board_rule = self.env.ref("ctrl_receivable.approval_rule_writeoff_board")
+        self.assertFalse(board_rule.active)
+        self.assertEqual((gm_rule.amount_min, gm_rule.amount_max), (0.0, 0.0))
+        writeoff = self._writeoff()
+        self.assertEqual(Rule._find_for(writeoff, "writeoff", 10000000.0), gm_rule)
+        self.assertEqual(gm_rule.step_ids.sorted("sequence").group_id.mapped(lambda g: g.get_external_id()[g.id]),
+                         ["ctrl_base.group_approver_finance", "ctrl_base.group_approver_gm"])
+        # The company's choice (an Internal Control administrator's): the GM up to 500,000, the board above.
+        gm_rule.sudo().amount_max = 500000.0
+        board_rule.sudo().active = True
+        self.assertEqual(Rule._find_for(writeoff, "writeoff", 600000.0), board_rule)
 
     def test_self_approval_and_bad_input(self):
         writeoff = self._writeoff(user=self.finance)

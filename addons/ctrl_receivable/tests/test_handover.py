@@ -163,7 +163,9 @@ class TestHandover(CtrlReceivableCase, HttpCase):
         self.assertFalse(self.leaver.active)
         self.assertIn("Archived with open receivables", self.leaver.partner_id.message_ids[:1].body)
         self.leaver.active = True
-        self.company.ctrl_recv_handover_archive_mode = "block"
+        # 001/AR01.11: the seed policy blocks it.
+        self.company.ctrl_policy = "seed"
+        self.assertEqual(self.company.ctrl_recv_handover_archive_mode, "block")
         with self.assertRaisesRegex(UserError, "Archiving ho_leaver.* is blocked .* 2 open invoices"):
             self.leaver.active = False
         self.assertTrue(self.leaver.active)

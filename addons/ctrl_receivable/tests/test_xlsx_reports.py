@@ -93,7 +93,8 @@ class TestReceivableXlsx(CtrlXlsxMixin, CtrlReceivableCase, HttpCase):
         return Entry.create([
             {"kind": "deduction", "user_id": self.seller.id, "date": "2027-01-15", "amount": 120.0, **values},
             {"kind": "refund", "user_id": self.seller.id, "date": "2027-01-20", "amount": -20.0, **values},
-            {"kind": "guarantee", "user_id": self.seller.id, "date": "2027-01-21", "amount": 900.0, **values},
+            {"kind": "guarantee", "measure": "money", "user_id": self.seller.id, "date": "2027-01-21",
+             "amount": 900.0, **values},
             {"kind": "deduction", "user_id": self.recv_user.id, "date": "2027-02-10", "amount": 50.0, **values},
         ]).with_user(self.env.user)
 
@@ -108,9 +109,9 @@ class TestReceivableXlsx(CtrlXlsxMixin, CtrlReceivableCase, HttpCase):
         table = self._check_payroll(self.render_xlsx(PAYROLL, entries.ids, self.recv_manager), self.recv_manager,
                                     entries)
         self.assertEqual(table, [
-            ("Month", "Company", "Salesperson", "Login", "Net deduction"),
-            ("2027-01", self.company.name, self.seller.name, "recv_seller", 100.0),  # the guarantee is not payroll
-            ("2027-02", self.company.name, self.recv_user.name, "recv_user", 50.0),
+            ("Month", "Company", "Salesperson", "Login", "Performance deducted", "Money deducted"),
+            ("2027-01", self.company.name, self.seller.name, "recv_seller", 100.0, 0.0),  # the guarantee is not payroll
+            ("2027-02", self.company.name, self.recv_user.name, "recv_user", 50.0, 0.0),
         ])
 
     def test_payroll_download_and_own_entries(self):
@@ -121,7 +122,7 @@ class TestReceivableXlsx(CtrlXlsxMixin, CtrlReceivableCase, HttpCase):
         # A receivables user reads only their own entries: printing others' is refused.
         own = entries.filtered(lambda entry: entry.user_id == self.seller)
         table = self._check_payroll(self.render_xlsx(PAYROLL, own.ids, self.seller), self.seller, own)
-        self.assertEqual(table[1:], [("2027-01", self.company.name, self.seller.name, "recv_seller", 100.0)])
+        self.assertEqual(table[1:], [("2027-01", self.company.name, self.seller.name, "recv_seller", 100.0, 0.0)])
         with self.assertRaises(AccessError):
             self.render_xlsx(PAYROLL, entries.ids, self.seller)
         self.assertXlsxRefused(self.download_xlsx(PAYROLL, entries.ids, "recv_seller"))
