@@ -254,7 +254,10 @@ class TestCreditApprovalByValue(CtrlCreditCase):
         self.company.ctrl_credit_order_approval = False
         order = self._order(qty=1500)
         order.payment_term_id = False
-        self.company.ctrl_credit_checklist_amount = 100000
+        # The class turns the checklist off for the other tests: back to its default, 100,000.
+        default = self.company._fields["ctrl_credit_checklist_amount"].default(self.company)
+        self.assertEqual(default, 100000.0)
+        self.company.ctrl_credit_checklist_amount = default
         with self.assertRaisesRegex(UserError, "signed contract"):
             order.action_confirm()
         order.write({"ctrl_contract_signed": True, "ctrl_late_payment_clause": True,
