@@ -52,6 +52,10 @@ class ResCompany(models.Model):
         help="A credit order of at least this amount needs a signed contract, a payment term, a guarantee "
         "or a reason, and a late-payment clause. 0 disables the checklist.",  # 003/R1.9, 000/R15-04
     )
+    ctrl_credit_checklist_all = fields.Boolean(
+        # 003/R1.9 (赊销行为应签订销售合同): every credit sale, whatever its amount.
+        "Credit-sale checklist for every credit sale",
+        help="Every credit order needs the checklist, whatever its amount.")
     ctrl_credit_new_customer_share = fields.Float(
         "New customer share (%)", default=50.0,
         help="New customers get this share of their grade's limit and term.",  # 001, AR03 family
@@ -108,6 +112,7 @@ class ResCompany(models.Model):
             "ctrl_credit_overdue_mode": (None, "block"),
             "ctrl_credit_cash_mode": (None, "block"),
             "ctrl_credit_order_approval": (None, True),
+            "ctrl_credit_checklist_all": (False, True),
             "ctrl_credit_native_limit_mode": ("warn", "block"),
             "ctrl_credit_ungraded_cash_only": (False, True),
             "ctrl_credit_file_required": (False, True),

@@ -19,6 +19,7 @@ class ResConfigSettings(models.TransientModel):
     ctrl_credit_order_approval = fields.Boolean(related="company_id.ctrl_credit_order_approval", readonly=False)
     ctrl_credit_checklist_amount = fields.Monetary(
         related="company_id.ctrl_credit_checklist_amount", readonly=False)
+    ctrl_credit_checklist_all = fields.Boolean(related="company_id.ctrl_credit_checklist_all", readonly=False)
     ctrl_credit_new_customer_share = fields.Float(
         related="company_id.ctrl_credit_new_customer_share", readonly=False)
     ctrl_credit_note_approval = fields.Boolean(related="company_id.ctrl_credit_note_approval", readonly=False)

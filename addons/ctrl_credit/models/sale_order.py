@@ -263,8 +263,9 @@ class SaleOrder(models.Model):
         self.ensure_one()
         company = self.company_id
         threshold = company.ctrl_credit_checklist_amount
-        if not threshold or float_compare(self._ctrl_amount_company() if amount is None else amount, threshold,
-                                          precision_rounding=company.currency_id.rounding) < 0:
+        if not company.ctrl_credit_checklist_all and (not threshold or float_compare(
+                self._ctrl_amount_company() if amount is None else amount, threshold,
+                precision_rounding=company.currency_id.rounding) < 0):
             return []
         partner = self.partner_id.commercial_partner_id
         if partner._ctrl_credit_policy(company) != "credit" or not partner._ctrl_credit_controlled(company):

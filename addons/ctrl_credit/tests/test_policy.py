@@ -9,14 +9,14 @@ from .common import CtrlCreditCase
 ODOO_DEFAULTS = {
     "ctrl_credit_native_limit_mode": "warn", "ctrl_credit_ungraded_cash_only": False,
     "ctrl_credit_file_required": False, "ctrl_credit_limit_change_approval": "graded",
-    "ctrl_credit_note_approval": False,
+    "ctrl_credit_note_approval": False, "ctrl_credit_checklist_all": False,
 }
 SEED_POLICY = {
     "ctrl_credit_native_limit_mode": "block", "ctrl_credit_ungraded_cash_only": True,
     "ctrl_credit_file_required": True, "ctrl_credit_limit_change_approval": "all",
     "ctrl_credit_note_approval": True, "ctrl_credit_note_threshold": 0.0,
     "ctrl_credit_over_limit_mode": "block", "ctrl_credit_overdue_mode": "block", "ctrl_credit_cash_mode": "block",
-    "ctrl_credit_order_approval": True,
+    "ctrl_credit_order_approval": True, "ctrl_credit_checklist_all": True,
 }
 
 
@@ -69,6 +69,14 @@ class TestPolicySwitch(CtrlCreditCase):
         refund.with_user(self.salesman).sudo().action_post()
         self.assertEqual(refund.state, "draft", "003/R1.33: every credit note waits for the finance supervisor")
         self.assertTrue(refund._ctrl_approval_requests("credit_note", ["pending"]))
+
+    def test_seed_policy_asks_the_checklist_of_every_credit_sale(self):
+        """003/R1.9 (赊销行为应签订销售合同): under the seed policy a small credit order needs the
+        checklist too; under Odoo defaults only from 100,000."""
+        order = self._order(qty=1)
+        self.assertEqual(order._ctrl_credit_checklist_missing(), [])
+        self.company.ctrl_policy = "seed"
+        self.assertTrue(order._ctrl_credit_checklist_missing())
 
     def test_only_administrators_switch(self):
         for user in (self.salesman, self.sales_mgr, self.finance):
