@@ -21,9 +21,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import backup_job
+from ..tools.backup_job import CHUNK, create_private_file
 from .ctrl_backup_remote import OBSCURED_PASSWORD, SECRET_OPTION
 from .ctrl_backup_restore_test import run_pg_tool
-from .ctrl_backup_runner import CHUNK, create_private_file, is_database_name
+from .ctrl_backup_runner import is_database_name
 
 REMOTE = "ctrloffsite"
 SUFFIX = ".age"
