@@ -68,7 +68,8 @@ class ResCompany(models.Model):
         """The settings the policy switch sets: ``{field: (Odoo default, seed policy)}``.
         Each addon adds the rules the seeds make compulsory (必须) and that change a native
         flow or are off by default. ``None`` leaves the field as it is under that policy."""
-        return {}
+        # 003/D7 第四条, D17: incompatible duties are kept apart.
+        return {"ctrl_duty_refuse_conflicts": (False, True)}
 
     @api.model
     def _ctrl_policy_vals(self, vals):

@@ -119,6 +119,11 @@ class ResCompany(models.Model):
             "ctrl_credit_limit_change_approval": ("graded", "all"),
             "ctrl_credit_note_approval": (False, True),
             "ctrl_credit_note_threshold": (None, 0.0),
+            # 003/D7 第四条 (2), (5); R1.17-R1.20, R6.3, R6.4: duties apart on each order, prices approved.
+            "ctrl_duty_approver_not_shipper": (False, True),
+            "ctrl_duty_confirmer_not_invoicer": (False, True),
+            "ctrl_price_approval": (False, True),
+            "ctrl_invoice_price_check": (False, True),
         }
 
     @api.constrains("ctrl_credit_deposit_half_percent", "ctrl_credit_deposit_high_percent",
