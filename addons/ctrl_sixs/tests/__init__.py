@@ -13,3 +13,4 @@ from . import test_publication
 from . import test_attacks
 from . import test_newcomer
 from . import test_phone_audit
+from . import test_tour_corrective_action
