@@ -585,3 +585,19 @@ class CtrlBackupPlan(models.Model):
         if plans:
             self.env.ref("ctrl_backup.ir_cron_backup_runs")._trigger()
         return plans
+
+    # ------------------------------------------------------------------ demo data
+    @api.model
+    def _ctrl_backup_demo_story(self, plan_xmlid, media_xmlid):
+        """Demo data (demo/ctrl_backup_demo.xml): the plan submitted by the administrator and approved by the
+        demo department head and IT head, so that it is due and the scheduled action runs it; the medium's
+        inspection due today. Done once: a later update keeps what users did."""
+        plan = self.env.ref(plan_xmlid)
+        if plan.state != "draft" or plan._ctrl_approval_requests(plan._ctrl_approval_kind):
+            return
+        plan.with_user(self.env.ref("base.user_admin")).action_submit()
+        for login in ("dept_head", "it_head"):
+            approver = self.env.ref(f"ctrl_base.demo_user_{login}")
+            plan._ctrl_approval_requests(plan._ctrl_approval_kind, ["pending"]).with_user(approver).action_approve()
+        media = self.env.ref(media_xmlid)
+        media.ctrl_inspection_id.sudo().schedule_date = fields.Datetime.now()

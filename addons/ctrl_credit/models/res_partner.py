@@ -2,11 +2,46 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date, timedelta
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
 from .ctrl_credit_limit_change import APPROVED_KEY, LIMIT_FIELDS
+
+# Demo customers: key: (name, credit grade, days past due of each invoice; negative: not due yet).
+# Every aging bucket is filled: not due, 1-10, 11-30, 31-60, 61-90, 91-180, 181-365, over 365 days.
+DEMO_CUSTOMERS = {
+    "yuanda": ("Hangzhou Yuanda Trading Co.", "A", (-40, -20)),
+    "jiayu": ("Wuxi Jiayu Building Supplies", "A", (-35, -10)),
+    "huaxin": ("Shanghai Huaxin Machinery", "A", (-25, 4, 8)),
+    "jinlong": ("Ningbo Jinlong Hardware", "A", (-15, 6, 20)),
+    "tianyi": ("Tianjin Tianyi Logistics", "A", (-30, 12)),
+    "sanhe": ("Guangzhou Sanhe Packaging", "A", (-45, 3, 25)),
+    "hengtai": ("Nanjing Hengtai Building Materials", "B", (-20, 40, 75)),
+    "dongfang": ("Xiamen Dongfang Textiles", "B", (-10, 15, 45)),
+    "kaiyuan": ("Chengdu Kaiyuan Foods", "B", (-28, 35, 62)),
+    "xinghe": ("Qingdao Xinghe Ceramics", "B", (-5, 22, 88)),
+    "boda": ("Wuhan Boda Auto Parts", "B", (-18, 9, 50)),
+    "lianhe": ("Hefei Lianhe Glass", "B", (-12, 28, 70)),
+    "minsheng": ("Fuzhou Minsheng Paper", "B", (-22, 55, 80)),
+    "huarun": ("Changsha Huarun Plastics", "B", (-8, 16, 33)),
+    "yongxin": ("Kunming Yongxin Tea", "B", (-33, 2, 66)),
+    "mingda": ("Suzhou Mingda Electronics", "C", (-30, -15, -5)),
+    "anda": ("Jinan Anda Steel", "C", (-14, 95, 140)),
+    "zhongxing": ("Harbin Zhongxing Tools", "C", (-6, 120, 200)),
+    "fuxing": ("Shenyang Fuxing Chemicals", "C", (-9, 100, 250)),
+    "hongyun": ("Nanning Hongyun Furniture", "C", (-24, 150, 300)),
+    "guotai": ("Zhengzhou Guotai Cables", "C", (-3, 92, 185)),
+    "baoli": ("Lanzhou Baoli Pumps", "C", (-16, 170, 340)),
+    "shunfa": ("Taiyuan Shunfa Coatings", "C", (-11, 110, 220)),
+    "jiahe": ("Nanchang Jiahe Textiles", "D", (130, 400)),
+    "xinda": ("Guiyang Xinda Mining", "D", (280, 420, 800)),
+    "ruifeng": ("Hohhot Ruifeng Dairy", "D", (190, 500)),
+    "changcheng": ("Shijiazhuang Changcheng Bricks", "D", (375, 950)),
+    "jinma": ("Urumqi Jinma Transport", "D", (260, 700)),
+    "haitian": ("Haikou Haitian Seafood", "D", (365, 600, 1200)),
+    "taishan": ("Tai'an Taishan Quarry", "D", (45, 390)),
+}
 
 
 class ResPartner(models.Model):
@@ -387,3 +422,95 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _ctrl_credit_demo_story(self):
+        """Demo data (demo/ctrl_credit_demo.xml): graded customers with posted invoices in every aging
+        bucket and partial payments, dated from today; a held quotation for each kind of hold (overdue, over
+        the limit, by hand); an order waiting for approval by value. Done once: a later update keeps what users did."""
+        if self.env.ref("ctrl_credit.demo_customer_01", raise_if_not_found=False):
+            return
+        company = self.env.ref("base.main_company")
+        self = self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)
+        salesman = self.env.ref("ctrl_base.demo_user_salesman")
+        manager = self.env.ref("ctrl_base.demo_user_sales_manager")
+        product = self._ctrl_credit_demo_product()
+        customers = self._ctrl_credit_demo_customers(salesman, manager)
+        today = fields.Date.context_today(self)
+        for index, (key, (_name, _grade, ages)) in enumerate(DEMO_CUSTOMERS.items()):
+            for number, age in enumerate(ages):
+                amount = 8000.0 + 1000.0 * ((index * 7 + number * 5) % 23)
+                invoice = self._ctrl_credit_demo_invoice(customers[key], product, amount, today - timedelta(days=age))
+                if number % 2 and age > 0:
+                    self._ctrl_credit_demo_pay(invoice, round(amount * (0.3 + 0.1 * (index % 4)), -2))
+        # The salesman's quotations to the held customers (overdue, over the limit, held by hand in the demo
+        # data), each asking for a release: the holds are placed.
+        customers["manual"] = self.env.ref("base.res_partner_4")
+        for key, amount in (("hengtai", 20000.0), ("mingda", 60000.0), ("manual", 15000.0)):
+            order = self._ctrl_credit_demo_order(customers[key], product, amount, salesman)
+            order.with_user(salesman).action_ctrl_credit_request_override()
+        # An order above the salesman's authority: the sales manager approves it.
+        order = self._ctrl_credit_demo_order(customers["yuanda"], product, 150000.0, salesman)
+        order.with_user(salesman).write({
+            "ctrl_contract_signed": True, "ctrl_late_payment_clause": True,
+            "payment_term_id": self.env.ref("account.account_payment_term_30days").id,
+            "ctrl_guarantee_note": "Parent company guarantee, Yuanda Group, signed with the contract.",
+        })
+        self.env["ir.attachment"].create({"name": "Signed contract.pdf", "res_model": "sale.order",
+                                          "res_id": order.id, "raw": b"%PDF-1.4 signed contract"})
+        order.with_user(salesman).action_confirm()
+
+    @api.model
+    def _ctrl_credit_demo_product(self):
+        product = self.env["product.product"]._load_records([{
+            "xml_id": "ctrl_credit.demo_product_materials", "noupdate": True,
+            "values": {"name": "Building materials (lot)", "type": "consu", "list_price": 1000.0,
+                       "invoice_policy": "order", "taxes_id": [Command.clear()]},
+        }])
+        product.product_tmpl_id.with_context(lang="zh_CN").name = "建材（批）"
+        return product
+
+    @api.model
+    def _ctrl_credit_demo_customers(self, salesman, manager):
+        grades = {code: self.env.ref(f"ctrl_credit.grade_{code.lower()}") for code in "ABCD"}
+        data = []
+        for index, (name, grade, _ages) in enumerate(DEMO_CUSTOMERS.values()):
+            data.append({"xml_id": f"ctrl_credit.demo_customer_{index + 1:02d}", "noupdate": True, "values": {
+                "name": name, "is_company": True, "customer_rank": 1,
+                "user_id": (manager if index % 5 == 4 else salesman).id,
+                "credit_limit": grades[grade].default_limit, "ctrl_credit_grade_id": grades[grade].id,
+                "ctrl_credit_term_days": grades[grade].term_days,
+                "ctrl_credit_evaluation_date": fields.Date.context_today(self) - timedelta(days=30 + index * 3),
+            }})
+        # Demo data sets the limits of record, as an approved evaluation would.
+        partners = self.sudo().with_context(**{APPROVED_KEY: True})._load_records(data)
+        return dict(zip(DEMO_CUSTOMERS, partners.with_env(self.env), strict=True))
+
+    @api.model
+    def _ctrl_credit_demo_invoice(self, partner, product, amount, due):
+        invoice_date = due - timedelta(days=partner.ctrl_credit_term_days or 0)
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_user_id": partner.user_id.id,
+            "invoice_date": invoice_date, "date": invoice_date, "invoice_date_due": due,
+            "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1, "price_unit": amount,
+                                                 "tax_ids": [Command.clear()]})],
+        })
+        invoice.action_post()
+        return invoice
+
+    @api.model
+    def _ctrl_credit_demo_pay(self, invoice, amount):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"payment_date": invoice.invoice_date_due, "amount": amount})._create_payments()
+
+    @api.model
+    def _ctrl_credit_demo_order(self, partner, product, amount, salesman):
+        return self.env["sale.order"].with_user(salesman).create({
+            "partner_id": partner.id, "user_id": salesman.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": amount / 1000.0,
+                                           "price_unit": 1000.0, "tax_id": [Command.clear()]})],
+        })

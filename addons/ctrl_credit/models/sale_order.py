@@ -108,6 +108,8 @@ class SaleOrder(models.Model):
         today = fields.Date.context_today(self)
         self.env["ctrl.credit.hold"].flush_model(["partner_id", "company_id", "state", "res_model", "res_id",
                                                    "mode", "reason"])
+        # The query finds the customer's contacts by their commercial partner, maybe just computed.
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         # Few subqueries: the planning, not the execution, is most of this query's time.
         receivables = SQL("(SELECT NULL::numeric AS amount, NULL::date AS oldest)")
         others = SQL("NULL::numeric, NULL::numeric")

@@ -233,3 +233,37 @@ class ResCompany(models.Model):
             company._ctrl_recv_scheme("collection")
             company._ctrl_recv_scheme("provision")
         return companies
+
+    # Demo data -------------------------------------------------------------
+    @api.model
+    def _ctrl_recv_demo_story(self):
+        """Demo data (demo/ctrl_receivable_demo.xml), on ctrl_credit's demo customers and invoices: the
+        provisioning accounts, today's aging computed by the accountant and last month's provision run
+        submitted to the finance director. Done once: a later update keeps what users did."""
+        company = self.env.ref("base.main_company")
+        if self.env["ctrl.provision.run"].search_count([("company_id", "=", company.id)]):
+            return
+        accountant = self.env.ref("ctrl_base.demo_user_accountant")
+        if not company.ctrl_recv_allowance_account_id:
+            company.write(self._ctrl_recv_demo_accounts(company))
+        Report = self.env["ctrl.aging.report"].with_user(accountant).with_company(company)
+        Report.create({"company_id": company.id, "scheme_id": company._ctrl_recv_scheme("collection").id}) \
+            .action_compute()
+        month_end = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
+        run = self.env["ctrl.provision.run"].with_user(accountant).with_company(company)._prepare(company, month_end)
+        run.action_submit()
+
+    @api.model
+    def _ctrl_recv_demo_accounts(self, company):
+        Account = self.env["account.account"].with_company(company)
+        expense = Account.create({"name": "Bad-debt expense", "code": "660300", "account_type": "expense"})
+        allowance = Account.create({"name": "Allowance for doubtful accounts", "code": "121900",
+                                    "account_type": "asset_current"})
+        expense.with_context(lang="zh_CN").name = "坏账损失"
+        allowance.with_context(lang="zh_CN").name = "坏账准备"
+        return {
+            "ctrl_recv_provision_journal_id": self.env["account.journal"].search(
+                [("company_id", "=", company.id), ("type", "=", "general")], limit=1).id,
+            "ctrl_recv_provision_expense_account_id": expense.id,
+            "ctrl_recv_allowance_account_id": allowance.id,
+        }

@@ -4,6 +4,7 @@ import base64
 import logging
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -289,14 +290,38 @@ class CtrlSixsAudit(models.Model):
                 audit=audit.name, area=audit.area_id.display_name, date=audit.scheduled_date))
 
     @api.model
-    def _ctrl_sixs_demo_month(self, plan_xmlid):
-        """Demo data: a month of audits of a plan, answered, signed off and published,
-        with the month's rankings. Deterministic (no random)."""
+    def _ctrl_sixs_demo_month(self, plan_xmlid, started_yesterday_xmlids=()):
+        """Demo data: the previous calendar month and this month up to yesterday of audits of a plan,
+        answered, signed off and published; each past week's rankings signed by the quality director (so
+        published), the month's rankings; the plans of ``started_yesterday_xmlids`` started yesterday, so
+        that today's audits are waiting. Deterministic (no random); done once (a later update keeps it)."""
         plan = self.env.ref(plan_xmlid)
+        if plan.audit_ids:
+            return
         today = fields.Date.context_today(self)
-        plan.write({"date_start": today - timedelta(days=30), "next_date": False})
+        month_start = today.replace(day=1)
+        previous_month = month_start - relativedelta(months=1)
+        plan.write({"date_start": previous_month, "next_date": False})
+        others = self.env["ctrl.sixs.plan"].browse([self.env.ref(xmlid).id for xmlid in started_yesterday_xmlids])
+        others.write({"date_start": today - timedelta(days=1), "next_date": False})
         self._cron_generate_audits(date_to=today - timedelta(days=1))
         audits = self.search([("plan_id", "=", plan.id), ("state", "=", "draft")], order="scheduled_date, id")
+        self._ctrl_sixs_demo_answer(audits)
+        Ranking = self.env["ctrl.sixs.ranking"]
+        week_start = previous_month - timedelta(days=previous_month.weekday())
+        while week_start + timedelta(days=6) < today:
+            Ranking._compute_rankings(week_start, week_start + timedelta(days=6), "week")
+            week_start += timedelta(days=7)
+        director = self.env.ref("ctrl_base.demo_user_6s_quality_director", raise_if_not_found=False)
+        weeks = self.env["ctrl.sixs.publication"].search([("state", "=", "computed")]).filtered("ranking_count")
+        (weeks.with_user(director) if director else weeks.sudo()).action_sign()
+        Ranking._compute_rankings(previous_month, month_start - timedelta(days=1))
+        Ranking._compute_rankings(month_start, month_start + relativedelta(months=1, days=-1))
+        # Today's audits of every plan, for the inspector's "To do".
+        self._cron_generate_audits(date_to=today)
+
+    @api.model
+    def _ctrl_sixs_demo_answer(self, audits):
         with file_open("ctrl_sixs/static/img/demo_finding.png", "rb") as image:
             photo = base64.b64encode(image.read())
         for index, audit in enumerate(audits):
@@ -311,4 +336,3 @@ class CtrlSixsAudit(models.Model):
             audit.action_done()
             audit.action_confirm()
             audit.action_publish()
-        self.env["ctrl.sixs.ranking"]._compute_rankings(today - timedelta(days=30), today)
