@@ -11,6 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.ctrl_base.models.ctrl_lifecycle_mixin import content_values
+from odoo.addons.ctrl_base.tools.i18n import company_lang
 
 from .ctrl_backup_runner import is_database_name
 
@@ -592,6 +593,7 @@ class CtrlBackupPlan(models.Model):
         """Demo data (demo/ctrl_backup_demo.xml): the plan submitted by the administrator and approved by the
         demo department head and IT head, so that it is due and the scheduled action runs it; the medium's
         inspection due today. Done once: a later update keeps what users did."""
+        self = self.with_context(lang=company_lang(self.env.ref("base.main_company")))  # as its users write
         plan = self.env.ref(plan_xmlid)
         if plan.state != "draft" or plan._ctrl_approval_requests(plan._ctrl_approval_kind):
             return

@@ -6,6 +6,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs
+
 from .ctrl_credit_limit_change import APPROVED_KEY, LIMIT_FIELDS
 
 # Demo customers: key: (name, credit grade, days past due of each invoice; negative: not due yet).
@@ -434,7 +436,9 @@ class ResPartner(models.Model):
         if self.env.ref("ctrl_credit.demo_customer_01", raise_if_not_found=False):
             return
         company = self.env.ref("base.main_company")
-        self = self.with_company(company).with_context(tracking_disable=True, mail_notrack=True)
+        # In the database's language, as its users would have written it.
+        self = self.with_company(company).with_context(tracking_disable=True, mail_notrack=True,
+                                                       lang=company_lang(company))
         salesman = self.env.ref("ctrl_base.demo_user_salesman")
         manager = self.env.ref("ctrl_base.demo_user_sales_manager")
         product = self._ctrl_credit_demo_product()
@@ -470,7 +474,8 @@ class ResPartner(models.Model):
             "values": {"name": "Building materials (lot)", "type": "consu", "list_price": 1000.0,
                        "invoice_policy": "order", "taxes_id": [Command.clear()]},
         }])
-        product.product_tmpl_id.with_context(lang="zh_CN").name = "建材（批）"
+        if "zh_CN" in installed_langs(self.env):
+            product.product_tmpl_id.update_field_translations("name", {"zh_CN": "建材（批）"})
         return product
 
     @api.model

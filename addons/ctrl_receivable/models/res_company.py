@@ -7,6 +7,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs
+
 from .ctrl_balance_confirmation import FREQUENCIES
 
 
@@ -243,6 +245,7 @@ class ResCompany(models.Model):
         company = self.env.ref("base.main_company")
         if self.env["ctrl.provision.run"].search_count([("company_id", "=", company.id)]):
             return
+        self = self.with_context(lang=company_lang(company))  # the database's language, as its users write
         accountant = self.env.ref("ctrl_base.demo_user_accountant")
         if not company.ctrl_recv_allowance_account_id:
             company.write(self._ctrl_recv_demo_accounts(company))
@@ -259,8 +262,9 @@ class ResCompany(models.Model):
         expense = Account.create({"name": "Bad-debt expense", "code": "660300", "account_type": "expense"})
         allowance = Account.create({"name": "Allowance for doubtful accounts", "code": "121900",
                                     "account_type": "asset_current"})
-        expense.with_context(lang="zh_CN").name = "坏账损失"
-        allowance.with_context(lang="zh_CN").name = "坏账准备"
+        if "zh_CN" in installed_langs(self.env):
+            expense.update_field_translations("name", {"zh_CN": "坏账损失"})
+            allowance.update_field_translations("name", {"zh_CN": "坏账准备"})
         return {
             "ctrl_recv_provision_journal_id": self.env["account.journal"].search(
                 [("company_id", "=", company.id), ("type", "=", "general")], limit=1).id,

@@ -11,6 +11,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, file_open
 
+from odoo.addons.ctrl_base.tools.i18n import company_lang
+
 from .ctrl_sixs_plan import TIERS
 
 _logger = logging.getLogger(__name__)
@@ -295,6 +297,7 @@ class CtrlSixsAudit(models.Model):
         answered, signed off and published; each past week's rankings signed by the quality director (so
         published), the month's rankings; the plans of ``started_yesterday_xmlids`` started yesterday, so
         that today's audits are waiting. Deterministic (no random); done once (a later update keeps it)."""
+        self = self.with_context(lang=company_lang(self.env.ref("base.main_company")))  # as its users write
         plan = self.env.ref(plan_xmlid)
         if plan.audit_ids:
             return
