@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from ..tools.i18n import installed_langs
+
 
 class CtrlApprovalRequest(models.Model):
     """An approval asked for one record, following one rule's steps.
@@ -249,11 +251,15 @@ class CtrlApprovalRequest(models.Model):
             if not request.rule_id.allow_same_approver:
                 excluded |= request._deciders()
             users = step.rule_step_id._allowed_users(request._record()) - excluded
+            langs = installed_langs(self.env)
             for user in users:
+                # In the approver's language, the step's name too.
+                env = step.with_context(lang=user.lang if user.lang in langs else self.env.lang).env
                 request.activity_schedule(
                     "ctrl_base.mail_activity_type_approval",
                     user_id=user.id,
-                    summary=_("Approve %(doc)s (%(step)s)", doc=request.res_name, step=step.name),
+                    summary=env._("Approve %(doc)s (%(step)s)", doc=request.res_name,
+                                  step=step.rule_step_id.with_env(env).name),
                 )
             # The activities were read above: forget them, or callers see the list from before.
             request.invalidate_recordset(["activity_ids"])

@@ -51,3 +51,29 @@ def company_lang(company):
     company's own language when installed, else English."""
     lang = company.partner_id.lang
     return lang if lang in installed_langs(company.env) else "en_US"
+
+
+def in_each_lang(env, render):
+    """{lang: render(env in lang)} for the installed languages: generated text for several readers, each
+    in their own language (the value of a translated field)."""
+    return {lang: render(env(context=dict(env.context, lang=lang))) for lang in installed_langs(env)}
+
+
+def write_translations(records, field_name, texts):
+    """Set the translated ``field_name`` of ``records`` in several languages at once: ``texts`` is
+    {lang: {record id: text}}. One UPDATE per language: scheduled actions write them by the thousand."""
+    if not records:
+        return
+    column = SQL.identifier(records._fields[field_name].name)
+    records.flush_recordset([field_name])
+    for lang, by_id in texts.items():
+        rows = [(record_id, text) for record_id, text in by_id.items() if text]
+        if not rows:
+            continue
+        records.env.cr.execute(SQL(
+            """UPDATE %(table)s t SET %(column)s = COALESCE(t.%(column)s, '{}'::jsonb) || jsonb_build_object(
+                   %(lang)s::text, v.text::text)
+                 FROM (VALUES %(rows)s) AS v(id, text) WHERE t.id = v.id""",
+            table=SQL.identifier(records._table), column=column, lang=lang,
+            rows=SQL(", ").join(SQL("(%s, %s)", record_id, text) for record_id, text in rows)))
+    records.invalidate_recordset([field_name])

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.ctrl_base.tools.i18n import write_translations
+
 REASON_MODE_FIELD = {
     "over_limit": "ctrl_credit_over_limit_mode",
     "overdue": "ctrl_credit_overdue_mode",
@@ -54,7 +56,8 @@ class CtrlCreditHold(models.Model):
     lifted_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     date_lifted = fields.Datetime(readonly=True)
     lift_reason = fields.Text(readonly=True)
-    note = fields.Text(readonly=True)
+    # Generated notes (a ladder, an order's check) are written in every language: each reader reads their own.
+    note = fields.Text(readonly=True, translate=True)
     guarantor_id = fields.Many2one(
         "res.users", readonly=True, tracking=True,
         # 003/D16
@@ -110,7 +113,9 @@ class CtrlCreditHold(models.Model):
     @api.model
     def _ctrl_place(self, partner, reason, source=None, note=None, company=None):
         """Place (or return the existing active) hold. Idempotent per
-        (commercial partner, company, reason, source)."""
+        (commercial partner, company, reason, source). ``note``: a text, or {lang: text} for a generated one."""
+        notes = note if isinstance(note, dict) else {}
+        note = (notes.get(self.env.lang) or next(iter(notes.values()), None)) if notes else note
         partner = partner.commercial_partner_id
         company = company or (source.company_id if source and "company_id" in source else self.env.company)
         domain = [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("reason", "=", reason),
@@ -126,6 +131,7 @@ class CtrlCreditHold(models.Model):
             "mode": "warn" if mode == "warn" else "block", "note": note,
             "res_model": source._name if source else False, "res_id": source.id if source else 0,
         })
+        write_translations(hold, "note", {lang: {hold.id: text} for lang, text in notes.items()})
         partner.sudo().message_post(body=_("Credit hold placed: %(hold)s. %(note)s",
                                            hold=hold.display_name, note=note or ""))
         salesperson = partner.user_id or self.env.user

@@ -11,6 +11,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
+from odoo.addons.ctrl_base.tools.i18n import in_each_lang
+
 # Approvals by value (003/D6 9-01), and what a change of which withdraws a pending one.
 VALUE_KIND = "order_value"
 VALUE_FIELDS = {"partner_id", "pricelist_id", "currency_id", "company_id", "order_line", "fiscal_position_id"}
@@ -497,13 +499,18 @@ class SaleOrder(models.Model):
         the server, and only the approval rule's approvers decide."""
         self.ensure_one()
         self.check_access("read")
-        lines = self._ctrl_credit_lines("deliver" if self.state == "sale" else "confirm")
+        stage = "deliver" if self.state == "sale" else "confirm"
+        lines = self._ctrl_credit_lines(stage)
         if not lines:
             raise UserError(_("%(doc)s is not on credit hold: there is nothing to request.", doc=self.name))
+        # The holds' notes in every language, for each reader.
+        messages = in_each_lang(self.env, lambda env: {
+            reason: message for reason, message, _mode, _hold in self.with_env(env)._ctrl_credit_lines(stage)})
         Hold = self.env["ctrl.credit.hold"]
         holds = Hold.browse()
         for reason, message, _mode, hold in lines:
-            holds |= hold or Hold._ctrl_place(self.partner_id, reason, source=self, note=message)
+            notes = {lang: by_reason.get(reason, message) for lang, by_reason in messages.items()}
+            holds |= hold or Hold._ctrl_place(self.partner_id, reason, source=self, note=notes)
         pending = holds._ctrl_credit_pending_releases()
         holds = Hold.browse([hold.id for hold in holds if hold.id not in pending])
         if not holds:

@@ -8,6 +8,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.ctrl_base.tests.common import CJK, load_language
+
 from .common import CtrlCreditCase
 
 
@@ -129,6 +131,19 @@ class TestCreditHold(CtrlCreditCase):
         hold._ctrl_lift("cleared")
         self.assertFalse(self.customer._ctrl_credit_active_holds())
         self._order(qty=1).action_confirm()
+
+    def test_override_hold_note_in_each_reader_language(self):
+        """The note of a hold placed for an order is generated: each reader reads it in their language, with
+        the figures of the check."""
+        load_language(self.env, "zh_CN", ["ctrl_credit"])
+        order = self._order(qty=150)
+        holds = order.with_user(self.salesman).action_ctrl_credit_request_override()
+        hold = self.env["ctrl.credit.hold"].browse(holds["context"]["default_hold_id"])
+        english, chinese = (hold.with_context(lang=lang).note for lang in ("en_US", "zh_CN"))
+        self.assertIn("Over credit limit", english)
+        self.assertFalse(CJK.search(english), english)
+        self.assertIn("超信用额度", chinese)
+        self.assertIn("15,000.00", chinese)
 
     def test_override_through_approval(self):
         order = self._order(qty=150)

@@ -10,6 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
+from odoo.addons.ctrl_base.tools.i18n import in_each_lang, write_translations
+
 D13_STATES = [
     ("unpaid", "Unpaid"),
     ("collection", "Under collection"),
@@ -270,14 +272,19 @@ class AccountMove(models.Model):
         Hold = self.env["ctrl.credit.hold"].sudo()
         for company, first in self._ctrl_recv_new_holds().items():
             new = self.env["res.partner"].union(*first)
-            notes = {partner: self.env._("%(invoice)s reached '%(level)s'.", invoice=first[partner].name,
-                                         level=level.name) for partner in new}
+            # The note in every language, each reader reads their own.
+            notes_in = in_each_lang(self.env, lambda env, first=first, new=new: {
+                partner: env._("%(invoice)s reached '%(level)s'.", invoice=first[partner].name,
+                               level=level.with_env(env).name) for partner in new})
+            notes = notes_in.get(self.env.lang) or next(iter(notes_in.values()))
             # Logged on the customers below, in one batch: no per-hold tracking or followers.
             holds = Hold.with_context(tracking_disable=True).create([{
                 "partner_id": partner.id, "company_id": company.id, "reason": "collection",
                 "mode": "warn" if Hold._mode_for("collection", partner, company) == "warn" else "block",
                 "note": notes[partner],
             } for partner in new])
+            write_translations(holds, "note", {lang: {hold.id: by_partner[partner] for partner, hold in zip(new, holds)}
+                                               for lang, by_partner in notes_in.items()})
             new._ctrl_log_many({partner.id: self.env._("Credit hold placed: %(hold)s. %(note)s",
                                                        hold=hold.display_name, note=notes[partner])
                                 for partner, hold in zip(new, holds)})
@@ -548,19 +555,22 @@ class AccountMove(models.Model):
             company = self.env["res.company"].browse(company_id)
             days = company.ctrl_recv_suspension_days
             partners = self.env["res.partner"].browse([row["partner_id"] for row in company_rows])
-            notes = [self.env._("%(invoice)s is still under collection %(days)s days on: sales to the customer "
-                                "are suspended.", invoice=oldest[row["oldest_id"]].name, days=days)
-                     if row["invoices"] == 1 else
-                     self.env._("%(count)s invoices are still under collection %(days)s days on (the oldest: "
-                                "%(invoice)s): sales to the customer are suspended.", count=row["invoices"],
-                                invoice=oldest[row["oldest_id"]].name, days=days)
-                     for row in company_rows]
+            notes_in = in_each_lang(self.env, lambda env, rows=company_rows, days=days: [
+                env._("%(invoice)s is still under collection %(days)s days on: sales to the customer "
+                      "are suspended.", invoice=oldest[row["oldest_id"]].name, days=days)
+                if row["invoices"] == 1 else
+                env._("%(count)s invoices are still under collection %(days)s days on (the oldest: "
+                      "%(invoice)s): sales to the customer are suspended.", count=row["invoices"],
+                      invoice=oldest[row["oldest_id"]].name, days=days)
+                for row in rows])
+            notes = notes_in.get(self.env.lang) or next(iter(notes_in.values()))
             # Logged on the customers below, in one batch: no per-hold tracking or followers.
             holds = Hold.with_context(tracking_disable=True).create([{
                 "partner_id": row["partner_id"], "company_id": company_id, "reason": "d13_suspension",
                 "mode": "warn" if Hold._mode_for("d13_suspension", partner, company) == "warn" else "block",
                 "note": note, "res_model": self._name, "res_id": row["oldest_id"],
             } for row, note, partner in zip(company_rows, notes, partners)])
+            write_translations(holds, "note", {lang: dict(zip(holds.ids, texts)) for lang, texts in notes_in.items()})
             holds.partner_id._ctrl_log_many({
                 hold.partner_id.id: self.env._("Credit hold placed: %(hold)s. %(note)s", hold=hold.display_name,
                                                note=hold.note)

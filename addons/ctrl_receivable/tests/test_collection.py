@@ -8,6 +8,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.ctrl_base.tests.common import CJK, load_language
+
 from .common import CtrlReceivableCase
 
 
@@ -178,6 +180,19 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         self.assertEqual(hold.state, "lifted")
         case = self.env["ctrl.collection.case"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(case.move_ids, first | second, "one case per customer with both invoices")
+
+    def test_hold_note_in_each_reader_language(self):
+        """The ladder writes the hold's note once, for readers of every language."""
+        load_language(self.env, "zh_CN", ["ctrl_receivable"])
+        invoice = self._overdue(70)
+        self._run()
+        hold = self.env["ctrl.credit.hold"].search([("partner_id", "=", self.customer.id),
+                                                    ("reason", "=", "collection")])
+        english, chinese = (hold.with_context(lang=lang).note for lang in ("en_US", "zh_CN"))
+        self.assertTrue(english.startswith(f"{invoice.name} reached '"), english)
+        self.assertFalse(CJK.search(english), english)
+        self.assertIn(invoice.name, chinese)
+        self.assertTrue(CJK.search(chinese), chinese)
 
     def test_thresholds_and_deductions_are_checked(self):
         self.level_2 = self.level_2.sudo()
