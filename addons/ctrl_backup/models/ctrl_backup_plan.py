@@ -11,7 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.ctrl_base.models.ctrl_lifecycle_mixin import content_values
-from odoo.addons.ctrl_base.tools.i18n import company_lang
+from odoo.addons.ctrl_base.tools.i18n import company_lang, load_module_terms
 
 from .ctrl_backup_runner import is_database_name
 
@@ -597,6 +597,7 @@ class CtrlBackupPlan(models.Model):
         plan = self.env.ref(plan_xmlid)
         if plan.state != "draft" or plan._ctrl_approval_requests(plan._ctrl_approval_kind):
             return
+        load_module_terms(self.env, "ctrl_backup")
         plan.with_user(self.env.ref("base.user_admin")).action_submit()
         for login in ("dept_head", "it_head"):
             approver = self.env.ref(f"ctrl_base.demo_user_{login}")

@@ -77,3 +77,11 @@ def write_translations(records, field_name, texts):
             table=SQL.identifier(records._table), column=column, lang=lang,
             rows=SQL(", ").join(SQL("(%s, %s)", record_id, text) for record_id, text in rows)))
     records.invalidate_recordset([field_name])
+
+
+def load_module_terms(env, module):
+    """Load ``module``'s translations now. Odoo loads a module's translations after its demo data: demo
+    data that writes generated text quoting the module's own translated data loads them first."""
+    langs = [lang for lang in installed_langs(env) if lang != "en_US"]
+    if langs:
+        env["ir.module.module"]._load_module_terms([module], langs)

@@ -6,7 +6,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs
+from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs, load_module_terms
 
 from .ctrl_credit_limit_change import APPROVED_KEY, LIMIT_FIELDS
 
@@ -439,6 +439,7 @@ class ResPartner(models.Model):
         # In the database's language, as its users would have written it.
         self = self.with_company(company).with_context(tracking_disable=True, mail_notrack=True,
                                                        lang=company_lang(company))
+        load_module_terms(self.env, "ctrl_credit")
         salesman = self.env.ref("ctrl_base.demo_user_salesman")
         manager = self.env.ref("ctrl_base.demo_user_sales_manager")
         product = self._ctrl_credit_demo_product()

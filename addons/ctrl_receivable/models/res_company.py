@@ -7,7 +7,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs
+from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs, load_module_terms
 
 from .ctrl_balance_confirmation import FREQUENCIES
 
@@ -246,6 +246,7 @@ class ResCompany(models.Model):
         if self.env["ctrl.provision.run"].search_count([("company_id", "=", company.id)]):
             return
         self = self.with_context(lang=company_lang(company))  # the database's language, as its users write
+        load_module_terms(self.env, "ctrl_receivable")
         accountant = self.env.ref("ctrl_base.demo_user_accountant")
         if not company.ctrl_recv_allowance_account_id:
             company.write(self._ctrl_recv_demo_accounts(company))

@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, file_open
 
-from odoo.addons.ctrl_base.tools.i18n import company_lang
+from odoo.addons.ctrl_base.tools.i18n import company_lang, load_module_terms
 
 from .ctrl_sixs_plan import TIERS
 
@@ -301,6 +301,7 @@ class CtrlSixsAudit(models.Model):
         plan = self.env.ref(plan_xmlid)
         if plan.audit_ids:
             return
+        load_module_terms(self.env, "ctrl_sixs")
         today = fields.Date.context_today(self)
         month_start = today.replace(day=1)
         previous_month = month_start - relativedelta(months=1)
