@@ -237,6 +237,9 @@ class TestGoLivePreview(CtrlBaseCase):
             ],
         })
         cls.phone, cls.visit, cls.legal = cls.ladder.level_ids.sorted("days")
+        # Only the test's ladder: the other addons' ladders would preview the company's own documents (the
+        # demo data's invoices, say).
+        cls.env["ctrl.escalation.ladder"].search([("id", "!=", cls.ladder.id)]).write({"active": False})
         cls.today = fields.Date.context_today(cls.Record)
         cls.go_live = cls.today - timedelta(days=30)
         cls.system_admin = new_test_user(cls.env, "ctrl_sys_admin", groups="base.group_user,base.group_system")
