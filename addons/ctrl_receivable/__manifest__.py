@@ -4,7 +4,7 @@
     "name": "Internal Control: Receivables",
     "summary": "Aging, bad-debt provisioning, collection escalation, "
     "confirmations, write-off and handover of receivables",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
@@ -24,6 +24,7 @@
         "data/ctrl_confirmation_data.xml",
         "data/ctrl_handover_data.xml",
         "data/ctrl_duty_conflict_data.xml",
+        "data/ctrl_writeoff_case_type_data.xml",
         "views/ctrl_aging_scheme_views.xml",
         "views/ctrl_aging_report_views.xml",
         "views/ctrl_provision_views.xml",

@@ -22,6 +22,9 @@ from . import ctrl_collection_case
 from . import ctrl_recv_accountability
 from . import ctrl_writeoff
 from . import ctrl_writeoff_line
+from . import ctrl_writeoff_case_type
+from . import ctrl_writeoff_evidence
+from . import ir_attachment
 from . import account_move
 from . import ctrl_balance_confirmation
 from . import ctrl_balance_confirmation_line

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date as Date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
@@ -43,6 +45,12 @@ class CtrlWriteoff(models.Model):
     reason = fields.Selection(WRITEOFF_REASONS, required=True, tracking=True)
     explanation = fields.Text(required=True, help="The facts and the collection already attempted.")
     line_ids = fields.One2many("ctrl.writeoff.line", "writeoff_id", string="Invoices", copy=False)
+    case_type_id = fields.Many2one(
+        "ctrl.writeoff.case.type", "Case type", tracking=True, index=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        help="Decides which documents must be attached before the write-off is submitted.")
+    evidence_ids = fields.One2many("ctrl.writeoff.evidence", "writeoff_id", string="Required documents",
+                                   copy=False)
     amount = fields.Monetary(compute="_compute_amount", store=True, tracking=True)
     journal_id = fields.Many2one("account.journal", check_company=True,
                                  default=lambda self: self.env.company.ctrl_recv_provision_journal_id,
@@ -67,7 +75,9 @@ class CtrlWriteoff(models.Model):
     _ctrl_protected_fields = ("move_id", "reversal_move_id", "recovery_move_ids", "recovered_amount", "amount",
                               "tax_filing_deadline")
     _ctrl_content_fields = ("company_id", "partner_id", "date", "reason", "line_ids", "journal_id",
-                            "allowance_account_id")
+                            "allowance_account_id", "case_type_id", "evidence_ids")
+    # 001/AR02.32, AR16.22: a debt overdue this long is written off only with its collection records.
+    _ctrl_collection_records_years = 3
 
     allowance_available = fields.Monetary(
         "Allowance available", compute="_compute_allowance_split",
@@ -157,14 +167,59 @@ class CtrlWriteoff(models.Model):
         if missing:
             raise ValidationError(_("Write-off %(name)s: set %(fields)s (Receivables settings, or on the "
                                     "write-off).", name=self.name, fields=", ".join(missing)))
-        if not self.env["ir.attachment"].search_count([("res_model", "=", self._name), ("res_id", "=", self.id)]):
-            raise ValidationError(_("Write-off %(name)s: attach the evidence (court ruling, bankruptcy notice, "
-                                    "collection records...) before submitting.", name=self.name))
+        self._check_evidence()
         lock_date = self.company_id._get_user_fiscal_lock_date(self.journal_id)
         if self.date <= lock_date:
             raise ValidationError(_("Write-off %(name)s: %(date)s is in a locked period (lock date %(lock)s). "
                                     "Choose a later date.", name=self.name, date=format_date(self.env, self.date),
                                     lock=format_date(self.env, lock_date)))
+
+    # Evidence (001/AR16.22, AR02.32) ---------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        writeoffs = super().create(vals_list)
+        writeoffs._sync_evidence()
+        return writeoffs
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"case_type_id", "line_ids", "date"} & set(vals):
+            self._sync_evidence()
+        return result
+
+    def _required_document_names(self):
+        """The case type's documents, and the collection records when an
+        invoice is more than three years overdue."""
+        self.ensure_one()
+        names = self.case_type_id._required_document_names() if self.case_type_id else []
+        limit = self.date and self.date - relativedelta(years=self._ctrl_collection_records_years)
+        if limit and any(due and due < limit for due in self.line_ids.move_id.mapped("invoice_date_due")):
+            records = _("Collection records")
+            if records not in names:
+                names.append(records)
+        return names
+
+    def _sync_evidence(self):
+        """One evidence line per required document; lines no longer required
+        go unless a file is attached to them."""
+        for writeoff in self.filtered(lambda w: w._ctrl_is_draft()):
+            names = writeoff._required_document_names()
+            writeoff.evidence_ids.filtered(lambda e: e.name not in names and not e.attachment_ids).unlink()
+            present = set(writeoff.evidence_ids.mapped("name"))
+            self.env["ctrl.writeoff.evidence"].create([
+                {"writeoff_id": writeoff.id, "name": name, "sequence": index}
+                for index, name in enumerate(names) if name not in present])
+
+    def _check_evidence(self):
+        self.ensure_one()
+        if not self.case_type_id:
+            raise ValidationError(_("Write-off %(name)s: choose the case type; it decides the documents to "
+                                    "attach.", name=self.name))
+        self._sync_evidence()
+        missing = self.evidence_ids.filtered(lambda e: not e.attachment_ids)
+        if missing:
+            raise UserError(_("Write-off %(name)s: attach %(documents)s (Required documents) before submitting.",
+                              name=self.name, documents=", ".join(missing.mapped("name"))))
 
     def action_submit(self):
         self.check_access("write")

@@ -75,6 +75,15 @@ class CtrlReceivableCase(CtrlAssertMixin, AccountTestInvoicingCommon):
             "currency_id": (currency or invoice.currency_id).id,
         })._create_payments()
 
+    def _attach_evidence(self, writeoff, case_type="writeoff_case_overdue_3y", user=None):
+        """Give the write-off a case type and a file for each required document."""
+        writeoff = writeoff.with_user(user or writeoff.env.user)
+        writeoff.case_type_id = self.env.ref(f"ctrl_receivable.{case_type}")
+        for evidence in writeoff.evidence_ids:
+            evidence.attachment_ids = [Command.create({"name": f"{evidence.name}.pdf", "raw": b"%PDF evidence",
+                                                       "res_model": evidence._name, "res_id": evidence.id})]
+        return writeoff
+
     def _aging(self, date, scheme=None, company=None):
         report = self.env["ctrl.aging.report"].create({
             "date": date, "company_id": (company or self.company).id,

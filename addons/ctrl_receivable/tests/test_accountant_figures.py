@@ -215,8 +215,7 @@ class TestWriteoffAllowance(CollectionCase):
             "date": self.today,
             "line_ids": [Command.create({"move_id": self.move.id, "amount": 10000.0})],
         })
-        self.env["ir.attachment"].create({"name": "ruling.pdf", "raw": b"%PDF ruling",
-                                          "res_model": "ctrl.writeoff", "res_id": writeoff.id})
+        self._attach_evidence(writeoff, "writeoff_case_litigation")
         return writeoff
 
     def _allowance_balance(self):

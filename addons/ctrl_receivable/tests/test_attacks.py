@@ -50,8 +50,7 @@ class TestAttacks(CtrlReceivableCase):
             "partner_id": self.customer.id, "reason": "overdue_3y", "explanation": "No business since 2022.",
             "line_ids": [Command.create({"move_id": self.old_invoice.id, "amount": amount})],
         })
-        self.env["ir.attachment"].create({"name": "log.pdf", "raw": b"%PDF log", "res_model": "ctrl.writeoff",
-                                          "res_id": writeoff.id})
+        self._attach_evidence(writeoff)
         return writeoff
 
     # ------------------------------------------------------------------

@@ -413,8 +413,7 @@ class TestWriteoff(CollectionCase):
             "partner_id": self.customer.id, "reason": "overdue_3y", "explanation": "No business since 2021.",
             "line_ids": [Command.create({"move_id": self.move.id, "amount": amount})],
         })
-        self.env["ir.attachment"].create({"name": "collection-log.pdf", "raw": b"%PDF log",
-                                          "res_model": "ctrl.writeoff", "res_id": writeoff.id})
+        self._attach_evidence(writeoff)
         return writeoff
 
     def _approve(self, writeoff):
@@ -484,7 +483,10 @@ class TestWriteoff(CollectionCase):
         no_evidence = self.env["ctrl.writeoff"].create({
             "partner_id": self.customer.id, "reason": "cost", "explanation": "Too small to chase.",
             "line_ids": [Command.create({"move_id": self.move.id, "amount": 100.0})]})
-        with self.assertRaisesRegex(ValidationError, "attach the evidence"):
+        with self.assertRaisesRegex(ValidationError, "choose the case type"):
+            no_evidence.action_submit()
+        no_evidence.case_type_id = self.env.ref("ctrl_receivable.writeoff_case_litigation")
+        with self.assertRaisesRegex(UserError, "Judgment, ruling or arbitral award.*Collection records"):
             no_evidence.action_submit()
         self.assertEqual(no_evidence.state, "draft")
 
