@@ -205,7 +205,10 @@ class CtrlWriteoff(models.Model):
         for writeoff in self.filtered(lambda w: w._ctrl_is_draft()):
             names = writeoff._required_document_names()
             writeoff.evidence_ids.filtered(lambda e: e.name not in names and not e.attachment_ids).unlink()
-            present = set(writeoff.evidence_ids.mapped("name"))
+            present = {evidence.name: evidence for evidence in writeoff.evidence_ids}
+            for index, name in enumerate(names):
+                if name in present and present[name].sequence != index:
+                    present[name].sequence = index
             self.env["ctrl.writeoff.evidence"].create([
                 {"writeoff_id": writeoff.id, "name": name, "sequence": index}
                 for index, name in enumerate(names) if name not in present])
@@ -216,7 +219,7 @@ class CtrlWriteoff(models.Model):
             raise ValidationError(_("Write-off %(name)s: choose the case type; it decides the documents to "
                                     "attach.", name=self.name))
         self._sync_evidence()
-        missing = self.evidence_ids.filtered(lambda e: not e.attachment_ids)
+        missing = self.evidence_ids.filtered(lambda e: not e.attachment_ids).sorted("sequence")
         if missing:
             raise UserError(_("Write-off %(name)s: attach %(documents)s (Required documents) before submitting.",
                               name=self.name, documents=", ".join(missing.mapped("name"))))
