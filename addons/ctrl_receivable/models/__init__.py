@@ -25,6 +25,7 @@ from . import ctrl_writeoff_line
 from . import ctrl_writeoff_case_type
 from . import ctrl_writeoff_evidence
 from . import ir_attachment
+from . import ctrl_recv_overdue_note
 from . import account_move
 from . import ctrl_balance_confirmation
 from . import ctrl_balance_confirmation_line

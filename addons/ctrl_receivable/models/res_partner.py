@@ -28,6 +28,21 @@ class ResPartner(models.Model):
         help="How often the balance is confirmed with this customer: the frequency set on the customer, "
         "else monthly for related parties and the company's default for the others.")
 
+    # Overdue reason and collection plan (001/AR01.20, 000/R11-08) ---------------
+    ctrl_recv_overdue_note_ids = fields.One2many("ctrl.recv.overdue.note", "partner_id",
+                                                 string="Overdue reason and collection plan")
+
+    def action_ctrl_recv_overdue_note(self):
+        """Open this customer's overdue reason and collection plan in the current company."""
+        self.ensure_one()
+        Note = self.env["ctrl.recv.overdue.note"]
+        note = Note._for_partner(self)
+        return {
+            "type": "ir.actions.act_window", "res_model": Note._name, "view_mode": "form",
+            "res_id": note.id, "target": "current",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
     @api.depends_context("company")
     @api.depends("ctrl_recv_related_party", "ctrl_recv_confirmation_frequency")
     def _compute_ctrl_recv_effective_frequency(self):

@@ -45,7 +45,9 @@ class AgingXlsx(models.AbstractModel):
         buckets = report.scheme_id._ordered_buckets()
         sheet = workbook.add_worksheet(_("Summary"))
         columns = [(_("Customer"), 28), (_("Salesperson"), 28)] + [(name, 16) for name in buckets.mapped("name")]
-        row = self._ctrl_xlsx_columns(sheet, workbook.first_row, columns + [(_("Total"), 16)], formats)
+        # 001/AR01.20, 000/R11-08: the remarks of the aging table, after the amounts.
+        columns += [(_("Total"), 16), (_("Overdue reason"), 40), (_("Collection plan"), 40)]
+        row = self._ctrl_xlsx_columns(sheet, workbook.first_row, columns, formats)
         Line = self.env["ctrl.aging.report.line"]
         per_partner = defaultdict(lambda: defaultdict(float))
         for partner, bucket, amount in Line._read_group(
@@ -54,6 +56,7 @@ class AgingXlsx(models.AbstractModel):
         salesperson = {}
         for partner, user in Line._read_group([("id", "in", lines.ids)], ["partner_id", "user_id"]):
             salesperson.setdefault(partner, user)
+        notes = self._overdue_notes(report, per_partner)
         money, money_bold = formats["money"], formats["money_bold"]
         totals = defaultdict(float)
         for partner in sorted(per_partner, key=lambda p: p.display_name or ""):
@@ -62,8 +65,8 @@ class AgingXlsx(models.AbstractModel):
                 totals[bucket] += amounts.get(bucket, 0.0)
             names = [partner.display_name or _("(no partner)"), salesperson.get(partner, Line.user_id).name or ""]
             self._ctrl_xlsx_row(
-                sheet, row, names + [amounts.get(bucket, 0.0) for bucket in buckets] + [sum(amounts.values())],
-                formats, [None, None] + [money] * (len(buckets) + 1))
+                sheet, row, names + [amounts.get(bucket, 0.0) for bucket in buckets] + [sum(amounts.values())]
+                + notes.get(partner, [False, False]), formats, [None, None] + [money] * (len(buckets) + 1) + [None, None])
             row += 1
         sheet.write(row, 0, _("Total"), formats["bold"])
         self._ctrl_xlsx_row(sheet, row, [None, None] + [totals[bucket] for bucket in buckets]
@@ -76,6 +79,21 @@ class AgingXlsx(models.AbstractModel):
             sheet.write_number(row, 2, value, money)
             row += 1
         sheet.write(row, 0, _("Reconciles") if report.reconciled else _("Does NOT reconcile"), formats["bold"])
+
+    def _overdue_notes(self, report, partners):
+        """Per customer: [overdue reason, collection plan] as the salesperson recorded them."""
+        Note = self.env["ctrl.recv.overdue.note"]
+        reasons = dict(Note._fields["reason"]._description_selection(self.env))
+        notes = {}
+        for note in Note.search([("partner_id", "in", [p.id for p in partners if p]),
+                                 ("company_id", "=", report.company_id.id)]):
+            reason = " - ".join(filter(None, [reasons.get(note.reason, ""), note.reason_note or ""]))
+            plan = [note.plan or ""]
+            if note.planned_date or note.planned_amount:
+                plan.append(_("%(amount)s by %(date)s", amount=note.currency_id.format(note.planned_amount),
+                              date=note.planned_date or "-"))
+            notes[note.partner_id] = [reason or False, " - ".join(filter(None, plan)) or False]
+        return notes
 
     def _fill_detail(self, workbook, formats, lines):
         sheet = workbook.add_worksheet(_("Detail"))

@@ -49,7 +49,9 @@ class TestReceivableXlsx(CtrlXlsxMixin, CtrlReceivableCase, HttpCase):
     def test_aging_as_a_receivables_user(self):
         summary, detail = self._check_aging(self.render_xlsx(AGING, self.report.ids, self.recv_user))
         self.assertEqual(summary[0][:2], ("Customer", "Salesperson"))
-        totals = {row[0]: row[-1] for row in summary[1:] if row}
+        total_column = summary[0].index("Total")
+        self.assertEqual(summary[0][total_column + 1:], ("Overdue reason", "Collection plan"))
+        totals = {row[0]: row[total_column] for row in summary[1:] if len(row) > total_column}
         self.assertEqual((totals["Aging Customer"], totals["Other Customer"], totals["Total"]), (100.0, 250.0, 350.0))
         self.assertIn(("Reconciles",), summary)
         self.assertEqual(detail[0][:3], ("Customer", "Document", "Date"))
@@ -57,6 +59,18 @@ class TestReceivableXlsx(CtrlXlsxMixin, CtrlReceivableCase, HttpCase):
         self.assertEqual(set(documents), {self.old.name, self.recent.name})
         self.assertEqual(documents[self.old.name][2], datetime(2019, 1, 1))
         self.assertEqual(documents[self.old.name][8], 100.0)
+
+    def test_aging_shows_the_overdue_reason_and_plan(self):
+        """001/AR01.20, 000/R11-08: the salesperson's remarks in the monthly table."""
+        self.env["ctrl.recv.overdue.note"].with_user(self.recv_manager).create({
+            "partner_id": self.customer.id, "reason": "dispute", "reason_note": "Quantity short",
+            "plan": "Credit note then payment", "planned_date": "2019-02-28", "planned_amount": 100.0})
+        summary, _detail = self._check_aging(self.render_xlsx(AGING, self.report.ids, self.recv_user))
+        rows = {row[0]: row for row in summary[1:] if row}
+        self.assertEqual(rows["Aging Customer"][-2], "Dispute over goods, price or quantity - Quantity short")
+        self.assertTrue(rows["Aging Customer"][-1].startswith("Credit note then payment - "))
+        self.assertIn("2019-02-28", rows["Aging Customer"][-1])
+        self.assertEqual(len(rows["Other Customer"]), summary[0].index("Total") + 1)
 
     def test_aging_of_one_sales_team(self):
         """The month-end detail of a sales manager: the items of their team only."""
