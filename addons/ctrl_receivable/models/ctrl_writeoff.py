@@ -204,7 +204,8 @@ class CtrlWriteoff(models.Model):
         go unless a file is attached to them."""
         for writeoff in self.filtered(lambda w: w._ctrl_is_draft()):
             names = writeoff._required_document_names()
-            writeoff.evidence_ids.filtered(lambda e: e.name not in names and not e.attachment_ids).unlink()
+            writeoff.evidence_ids.filtered(
+                lambda e, required=names: e.name not in required and not e.attachment_ids).unlink()
             present = {evidence.name: evidence for evidence in writeoff.evidence_ids}
             for index, name in enumerate(names):
                 if name in present and present[name].sequence != index:

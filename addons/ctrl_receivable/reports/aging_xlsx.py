@@ -66,7 +66,8 @@ class AgingXlsx(models.AbstractModel):
             names = [partner.display_name or _("(no partner)"), salesperson.get(partner, Line.user_id).name or ""]
             self._ctrl_xlsx_row(
                 sheet, row, names + [amounts.get(bucket, 0.0) for bucket in buckets] + [sum(amounts.values())]
-                + notes.get(partner, [False, False]), formats, [None, None] + [money] * (len(buckets) + 1) + [None, None])
+                + notes.get(partner, [False, False]),
+                formats, [None, None] + [money] * (len(buckets) + 1) + [None, None])
             row += 1
         sheet.write(row, 0, _("Total"), formats["bold"])
         self._ctrl_xlsx_row(sheet, row, [None, None] + [totals[bucket] for bucket in buckets]
