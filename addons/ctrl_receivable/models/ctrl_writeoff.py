@@ -167,7 +167,6 @@ class CtrlWriteoff(models.Model):
         if missing:
             raise ValidationError(_("Write-off %(name)s: set %(fields)s (Receivables settings, or on the "
                                     "write-off).", name=self.name, fields=", ".join(missing)))
-        self._check_evidence()
         lock_date = self.company_id._get_user_fiscal_lock_date(self.journal_id)
         if self.date <= lock_date:
             raise ValidationError(_("Write-off %(name)s: %(date)s is in a locked period (lock date %(lock)s). "
@@ -231,6 +230,9 @@ class CtrlWriteoff(models.Model):
             if writeoff.state != "draft":
                 raise UserError(_("Only a draft write-off can be submitted."))
             writeoff._check_submittable()
+            # At submission only: the approval's fingerprint then binds the evidence, and a write-off
+            # submitted before case types existed is still approved as it was submitted.
+            writeoff._check_evidence()
             writeoff._check_allowance()
             writeoff._ctrl_submit(
                 amount=writeoff.amount,
