@@ -8,8 +8,6 @@ restore drill from the off-site copy live here too.
 rclone is configured through its environment variables (RCLONE_CONFIG_<NAME>_...), never on its command line,
 and every argument is passed as a list; a remote path is always "ctrloffsite:<folder>/<name>", so nothing a
 user typed can become an option. Nothing here is public: the runner and the restore wizard call it."""
-import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -21,7 +19,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import backup_job
-from ..tools.backup_job import CHUNK, create_private_file
+from ..tools.backup_job import create_private_file
 from .ctrl_backup_remote import OBSCURED_PASSWORD, SECRET_OPTION
 from .ctrl_backup_restore_test import run_pg_tool
 from .ctrl_backup_runner import is_database_name
@@ -109,11 +107,12 @@ class CtrlBackupOffsite(models.AbstractModel):
     def _remote_folder(self, remote):
         return remote.remote_path.rstrip("/") or "/"
 
-    # ------------------------------------------------------------------ the copy
+    # ------------------------------------------------------------------ the copy, in the detached job
     @api.model
-    def _copy(self, plan, local_log):
-        """Encrypt and send the files of ``local_log`` (a done backup) to the plan's target; returns the
-        off-site copy's log, done or failed with the reason. The local copy is never touched."""
+    def _start_copy(self, plan, local_log):
+        """Open the off-site copy's log of ``local_log`` (a done backup) and start the job that encrypts and sends
+        its files (tools/backup_job.py, kind "offsite"); returns the log and the job, or no job when it could not
+        start (the log then says why). The target's credentials reach the job only through its environment."""
         remote = plan.offsite_remote_id
         log = self.env["ctrl.backup.log"].sudo().create({
             "plan_id": plan.id, "kind": "offsite", "start": fields.Datetime.now(), "operator_id": self.env.uid,
@@ -122,86 +121,74 @@ class CtrlBackupOffsite(models.AbstractModel):
         })
         try:
             remote._check_age_recipient()
-            env = self._rclone_env(remote)
-            hash_type = self._remote_hash_type(remote, env)
-            values = {"size": 0}
-            for local_path, field in ((local_log.path, "path"), (local_log.filestore_path, "filestore_path")):
-                if not local_path:
-                    continue
-                sent = self._send_file(remote, env, local_path, hash_type)
-                prefix = "" if field == "path" else "filestore_"
-                values.update({field: sent["path"], prefix + "sha256": sent["sha256"],
-                               prefix + "remote_hash": sent["remote_hash"]})
-                values["size"] += sent["size"]
+            folder = self._remote_folder(remote)
+            files = [[local_path, "%s/%s" % (folder.rstrip("/"), os.path.basename(local_path) + SUFFIX)]
+                     for local_path in (local_log.path, local_log.filestore_path) if local_path]
+            for _local, path in files:
+                self._spec(path)  # refuses a name rclone could read as an option
+            job = self.env["ctrl.backup.runner"]._start_job(plan, {
+                "kind": "offsite", "rclone": tool("rclone"), "age": tool("age"), "rclone_flags": RCLONE_FLAGS,
+                "remote": REMOTE, "recipient": remote.age_recipient.strip(), "folder": folder,
+                "hash_types": list(HASH_TYPES), "files": files, "offsite_log": log.id,
+            }, env=self._rclone_env(remote))
         except Exception as err:
             log.write({"end": fields.Datetime.now(),
                        "note": _("Off-site copy failed: %s", self._scrub(remote, str(err)))})
+            return log.sudo(False), None
+        return log.sudo(False), job
+
+    @api.model
+    def _finish_copy(self, log, status):
+        """Record the off-site job's result on its log: done only when, for each file, the target holds as many
+        bytes as were sent and its checksum matches what was sent."""
+        log = log.sudo()
+        remote = log.remote_id
+        try:
+            values = self._copy_values(status, remote)
+        except UserError as err:
+            log.write({"end": fields.Datetime.now(),
+                       "note": _("Off-site copy failed: %s", self._scrub(remote, str(err)))})
             return log.sudo(False)
-        values.update(end=fields.Datetime.now(), result="done", note=False)
-        log.write(values)
+        log.write(dict(values, end=fields.Datetime.now(), result="done", note=False))
         return log.sudo(False)
 
     @api.model
-    def _send_file(self, remote, env, local_path, hash_type):
-        """Stream ``local_path`` through age into rclone rcat under a temporary name, rename it on the target,
-        then check the target's size and its ``hash_type`` checksum against what was sent."""
-        name = os.path.basename(local_path) + SUFFIX
-        path = "%s/%s" % (self._remote_folder(remote).rstrip("/"), name)
-        part = path + ".part"
-        hashes = {"sha256": hashlib.sha256()}
-        if hash_type and hash_type not in hashes:
-            hashes[hash_type] = hashlib.new(hash_type, usedforsecurity=False)
-        size = 0
-        with open(local_path, "rb") as source, tempfile.TemporaryFile() as age_err, \
-                tempfile.TemporaryFile() as rclone_err:
-            age = subprocess.Popen([tool("age"), "--encrypt", "--recipient", remote.age_recipient.strip()],
-                                   stdin=source, stdout=subprocess.PIPE, stderr=age_err)
-            rcat = subprocess.Popen([tool("rclone"), *RCLONE_FLAGS, "rcat", self._spec(part)], env=env,
-                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=rclone_err)
-            try:
-                # If rclone stops, writing to it raises BrokenPipeError: its own error says why.
-                with contextlib.suppress(BrokenPipeError):
-                    for chunk in iter(lambda: age.stdout.read(CHUNK), b""):
-                        for sha in hashes.values():
-                            sha.update(chunk)
-                        size += len(chunk)
-                        rcat.stdin.write(chunk)
-                    rcat.stdin.close()
-            finally:
-                age.stdout.close()
-                age_code, rclone_code = age.wait(), rcat.wait()
-            if age_code:
-                age_err.seek(0)
-                raise UserError(_("age could not encrypt %(file)s: %(err)s", file=os.path.basename(local_path),
-                                  err=age_err.read().decode(errors="replace").strip()[:ERROR_MAX]))
-            if rclone_code:
-                rclone_err.seek(0)
-                self._delete_quietly(env, part)
-                raise UserError(_("The off-site target %(name)s did not accept %(file)s: %(err)s",
-                                  name=remote.name, file=name,
-                                  err=self._scrub(remote, rclone_err.read().decode(errors="replace"))))
-        self._rclone(remote, env, "moveto", self._spec(part), self._spec(path))
-        remote_hash = self._remote_check(remote, env, path, [hash_type] if hash_type else [])
-        if remote_hash is None:
-            raise UserError(_("The off-site copy %s is not on the target after it was sent.", name))
-        if remote_hash["size"] != size:
-            raise UserError(_("The off-site copy %(file)s holds %(remote)s bytes but %(sent)s were sent.",
-                              file=name, remote=remote_hash["size"], sent=size))
-        for kind, value in remote_hash["hashes"].items():
-            if kind in hashes and value and value.lower() != hashes[kind].hexdigest():
-                raise UserError(_("The off-site copy %(file)s does not match what was sent (%(kind)s differs).",
-                                  file=name, kind=kind))
-        return {"path": path, "size": size, "sha256": hashes["sha256"].hexdigest(),
-                "remote_hash": self._format_remote_hash(remote_hash)}
+    def _copy_values(self, status, remote):
+        if status["state"] != "done":
+            raise UserError(self._job_error(status, remote))
+        values = {"size": 0}
+        for index, sent in enumerate(status["files"]):
+            name = os.path.basename(sent["path"])
+            check = sent["check"]
+            if check is None:
+                raise UserError(_("The off-site copy %s is not on the target after it was sent.", name))
+            if check["size"] != sent["size"]:
+                raise UserError(_("The off-site copy %(file)s holds %(remote)s bytes but %(sent)s were sent.",
+                                  file=name, remote=check["size"], sent=sent["size"]))
+            for kind, value in check["hashes"].items():
+                if kind in sent["hashes"] and value and value.lower() != sent["hashes"][kind]:
+                    raise UserError(_("The off-site copy %(file)s does not match what was sent (%(kind)s differs).",
+                                      file=name, kind=kind))
+            prefix = "filestore_" if index else ""
+            values.update({"filestore_path" if index else "path": sent["path"],
+                           prefix + "sha256": sent["hashes"]["sha256"],
+                           prefix + "remote_hash": self._format_remote_hash(check)})
+            values["size"] += sent["size"]
+        return values
 
     @api.model
-    def _remote_hash_type(self, remote, env):
-        """The one checksum the target computes that is compared with what was sent: sha256, else sha1, else
-        md5 (rclone backend features); None when it computes none (the size is still compared). One type
-        only: on SFTP each type is another pass of the target over the file."""
-        proc = self._rclone(remote, env, "backend", "features", self._spec(self._remote_folder(remote)))
-        supported = json.loads(proc.stdout or b"{}").get("Hashes") or []
-        return next((kind for kind in HASH_TYPES if kind in supported), None)
+    def _job_error(self, status, remote):
+        """The off-site job's failure in words (what rclone or age said is scrubbed again by the caller)."""
+        error = status.get("error")
+        if error == "offsite_send":
+            return _("The off-site target %(name)s did not accept %(file)s: %(err)s", name=remote.name,
+                     file=status["file"], err=status["stderr"])
+        if error == "offsite_check":
+            return _("The off-site target %(name)s did not accept the request: %(err)s", name=remote.name,
+                     err=status["stderr"])
+        if error == "age":
+            return _("age could not encrypt %(file)s: %(err)s", file=status["file"], err=status["stderr"])
+        return self.env["ctrl.backup.runner"]._job_error(status)
 
     @api.model
     def _remote_check(self, remote, env, path, hash_types):

@@ -546,14 +546,21 @@ class CtrlBackupPlan(models.Model):
                                     "run_step": step, "run_log_id": log.id, "run_job": job})
 
     def _finish_run(self, job, status):
+        job = job or {}
         runner = self.env["ctrl.backup.runner"]
         log = self.run_log_id
-        if log and self.run_kind == "backup":
-            runner._finish_backup(self, log, job, status)
+        next_job = None
+        if log and job.get("kind") == "offsite":
+            runner._finish_offsite(self, job, status)
+        elif log and self.run_kind == "backup":
+            next_job = runner._finish_backup(self, log, job, status)[1]
         elif log:
             self.env["ctrl.backup.restore.test"]._finish(self, log, job, status)
         if job:
             runner._forget_job(job)
+        if next_job:
+            self._ctrl_write_protected({"run_job": next_job, "run_step": _("Sending the off-site copy.")})
+            return
         done = log.result == "done"
         self._ctrl_write_protected({"run_state": "done" if done else "failed", "run_job": False,
                                     "run_step": _("Finished.") if done else (log.note or _("Failed."))})

@@ -166,34 +166,42 @@ class CtrlBackupRunner(models.AbstractModel):
 
     @api.model
     def _finish_backup(self, plan, log, job, status):
-        """Record the job's result on the run's log; a done backup prunes the plan's expired files."""
+        """Record the job's result on the run's log; returns the log and the run's next job (the off-site copy),
+        if any. Once the run has no next job, the plan's expired files are pruned."""
         if status["state"] != "done":
             # Left behind only by a job killed outright; a job refused as "busy" wrote nothing of its own.
-            for path in backup_job.part_paths(job) if status.get("error") != "busy" else ():
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
+            self._remove_part_files(job, status)
             log.sudo().write({"end": fields.Datetime.now(), "note": _("Failed: %s", self._job_error(status))})
-            return log
+            return log, None
         if status.get("path") != job["dump"] or status.get("filestore_path") != job["tar"] or not all(
                 os.path.isfile(path) for path in (job["dump"], job["tar"])):
             log.sudo().write({"end": fields.Datetime.now(),
                               "note": _("Failed: the backup files are not where the run wrote them.")})
-            return log
+            return log, None
         size = os.path.getsize(job["dump"]) + os.path.getsize(job["tar"])
         log.sudo().write({
             "end": fields.Datetime.now(), "result": "done", "note": False, "path": job["dump"],
             "filestore_path": job["tar"], "size": size, "sha256": status["sha256"],
             "filestore_sha256": status["filestore_sha256"],
         })
-        self._after_local_copy(plan, log)
-        self._prune(plan)
-        return log
+        next_job = self._after_local_copy(plan, log)
+        if not next_job:
+            self._prune(plan)
+        return log, next_job
+
+    @api.model
+    def _remove_part_files(self, job, status):
+        for path in backup_job.part_paths(job) if job.get("kind") == "backup" and status.get("error") != "busy" \
+                else ():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
     @api.model
     def _after_local_copy(self, plan, log):
-        """Hook: the plan's local copy is done and logged (``log``). The off-site copy extends it
-        (models/ctrl_backup_runner_offsite.py); its failure is its own log and leaves ``log`` done."""
-        return self.env["ctrl.backup.log"]
+        """Hook: the plan's local copy is done and logged (``log``); returns the job that follows it, if any. The
+        off-site copy extends it (models/ctrl_backup_runner_offsite.py); its failure is its own log and leaves
+        ``log`` done."""
+        return None
 
     # ------------------------------------------------------------------ the detached job
     @api.model
@@ -205,15 +213,16 @@ class CtrlBackupRunner(models.AbstractModel):
         return folder
 
     @api.model
-    def _start_job(self, plan, spec):
+    def _start_job(self, plan, spec, env=None):
         """Start backup_job.py with ``spec`` in a session of its own, so that it outlives the worker that started
-        it and Odoo's limits of that worker; returns the spec with what follows the job."""
+        it and Odoo's limits of that worker; returns the spec with what follows the job. Secrets go in ``env``
+        (the job's whole environment), never in ``spec``, which is on the job's command line."""
         folder = self._runs_folder()
         token = uuid.uuid4().hex
         spec = dict(spec, token=token, status=os.path.join(folder, "run-%s.json" % token),
                     lock=os.path.join(folder, "plan-%s.lock" % plan.id))
         subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, JOB_SCRIPT, json.dumps(spec)], env=exec_pg_environ(), cwd=folder,
+            [sys.executable, JOB_SCRIPT, json.dumps(spec)], env=env or exec_pg_environ(), cwd=folder,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True, close_fds=True)
         spec["started"] = time.time()

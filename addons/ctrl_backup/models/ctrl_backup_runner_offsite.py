@@ -10,10 +10,20 @@ class CtrlBackupRunner(models.AbstractModel):
 
     @api.model
     def _after_local_copy(self, plan, log):
-        copies = super()._after_local_copy(plan, log) or self.env["ctrl.backup.log"]
-        if plan.offsite_remote_id:
-            copies |= self.env["ctrl.backup.offsite"]._copy(plan, log)
-        return copies
+        """The off-site copy's job, started once the local copy is done; None when it could not start (its log
+        then says why) or the plan has no target."""
+        job = super()._after_local_copy(plan, log)
+        if job or not plan.offsite_remote_id:
+            return job
+        return self.env["ctrl.backup.offsite"]._start_copy(plan, log)[1]
+
+    @api.model
+    def _finish_offsite(self, plan, job, status):
+        """Record the off-site job's result on its log, then prune both copies."""
+        copy = self.env["ctrl.backup.log"].browse(job["offsite_log"])
+        self.env["ctrl.backup.offsite"]._finish_copy(copy, status)
+        self._prune(plan)
+        return copy
 
     @api.model
     def _prune(self, plan):

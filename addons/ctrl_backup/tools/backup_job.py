@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tarfile
+import tempfile
 import threading
 
 FILE_MODE = 0o600
@@ -198,6 +199,88 @@ def run_restore(spec):
     return {}
 
 
+def rclone(spec, *args, **kwargs):
+    """rclone ``args`` against the off-site target; the target is defined by this process's environment
+    (RCLONE_CONFIG_CTRLOFFSITE_*), never by an argument."""
+    return subprocess.run([spec["rclone"], *spec["rclone_flags"], *args], capture_output=True, check=False,
+                          **kwargs)
+
+
+def scrubbed(data):
+    """rclone's or age's message, without any value of this process's target configuration."""
+    text = data.decode(errors="replace").strip()
+    for key, value in os.environ.items():
+        if key.startswith("RCLONE_CONFIG_") and len(value) >= 4:
+            text = text.replace(value, "***")
+    return text[-500:]
+
+
+def remote_check(spec, path, hash_types):
+    """Size and checksums of ``path`` as the target reports them; None when it is not there."""
+    types = [arg for kind in hash_types for arg in ("--hash-type", kind)]
+    proc = rclone(spec, "lsjson", "--stat", *types, spec["remote"] + ":" + path)
+    if proc.returncode == 3 or (proc.returncode and b"not found" in proc.stderr):
+        return None
+    if proc.returncode:
+        raise JobError("offsite_check", stderr=scrubbed(proc.stderr))
+    entry = json.loads(proc.stdout or b"{}")
+    return {"size": entry.get("Size"), "hashes": {k: v for k, v in (entry.get("Hashes") or {}).items() if v}}
+
+
+def send_file(spec, local_path, path, hash_type):
+    """Stream ``local_path`` through age into rclone rcat under a temporary name, rename it on the target and
+    ask the target for its size and ``hash_type`` checksum; returns what was sent and what the target says."""
+    part = path + ".part"
+    hashes = {"sha256": hashlib.sha256()}
+    if hash_type and hash_type not in hashes:
+        hashes[hash_type] = hashlib.new(hash_type, usedforsecurity=False)
+    size = 0
+    with open(local_path, "rb") as source, tempfile.TemporaryFile() as age_err, \
+            tempfile.TemporaryFile() as rclone_err:
+        age = subprocess.Popen([spec["age"], "--encrypt", "--recipient", spec["recipient"]],
+                               stdin=source, stdout=subprocess.PIPE, stderr=age_err)
+        rcat = subprocess.Popen([spec["rclone"], *spec["rclone_flags"], "rcat", spec["remote"] + ":" + part],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=rclone_err)
+        try:
+            # If rclone stops, writing to it raises BrokenPipeError: its own error says why.
+            with contextlib.suppress(BrokenPipeError):
+                for chunk in iter(lambda: age.stdout.read(CHUNK), b""):
+                    for sha in hashes.values():
+                        sha.update(chunk)
+                    size += len(chunk)
+                    rcat.stdin.write(chunk)
+                rcat.stdin.close()
+        finally:
+            age.stdout.close()
+            age_code, rclone_code = age.wait(), rcat.wait()
+        if age_code:
+            age_err.seek(0)
+            raise JobError("age", file=os.path.basename(local_path), stderr=scrubbed(age_err.read()))
+        if rclone_code:
+            rclone_err.seek(0)
+            rclone(spec, "deletefile", spec["remote"] + ":" + part)
+            raise JobError("offsite_send", file=os.path.basename(path), stderr=scrubbed(rclone_err.read()))
+    proc = rclone(spec, "moveto", spec["remote"] + ":" + part, spec["remote"] + ":" + path)
+    if proc.returncode:
+        raise JobError("offsite_send", file=os.path.basename(path), stderr=scrubbed(proc.stderr))
+    return {"path": path, "size": size, "hashes": {kind: sha.hexdigest() for kind, sha in hashes.items()},
+            "check": remote_check(spec, path, [hash_type] if hash_type else [])}
+
+
+def run_offsite(spec):
+    """The off-site copy of a done backup: each file encrypted with age to the target's public key and sent
+    by rclone; the server compares what was sent with what the target reports (seed 000 B09-05, B06-09)."""
+    proc = rclone(spec, "backend", "features", spec["remote"] + ":" + spec["folder"])
+    if proc.returncode:
+        raise JobError("offsite_check", stderr=scrubbed(proc.stderr))
+    supported = json.loads(proc.stdout or b"{}").get("Hashes") or []
+    hash_type = next((kind for kind in spec["hash_types"] if kind in supported), None)
+    return {"files": [send_file(spec, local, path, hash_type) for local, path in spec["files"]]}
+
+
+JOBS = {"backup": run_backup, "restore": run_restore, "offsite": run_offsite}
+
+
 def lift_worker_limits():
     """An Odoo worker's CPU and memory limits are inherited: the job and pg_dump get the hard limits instead."""
     for limit in (resource.RLIMIT_CPU, resource.RLIMIT_AS):
@@ -218,7 +301,7 @@ def main(spec):
         return
     write_status(status, {"state": "running", "pid": os.getpid()})
     try:
-        values = (run_backup if spec["kind"] == "backup" else run_restore)(spec)
+        values = JOBS[spec["kind"]](spec)
     except JobError as err:
         write_status(status, {"state": "failed", "error": err.code, **err.details})
     except BaseException as err:  # an interruption (SIGINT, SIGTERM) is a failed run too
