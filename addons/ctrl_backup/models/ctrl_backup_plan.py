@@ -524,10 +524,43 @@ class CtrlBackupPlan(models.Model):
             self._start_run()
         elif self.run_state == "running":
             job = self.run_job or {}
-            status = self.env["ctrl.backup.runner"]._job_status(job) if job else {"state": "failed",
-                                                                                 "error": "lost"}
+            runner = self.env["ctrl.backup.runner"]
+            status = runner._job_status(job) if job else {"state": "failed", "error": "lost"}
+            hours = self._max_run_hours()
+            if status["state"] == "running" and self.run_started_on and \
+                    fields.Datetime.now() - self.run_started_on > timedelta(hours=hours):
+                runner._stop_job(job)
+                status = {"state": "failed", "error": "timeout", "hours": hours}
             if status["state"] != "running":
                 self._finish_run(job, status)
+
+    def _max_run_hours(self):
+        """The company's longest run (Settings), 12 hours unless set; a stored value below 1 counts as 12."""
+        value = self.env["ir.config_parameter"].sudo().get_param("ctrl_backup.max_run_hours", "12")
+        hours = int(value) if str(value).isdigit() else 0
+        return hours if hours > 0 else 12
+
+    def action_cancel_run(self):
+        """Cancel the plan's waiting or running run (backup managers only): its job and what it started are
+        stopped, its temporary files removed, and the run fails as cancelled."""
+        self.ensure_one()
+        if not self.env.user.has_group("ctrl_backup.group_backup_manager"):
+            raise AccessError(_("Only backup managers cancel a run."))
+        plan = self.sudo()
+        plan.env.cr.execute("SELECT id FROM ctrl_backup_plan WHERE id = %s FOR UPDATE", (plan.id,))
+        plan.invalidate_recordset()
+        if plan.run_state not in RUN_BUSY:
+            return self._notification(_("The run of plan %s is already over.", plan.name), "warning")
+        status = {"state": "failed", "error": "cancelled", "user": self.env.user.name}
+        if plan.run_state == "queued":
+            plan._ctrl_write_protected({"run_state": "failed", "run_step": _(
+                "Failed: %s", self.env["ctrl.backup.runner"]._job_error(status))})
+        else:
+            job = plan.run_job or {}
+            if job:
+                self.env["ctrl.backup.runner"]._stop_job(job)
+            plan._finish_run(job, status)
+        return self._notification(_("The run of plan %s is cancelled.", plan.name), "info")
 
     def _start_run(self):
         user = self.run_user_id or self.env.user

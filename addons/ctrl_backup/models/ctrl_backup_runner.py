@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -249,6 +250,23 @@ class CtrlBackupRunner(models.AbstractModel):
         return {"state": "failed", "error": "lost"}
 
     @api.model
+    def _stop_job(self, job):
+        """Stop the job and everything it started (its process group: pg_dump, age, rclone) and remove the
+        backup's temporary files; waits a few seconds for it to end."""
+        status = backup_job.read_status(job.get("status") or "") or {}
+        pid = status.get("pid") if status.get("state") == "running" else None
+        if pid and _job_alive(pid, job["token"]):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGTERM)
+            for _i in range(50):
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, os.WNOHANG)
+                if not _job_alive(pid, job["token"]):
+                    break
+                time.sleep(0.1)
+        self._remove_part_files(job, {})
+
+    @api.model
     def _forget_job(self, job):
         for path in (job["status"], job["status"] + ".tmp"):
             with contextlib.suppress(FileNotFoundError):
@@ -273,6 +291,10 @@ class CtrlBackupRunner(models.AbstractModel):
             return _("The backup file %s no longer matches the checksum of its log.", status["path"])
         if error == "busy":
             return _("another run of this plan was still in progress.")
+        if error == "timeout":
+            return _("the run took longer than %s hours and was stopped.", status["hours"])
+        if error == "cancelled":
+            return _("the run was cancelled by %s.", status["user"])
         if error == "lost":
             return _("the run stopped before it finished (its process ended without a result).")
         return _("the run stopped: %s", status.get("detail") or error)

@@ -47,6 +47,9 @@ class ResConfigSettings(models.TransientModel):
         help="At least 60 days.")
     ctrl_backup_incident_report_hours = fields.Integer(
         "Report incidents within (hours)", default=24, config_parameter="ctrl_backup.incident_report_hours")
+    ctrl_backup_max_run_hours = fields.Integer(
+        "Longest backup run (hours)", default=12, config_parameter="ctrl_backup.max_run_hours",
+        help="A backup or restore test still running after this many hours is stopped and counted as failed.")
 
     @api.depends("company_id")
     def _compute_ctrl_backup_levels(self):
@@ -60,6 +63,12 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             if settings.ctrl_backup_login_log_days < 60:
                 raise ValidationError(_("Keep login logs for at least 60 days (Keep login logs)."))
+
+    @api.constrains("ctrl_backup_max_run_hours")
+    def _check_ctrl_backup_max_run_hours(self):
+        for settings in self:
+            if settings.ctrl_backup_max_run_hours <= 0:
+                raise ValidationError(_("Set Longest backup run (hours) to 1 hour or more."))
 
     def set_values(self):
         result = super().set_values()

@@ -6,9 +6,12 @@ import hashlib
 import json
 import os
 import time
+from datetime import timedelta
 
 import psycopg2
 
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
@@ -154,6 +157,67 @@ class TestBackgroundRun(CtrlBackupRealCase):
         self.assertEqual(self.plan.run_state, "failed")
         self.assertIn("The run failed", self.plan.run_step)
         self.assertEqual(self._run_queued(other).result, "done")
+
+    def _hanging_run(self):
+        """A backup whose pg_dump waits on a held table: its job runs and writes its temporary files."""
+        self._hold_source_table()
+        self.plan.with_user(self.operator).action_run_backup()
+        Plan = self.env["ctrl.backup.plan"]
+        deadline = time.monotonic() + 30
+        job = {}
+        while not (job and backup_job.read_status(job["status"])):
+            self.assertLess(time.monotonic(), deadline)
+            Plan._cron_run_queued()
+            job = self.plan.sudo().run_job or {}
+            time.sleep(0.1)
+        pid = backup_job.read_status(job["status"])["pid"]
+        self.assertTrue(os.path.exists(job["dump"] + ".part"))
+        return job, pid
+
+    def _assert_stopped(self, job, pid, reason):
+        log = self.plan.run_log_id
+        self.assertEqual((self.plan.run_state, log.result), ("failed", "failed"))
+        self.assertIn(reason, log.note)
+        self.assertIn(reason, self.plan.run_step)
+        self.assertFalse(os.path.exists("/proc/%d/cmdline" % pid) and job["token"].encode() in open(
+            "/proc/%d/cmdline" % pid, "rb").read(), "the job is stopped")
+        self.assertFalse([name for name in os.listdir(self.folder) if name.endswith(".part")])
+        activities = self.plan.activity_ids.filtered(lambda a: a.summary == "Backup failed: Odoo DB")
+        self.assertIn(self.operator, activities.user_id)
+        self.assertIn(reason, activities[0].note)
+
+    def test_run_longer_than_the_longest_run_is_stopped(self):
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_backup.max_run_hours", "2")
+        job, pid = self._hanging_run()
+        self.env["ctrl.backup.plan"]._cron_run_queued()
+        self.assertEqual(self.plan.run_state, "running", "within the longest run it goes on")
+        self.plan._ctrl_write_protected({"run_started_on": fields.Datetime.now() - timedelta(hours=2, minutes=1)})
+        self.env["ctrl.backup.plan"]._cron_run_queued()
+        self._assert_stopped(job, pid, "took longer than 2 hours")
+
+    def test_longest_run_setting_is_positive(self):
+        for hours in (0, -3):
+            with self.assertRaisesRegex(ValidationError, "Longest backup run"):
+                self.env["res.config.settings"].create({"ctrl_backup_max_run_hours": hours})
+        settings = self.env["res.config.settings"].create({"ctrl_backup_max_run_hours": 5})
+        settings.execute()
+        self.assertEqual(self.plan._max_run_hours(), 5)
+
+    def test_manager_cancels_a_running_run_operator_cannot(self):
+        job, pid = self._hanging_run()
+        for user in (self.operator, self.checker):
+            with self.assertRaises(AccessError):
+                self.plan.with_user(user).action_cancel_run()
+        self.assertEqual(self.plan.run_state, "running")
+        action = self.plan.with_user(self.manager).action_cancel_run()
+        self.assertEqual(action["params"]["type"], "info")
+        self._assert_stopped(job, pid, "cancelled by")
+        # A waiting run is cancelled before it starts: no job, no log.
+        self.plan.with_user(self.operator).action_run_backup()
+        self.plan.with_user(self.manager).action_cancel_run()
+        self.assertEqual(self.plan.run_state, "failed")
+        self.assertIn("cancelled by", self.plan.run_step)
+        self.assertFalse(self.plan.sudo().run_job)
 
     def test_status_file_is_replaced_whole(self):
         path = os.path.join(self.folder, "status.json")

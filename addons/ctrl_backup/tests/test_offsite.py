@@ -5,6 +5,7 @@ current user with its own configuration, a temporary host key and a temporary us
 import base64
 import getpass
 import hashlib
+import json
 import os
 import resource
 import shutil
@@ -212,6 +213,29 @@ class TestOffsiteCopy(CtrlBackupCase):
         self.assertEqual(wrong.result, "failed")
         self.assertIn("does not open this off-site copy", wrong.note)
         self.assertEqual(self._sha256(log.path), log.sha256)
+
+    def test_offsite_copy_is_sent_by_the_job_not_the_scheduled_call(self):
+        self.plan.with_user(self.operator).action_run_backup()
+        Plan = self.env["ctrl.backup.plan"]
+        deadline = time.monotonic() + 120
+        while (self.plan.sudo().run_job or {}).get("kind") != "offsite":
+            self.assertEqual(self.plan.run_state in ("queued", "running"), True, self.plan.run_step)
+            self.assertLess(time.monotonic(), deadline)
+            Plan._cron_run_queued()
+            time.sleep(0.1)
+        # The call that recorded the local copy only started the off-site job: its log is not finished yet.
+        log = self.plan.run_log_id
+        self.assertEqual((log.result, self.plan.run_state), ("done", "running"))
+        self.assertEqual(log.offsite_log_ids.note, "Started; not finished.")
+        self.assertEqual(self.plan.run_step, "Sending the off-site copy.")
+        # The job's command line (its spec) carries no credential: they are in its environment only.
+        job = json.dumps(self.plan.sudo().run_job)
+        key_lines = [line for line in self.user_key.splitlines() if len(line) > 20]
+        self.assertTrue(key_lines)
+        self.assertFalse([line for line in key_lines if line in job])
+        self.assertEqual(self._run_queued(self.plan), log)
+        self.assertEqual(log.offsite_log_ids.result, "done", log.offsite_log_ids.note)
+        self.assertFalse(os.path.exists(json.loads(job)["status"]))  # the job's status file is removed
 
     def test_tampered_offsite_copy_is_not_restored(self):
         copy = self._backup().offsite_log_ids
