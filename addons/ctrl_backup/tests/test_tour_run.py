@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Issue 21: the backup tour. A backup operator, logged in with only the operator's group, runs a backup from the
 plan, is told at once that it runs in the background and keeps working; the run's scheduled action then runs
-(as a cron worker would, between the tours) and the operator finds the plan's run done and its log verified.
+(as a cron worker would, between the tours) and the operator finds the plan's run done and its log's checksum;
+the plan's checker, with only the staff's group, then opens the done log and verifies it.
 The tours fail on an error dialog or a technical name on screen (ctrl_tour_utils.js)."""
 import os
 import shutil
@@ -56,3 +57,7 @@ class TestRunBackupTour(CtrlBackupCase, HttpCase):
         self.assertEqual(log.result, "done", log.note)
         self.start_tour("/odoo", "ctrl_backup_run_done_tour", login=self.operator.login)
         self.assertEqual(self.plan.log_ids, log)
+        self.assertFalse(log.checked_by_id)
+        self.start_tour("/odoo", "ctrl_backup_run_verify_tour", login=self.checker.login)
+        self.assertEqual(log.checked_by_id, self.checker)
+        self.assertTrue(log.checked_on)

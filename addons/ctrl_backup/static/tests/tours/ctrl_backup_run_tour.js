@@ -91,3 +91,39 @@ registry.category("web_tour.tours").add("ctrl_backup_run_done_tour", {
             },
         ]),
 });
+
+// The plan's checker, with only the backup staff's group, opens the done log and verifies it.
+registry.category("web_tour.tours").add("ctrl_backup_run_verify_tour", {
+    steps: () =>
+        ctrlTourSteps([
+            ...stepUtils.goToAppSteps("maintenance.menu_maintenance_title", "Open Maintenance"),
+            ...openMenu("ctrl_backup.menu_ctrl_backup_root", "ctrl_backup.menu_ctrl_backup_log"),
+            {
+                content: "Open the plan's done log",
+                trigger: `.o_list_view .o_data_row:contains('${PLAN}'):contains('Done') td.o_data_cell`,
+                run: "click",
+            },
+            {
+                content: "The log is done and not verified yet",
+                trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Done')",
+            },
+            {
+                content: "Verify it",
+                trigger: ".o_form_view .o_statusbar_buttons button[name='action_verify']",
+                run: "click",
+            },
+            {
+                content: "The log names its checker",
+                trigger: ".o_form_view [name='checked_by_id']:contains('Wang Fang')",
+            },
+            {
+                content: "It is verified: Verify is no longer offered",
+                trigger: ".o_form_view [name='checked_on']:not(:empty)",
+                run() {
+                    if (document.querySelector(".o_form_view button[name='action_verify']")) {
+                        throw new Error("Verify is still offered on a verified log");
+                    }
+                },
+            },
+        ]),
+});
