@@ -66,6 +66,12 @@ class CtrlBackupOffsite(models.AbstractModel):
         return env
 
     @api.model
+    def _secret_env_keys(self, remote):
+        """The names (not the values) of the variables of ``_rclone_env`` that hold credentials."""
+        prefix = "RCLONE_CONFIG_%s_" % REMOTE.upper()
+        return [prefix + "KEY_PEM", prefix + SECRET_OPTION.get(remote.backend_type, "pass").upper()]
+
+    @api.model
     def _obscure(self, value):
         """rclone's obscured form of a password, given through stdin (never an argument)."""
         proc = subprocess.run([tool("rclone"), "obscure", "-"], input=value, capture_output=True, text=True,
@@ -130,6 +136,7 @@ class CtrlBackupOffsite(models.AbstractModel):
                 "kind": "offsite", "rclone": tool("rclone"), "age": tool("age"), "rclone_flags": RCLONE_FLAGS,
                 "remote": REMOTE, "recipient": remote.age_recipient.strip(), "folder": folder,
                 "hash_types": list(HASH_TYPES), "files": files, "offsite_log": log.id,
+                "secret_env": self._secret_env_keys(remote),
             }, env=self._rclone_env(remote))
         except Exception as err:
             log.write({"end": fields.Datetime.now(),

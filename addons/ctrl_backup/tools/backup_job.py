@@ -206,12 +206,13 @@ def rclone(spec, *args, **kwargs):
                           **kwargs)
 
 
-def scrubbed(data):
-    """rclone's or age's message, without any value of this process's target configuration."""
+def scrubbed(spec, data):
+    """rclone's or age's message, without the credentials this process was given in its environment."""
     text = data.decode(errors="replace").strip()
-    for key, value in os.environ.items():
-        if key.startswith("RCLONE_CONFIG_") and len(value) >= 4:
-            text = text.replace(value, "***")
+    for key in spec.get("secret_env") or ():
+        for line in os.environ.get(key, "").split("\\n"):
+            if len(line.strip()) >= 4:
+                text = text.replace(line.strip(), "***")
     return text[-500:]
 
 
@@ -222,7 +223,7 @@ def remote_check(spec, path, hash_types):
     if proc.returncode == 3 or (proc.returncode and b"not found" in proc.stderr):
         return None
     if proc.returncode:
-        raise JobError("offsite_check", stderr=scrubbed(proc.stderr))
+        raise JobError("offsite_check", stderr=scrubbed(spec, proc.stderr))
     entry = json.loads(proc.stdout or b"{}")
     return {"size": entry.get("Size"), "hashes": {k: v for k, v in (entry.get("Hashes") or {}).items() if v}}
 
@@ -255,14 +256,14 @@ def send_file(spec, local_path, path, hash_type):
             age_code, rclone_code = age.wait(), rcat.wait()
         if age_code:
             age_err.seek(0)
-            raise JobError("age", file=os.path.basename(local_path), stderr=scrubbed(age_err.read()))
+            raise JobError("age", file=os.path.basename(local_path), stderr=scrubbed(spec, age_err.read()))
         if rclone_code:
             rclone_err.seek(0)
             rclone(spec, "deletefile", spec["remote"] + ":" + part)
-            raise JobError("offsite_send", file=os.path.basename(path), stderr=scrubbed(rclone_err.read()))
+            raise JobError("offsite_send", file=os.path.basename(path), stderr=scrubbed(spec, rclone_err.read()))
     proc = rclone(spec, "moveto", spec["remote"] + ":" + part, spec["remote"] + ":" + path)
     if proc.returncode:
-        raise JobError("offsite_send", file=os.path.basename(path), stderr=scrubbed(proc.stderr))
+        raise JobError("offsite_send", file=os.path.basename(path), stderr=scrubbed(spec, proc.stderr))
     return {"path": path, "size": size, "hashes": {kind: sha.hexdigest() for kind, sha in hashes.items()},
             "check": remote_check(spec, path, [hash_type] if hash_type else [])}
 
@@ -272,7 +273,7 @@ def run_offsite(spec):
     by rclone; the server compares what was sent with what the target reports (seed 000 B09-05, B06-09)."""
     proc = rclone(spec, "backend", "features", spec["remote"] + ":" + spec["folder"])
     if proc.returncode:
-        raise JobError("offsite_check", stderr=scrubbed(proc.stderr))
+        raise JobError("offsite_check", stderr=scrubbed(spec, proc.stderr))
     supported = json.loads(proc.stdout or b"{}").get("Hashes") or []
     hash_type = next((kind for kind in spec["hash_types"] if kind in supported), None)
     return {"files": [send_file(spec, local, path, hash_type) for local, path in spec["files"]]}
