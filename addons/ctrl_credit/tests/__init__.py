@@ -8,3 +8,5 @@ from . import test_go_live
 from . import test_xlsx_reports
 from . import test_i18n
 from . import test_tour_release
+from . import test_policy
+from . import test_sales_controls

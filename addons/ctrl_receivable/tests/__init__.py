@@ -13,3 +13,5 @@ from . import test_xlsx_reports
 from . import test_collection_steps
 from . import test_i18n
 from . import test_tours
+from . import test_overdue_note
+from . import test_writeoff_evidence
