@@ -34,7 +34,7 @@ import sys
 import time
 from datetime import date
 
-from benchlib import vacuum
+from benchlib import insert_ledger, vacuum
 
 import odoo
 from odoo.tools import config
@@ -96,78 +96,8 @@ def generate(env, lines, partners):
                                                             WHEN 2 THEN amount ELSE 0 END""")
     cr.execute("SELECT count(*) FROM bench_invoice WHERE kind > 0")
     payments = cr.fetchone()[0]
-    # Reserve the ids: invoice n is move inv0 + n with lines aml0 + 2n (receivable) and aml0 + 2n + 1.
-    cr.execute("SELECT nextval('account_move_id_seq'), nextval('account_move_line_id_seq'), "
-               "nextval('account_partial_reconcile_id_seq')")
-    params["inv0"], params["aml0"], params["part0"] = cr.fetchone()
-    params["pay0"] = params["inv0"] + lines
-    params["paml0"] = params["aml0"] + 2 * lines
-    cr.execute("SELECT setval('account_move_id_seq', %s), setval('account_move_line_id_seq', %s), "
-               "setval('account_partial_reconcile_id_seq', %s)",
-               (params["pay0"] + lines, params["paml0"] + 2 * lines, params["part0"] + lines))
-    cr.execute("""
-        INSERT INTO account_move (id, name, ref, date, invoice_date, invoice_date_due, state, move_type, auto_post,
-                                  journal_id, company_id, currency_id, partner_id, commercial_partner_id,
-                                  invoice_user_id, amount_untaxed, amount_tax, amount_total, amount_residual,
-                                  amount_untaxed_signed, amount_total_signed, amount_total_in_currency_signed,
-                                  amount_residual_signed, payment_state, create_uid, write_uid, create_date,
-                                  write_date)
-        SELECT %(inv0)s + n, 'BINV/' || n, NULL, inv_date, inv_date, due_date, 'posted', 'out_invoice', 'no',
-               %(sale)s, %(company)s, %(currency)s, partner_id, partner_id, %(uid)s, amount, 0, amount,
-               amount - paid, amount, amount, amount, amount - paid,
-               CASE WHEN paid = amount THEN 'paid' WHEN paid > 0 THEN 'partial' ELSE 'not_paid' END,
-               %(uid)s, %(uid)s, NOW(), NOW()
-          FROM bench_invoice""", params)
-    cr.execute("""
-        INSERT INTO account_move_line (id, move_id, move_name, name, date, invoice_date, date_maturity,
-                                       parent_state, journal_id, company_id, company_currency_id, currency_id,
-                                       account_id, partner_id, display_type, debit, credit, balance,
-                                       amount_currency, amount_residual, amount_residual_currency, reconciled,
-                                       quantity, price_unit, price_subtotal, price_total,
-                                       create_uid, write_uid, create_date, write_date)
-        SELECT %(aml0)s + 2 * n + side, %(inv0)s + n, 'BINV/' || n, CASE side WHEN 0 THEN 'BINV/' || n ELSE 'goods' END,
-               inv_date, inv_date, CASE side WHEN 0 THEN due_date ELSE NULL END,
-               'posted', %(sale)s, %(company)s, %(currency)s, %(currency)s,
-               CASE side WHEN 0 THEN %(receivable)s ELSE %(income)s END, partner_id,
-               CASE side WHEN 0 THEN 'payment_term' ELSE 'product' END,
-               CASE side WHEN 0 THEN amount ELSE 0 END, CASE side WHEN 0 THEN 0 ELSE amount END,
-               CASE side WHEN 0 THEN amount ELSE -amount END, CASE side WHEN 0 THEN amount ELSE -amount END,
-               CASE side WHEN 0 THEN amount - paid ELSE 0 END, CASE side WHEN 0 THEN amount - paid ELSE 0 END,
-               side = 0 AND paid = amount,
-               CASE side WHEN 0 THEN NULL ELSE 1 END, CASE side WHEN 0 THEN NULL ELSE amount END,
-               CASE side WHEN 0 THEN NULL ELSE amount END, CASE side WHEN 0 THEN NULL ELSE amount END,
-               %(uid)s, %(uid)s, NOW(), NOW()
-          FROM bench_invoice CROSS JOIN (VALUES (0), (1)) sides(side)""", params)
-    # Payments: balanced bank entries; their receivable line is used up by the partial.
-    cr.execute("""
-        INSERT INTO account_move (id, name, date, state, move_type, auto_post, journal_id, company_id, currency_id,
-                                  partner_id, commercial_partner_id, amount_total, amount_total_signed,
-                                  create_uid, write_uid, create_date, write_date)
-        SELECT %(pay0)s + n, 'BPAY/' || n, pay_date, 'posted', 'entry', 'no', %(bank)s, %(company)s, %(currency)s,
-               partner_id, partner_id, paid, paid, %(uid)s, %(uid)s, NOW(), NOW()
-          FROM bench_invoice WHERE kind > 0""", params)
-    cr.execute("""
-        INSERT INTO account_move_line (id, move_id, move_name, name, date, parent_state, journal_id, company_id,
-                                       company_currency_id, currency_id, account_id, partner_id, display_type,
-                                       debit, credit, balance, amount_currency, amount_residual,
-                                       amount_residual_currency, reconciled, create_uid, write_uid, create_date,
-                                       write_date)
-        SELECT %(paml0)s + 2 * n + side, %(pay0)s + n, 'BPAY/' || n, 'BPAY/' || n, pay_date, 'posted', %(bank)s,
-               %(company)s, %(currency)s, %(currency)s,
-               CASE side WHEN 0 THEN %(receivable)s ELSE %(bank_account)s END, partner_id, 'product',
-               CASE side WHEN 0 THEN 0 ELSE paid END, CASE side WHEN 0 THEN paid ELSE 0 END,
-               CASE side WHEN 0 THEN -paid ELSE paid END, CASE side WHEN 0 THEN -paid ELSE paid END,
-               0, 0, side = 0, %(uid)s, %(uid)s, NOW(), NOW()
-          FROM bench_invoice CROSS JOIN (VALUES (0), (1)) sides(side) WHERE kind > 0""", params)
-    cr.execute("""
-        INSERT INTO account_partial_reconcile (id, debit_move_id, credit_move_id, amount, debit_amount_currency,
-                                               credit_amount_currency, debit_currency_id, credit_currency_id,
-                                               company_id, max_date, ctrl_debit_date, ctrl_credit_date,
-                                               create_uid, write_uid, create_date, write_date)
-        SELECT %(part0)s + n, %(aml0)s + 2 * n, %(paml0)s + 2 * n, paid, paid, paid, %(currency)s, %(currency)s,
-               %(company)s, GREATEST(inv_date, pay_date), inv_date, pay_date, %(uid)s, %(uid)s, NOW(), NOW()
-          FROM bench_invoice WHERE kind > 0""", params)
-    cr.commit()
+    insert_ledger(cr, dict(params, invoice_prefix="BINV/", payment_prefix="BPAY/"), lines, salesperson="%(uid)s",
+                  partial_dates=True)
     # Vacuumed as autovacuum would have done, so scans read settled pages.
     vacuum(cr.dbname, ("res_partner", "account_move", "account_move_line", "account_partial_reconcile"))
     print(f"generated: partners={partners} invoices={lines} payments={payments} "
