@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import calendar
 import logging
+import os
 import re
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import config
 
 from odoo.addons.ctrl_base.models.ctrl_lifecycle_mixin import content_values
 from odoo.addons.ctrl_base.tools.i18n import company_lang, load_module_terms
@@ -630,15 +632,20 @@ class CtrlBackupPlan(models.Model):
     # ------------------------------------------------------------------ demo data
     @api.model
     def _ctrl_backup_demo_story(self, plan_xmlid, media_xmlid):
-        """Demo data (demo/ctrl_backup_demo.xml): the plan submitted by the administrator and approved by the
-        demo department head and IT head, so that it is due and the scheduled action runs it; the medium's
-        inspection due today. Done once: a later update keeps what users did."""
+        """Demo data (demo/ctrl_backup_demo.xml): the plan backs up this Odoo database into a folder of the
+        server's data directory, submitted by the administrator and approved by the demo department head and
+        IT head, so that Run backup makes real backups (setup/run presses it once as the demo operator); the
+        medium's inspection due today. Done once: a later update keeps what users did."""
         self = self.with_context(lang=company_lang(self.env.ref("base.main_company")))  # as its users write
         plan = self.env.ref(plan_xmlid)
         if plan.state != "draft" or plan._ctrl_approval_requests(plan._ctrl_approval_kind):
             return
         load_module_terms(self.env, "ctrl_backup")
-        plan.with_user(self.env.ref("base.user_admin")).action_submit()
+        admin = self.env.ref("base.user_admin")
+        folder = os.path.join(config["data_dir"], "backups", self.env.cr.dbname)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        plan.with_user(admin).write({"plan_type": "odoo_db", "folder": folder})
+        plan.with_user(admin).action_submit()
         for login in ("dept_head", "it_head"):
             approver = self.env.ref(f"ctrl_base.demo_user_{login}")
             plan._ctrl_approval_requests(plan._ctrl_approval_kind, ["pending"]).with_user(approver).action_approve()
