@@ -12,7 +12,7 @@ MUTABLE_WHEN_DONE = {"checked_by_id", "checked_on", "custodian_id", "custody_dat
 PROTECTED = {
     "plan_id", "kind", "operator_id", "result", "start", "end", "size", "sha256", "path", "filestore_path",
     "filestore_sha256", "by_runner", "pruned", "kept_reason", "restored_log_id", "checked_by_id", "checked_on",
-    "custodian_id", "custody_date",
+    "custodian_id", "custody_date", "row_counts",
 }
 # A hand-made log (media, external systems, plans logged by hand) may say when the run happened and
 # whether it succeeded, but never carries a file for pruning or a checksum: those come from a real run.
@@ -44,6 +44,10 @@ class CtrlBackupLog(models.Model):
     path = fields.Char(string="Dump file")
     filestore_path = fields.Char(string="Filestore archive")
     filestore_sha256 = fields.Char(string="Filestore archive SHA-256")
+    row_counts = fields.Json(
+        string="Rows at backup", readonly=True,
+        help="Rows of the key tables in the backup, counted in the snapshot that was dumped; the restore test "
+        "compares the restored copy with them.")
     by_runner = fields.Boolean(
         string="Recorded by the backup run", readonly=True,
         help="Made by the Run backup button or a restore test, not by hand. Only such logs' files are ever "

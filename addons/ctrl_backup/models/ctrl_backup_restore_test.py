@@ -9,15 +9,13 @@ import subprocess
 import uuid
 
 import psycopg2
-from psycopg2 import sql as pgsql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import exec_pg_environ, find_pg_tool
 
+from ..tools import backup_job
 from .ctrl_backup_runner import is_database_name, pg_params
-
-KEY_TABLES = ("res_partner", "res_users", "ir_attachment", "account_move")
 
 
 def run_pg_tool(tool, *args, check=False):
@@ -62,7 +60,8 @@ class CtrlBackupRestoreTest(models.AbstractModel):
         try:
             if status["state"] != "done":
                 raise UserError(self.env["ctrl.backup.runner"]._job_error(status))
-            source_counts = self._row_counts(test.source)
+            # The backup's own counts (taken in the dumped snapshot); the live source for older backups.
+            source_counts = test.restored_log_id.row_counts or self._row_counts(test.source)
             restored = self._row_counts(job["scratch"])
             diffs = [t for t in source_counts if source_counts[t] != restored.get(t)]
             note = ", ".join("%s=%s/%s" % (t, source_counts[t], restored.get(t)) for t in source_counts)
@@ -79,14 +78,7 @@ class CtrlBackupRestoreTest(models.AbstractModel):
         conn = psycopg2.connect(dbname=dbname, **pg_params())
         try:
             with conn.cursor() as cr:
-                cr.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")
-                tables = sorted(r[0] for r in cr.fetchall())
-                keys = [t for t in tables if t in KEY_TABLES] or tables[:10]
-                counts = {}
-                for table in keys:
-                    cr.execute(pgsql.SQL("SELECT count(*) FROM {}").format(pgsql.Identifier(table)))
-                    counts[table] = cr.fetchone()[0]
-                return counts
+                return backup_job.row_counts(cr)
         finally:
             conn.close()
 

@@ -183,7 +183,7 @@ class CtrlBackupRunner(models.AbstractModel):
         log.sudo().write({
             "end": fields.Datetime.now(), "result": "done", "note": False, "path": job["dump"],
             "filestore_path": job["tar"], "size": size, "sha256": status["sha256"],
-            "filestore_sha256": status["filestore_sha256"],
+            "filestore_sha256": status["filestore_sha256"], "row_counts": status.get("row_counts"),
         })
         next_job = self._after_local_copy(plan, log)
         if not next_job:

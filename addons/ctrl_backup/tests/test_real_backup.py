@@ -14,7 +14,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import config
 
@@ -64,6 +64,24 @@ class TestRealBackup(CtrlBackupRealCase):
         tampered = self._restore_test(self.plan)
         self.assertEqual(tampered.result, "failed")
         self.assertIn("no longer matches", tampered.note)
+
+    def _source_execute(self, query):
+        conn = psycopg2.connect(dbname=self.source_db, **pg_params())
+        with conn, conn.cursor() as cr:
+            cr.execute(query)
+        conn.close()
+
+    def test_restore_test_compares_with_the_backup_not_the_live_database(self):
+        log = self._run_backup(self.plan)
+        self.assertEqual(log.row_counts, {"account_move": 2000, "res_partner": 500})
+        # A live database moves on after its backup: the restore test still compares with what was dumped.
+        self._source_execute("INSERT INTO res_partner (name) SELECT 'late' FROM generate_series(1, 7)")
+        self.addCleanup(self._source_execute, "DELETE FROM res_partner WHERE name = 'late'")
+        test = self._restore_test(self.plan)
+        self.assertEqual((test.result, test.restored_log_id), ("done", log), test.note)
+        self.assertIn("res_partner=500/500", test.note)
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            log.with_user(self.manager).write({"row_counts": {"res_partner": 507}})
 
     def test_filestore_is_archived_with_the_dump(self):
         filestore = config.filestore(self.source_db)
@@ -197,10 +215,11 @@ class TestRealBackup(CtrlBackupRealCase):
         self._run_backup(self.plan)
         with open(record, encoding="utf-8") as handle:
             args = handle.read().splitlines()
-        self.assertEqual(len(args), 4, args)
+        self.assertEqual(len(args), 5, args)
         self.assertEqual(args[:2], ["--format=custom", "--no-owner"])
-        self.assertTrue(args[2].startswith("--file=%s/Odoo DB-" % folder), args[2])
-        self.assertEqual(args[3], "--dbname=" + self.source_db)
+        self.assertTrue(args[2].startswith("--snapshot="), args[2])
+        self.assertTrue(args[3].startswith("--file=%s/Odoo DB-" % folder), args[3])
+        self.assertEqual(args[4], "--dbname=" + self.source_db)
 
     def test_dump_exiting_non_zero_leaves_failed_log(self):
         self._use_pg_dump("echo 'pg_dump: error: could not write to output file: No space left on device' >&2\n"

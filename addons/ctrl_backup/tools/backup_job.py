@@ -25,8 +25,24 @@ import tarfile
 import tempfile
 import threading
 
+import psycopg2
+from psycopg2 import sql as pgsql
+
 FILE_MODE = 0o600
 CHUNK = 2**22
+# The tables whose row counts a restore test compares (the first ten tables where none of them exists).
+KEY_TABLES = ("res_partner", "res_users", "ir_attachment", "account_move")
+
+
+def row_counts(cr):
+    """Row counts of the key tables, as the cursor's snapshot sees them."""
+    cr.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    tables = sorted(row[0] for row in cr.fetchall())
+    counts = {}
+    for table in [t for t in tables if t in KEY_TABLES] or tables[:10]:
+        cr.execute(pgsql.SQL("SELECT count(*) FROM {}").format(pgsql.Identifier(table)))
+        counts[table] = cr.fetchone()[0]
+    return counts
 
 
 def create_private_file(path):
@@ -149,9 +165,25 @@ def run_backup(spec):
         # spent compressing in its own process.
         tar_job = FilestoreTar(spec["filestore"], tmp_tar)
         tar_job.start()
-        # Options and names are kept apart: nothing in a name can become an option.
-        cmd = [spec["pg_dump"], "--format=custom", "--no-owner", "--file=" + tmp_dump, "--dbname=" + spec["dbname"]]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        # pg_dump dumps a snapshot this transaction exports and keeps open; the key tables are counted in it
+        # afterwards, so that a restore test compares the restored copy with the database as it was backed
+        # up, not as it is by then (a live one has moved on).
+        try:
+            conn = psycopg2.connect(dbname=spec["dbname"])  # PG* settings: the job's environment
+        except psycopg2.Error as err:
+            raise JobError("pg_dump", stderr=str(err).strip()) from err
+        try:
+            conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+            with conn.cursor() as cr:
+                cr.execute("SELECT pg_export_snapshot()")
+                snapshot = cr.fetchone()[0]
+                # Options and names are kept apart: nothing in a name can become an option.
+                cmd = [spec["pg_dump"], "--format=custom", "--no-owner", "--snapshot=" + snapshot,
+                       "--file=" + tmp_dump, "--dbname=" + spec["dbname"]]
+                proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+                counts = row_counts(cr) if proc.returncode == 0 else {}
+        finally:
+            conn.close()
         if proc.returncode < 0:
             raise JobError("killed", signal=-proc.returncode, stderr=proc.stderr.strip())
         if proc.returncode:
@@ -173,7 +205,7 @@ def run_backup(spec):
     return {
         "path": spec["dump"], "filestore_path": spec["tar"],
         "size": os.path.getsize(spec["dump"]) + os.path.getsize(spec["tar"]),
-        "sha256": sha256, "filestore_sha256": tar_job.sha256,
+        "sha256": sha256, "filestore_sha256": tar_job.sha256, "row_counts": counts,
     }
 
 
