@@ -572,14 +572,15 @@ class CtrlProvisionRun(models.Model):
     # Scheduled action -----------------------------------------------------------
     @api.model
     def _cron_prepare(self):
-        """Monthly: prepare the draft run of last month for every company with
-        an allowance account. Running twice recomputes the same draft."""
+        """Monthly: prepare the draft run of last month for every company with an allowance account that has
+        none yet. Idempotent: a run the accountants are working on (draft, waiting for approval or posted) is
+        left to them; preparing it again is their action."""
         month_end = fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
         companies = self.env["res.company"].search([("ctrl_recv_allowance_account_id", "!=", False),
                                                     ("ctrl_live", "=", True)])
         for done, company in enumerate(companies):
-            posted = self.search_count([("company_id", "=", company.id), ("period", "=", month_end.strftime("%Y-%m")),
-                                        ("state", "=", "posted")])
-            if not posted:
+            exists = self.search_count([("company_id", "=", company.id), ("period", "=", month_end.strftime("%Y-%m")),
+                                        ("state", "in", ("draft", "to_approve", "posted"))])
+            if not exists:
                 self.with_company(company)._prepare(company, month_end)
             self.env["ir.cron"]._notify_progress(done=done + 1, remaining=len(companies) - done - 1)

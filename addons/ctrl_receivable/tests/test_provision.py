@@ -259,6 +259,10 @@ class TestProvision(CtrlReceivableCase):
         self.assertEqual(len(runs), 1)
         self.assertEqual(runs.state, "draft")
         self.assertEqual(runs.date, fields.Date.context_today(Run).replace(day=1) - timedelta(days=1))
+        # A run the accountants are working on is theirs: the next call neither recomputes nor logs it.
+        messages = len(runs.message_ids)
+        Run._cron_prepare()
+        self.assertEqual((runs.state, len(runs.message_ids)), ("draft", messages))
 
     def test_wizard(self):
         wizard = self.env["ctrl.provision.prepare"].with_user(self.recv_manager).create({"date": "2024-12-31"})
