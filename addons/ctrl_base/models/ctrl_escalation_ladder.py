@@ -349,7 +349,13 @@ class CtrlEscalationLadder(models.Model):
             self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", 7265, ladder.id))
             if not self.env.cr.fetchone()[0]:
                 continue
-            ladder_done, ladder_remaining = ladder._run_batch()
+            try:
+                with self.env.cr.savepoint():
+                    ladder_done, ladder_remaining = ladder._run_batch()
+            except TRANSIENT_ERRORS:
+                # Another worker committed steps of this ladder after this call's snapshot: the next call,
+                # with a new snapshot, goes on where it stopped.
+                ladder_done, ladder_remaining = 0, 1
             done += ladder_done
             remaining += ladder_remaining
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -10,6 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
+from odoo.addons.ctrl_base.models.ctrl_escalation_ladder import TRANSIENT_ERRORS
 from odoo.addons.ctrl_base.tools.i18n import in_each_lang, write_translations
 
 D13_STATES = [
@@ -386,7 +387,13 @@ class AccountMove(models.Model):
             lists_done, lists_remaining = self.env["ctrl.collection.event"]._ctrl_send_overdue_lists(today)
             if not lists_remaining:
                 Param.set_param("ctrl_receivable.overdue_lists_daily", today.isoformat())
-        d13_done, d13_remaining = self._ctrl_recv_update_d13(today)
+        try:
+            with self.env.cr.savepoint():
+                d13_done, d13_remaining = self._ctrl_recv_update_d13(today)
+        except TRANSIENT_ERRORS:
+            # A user changed one of these invoices after this call's snapshot: the next call, with a new
+            # snapshot, moves it (the same retry as the escalation engine's).
+            d13_done, d13_remaining = 0, 1
         done, remaining = self.env["ctrl.escalation.ladder"]._cron_run(
             list(COLLECTION_LADDERS) + ["problem_case", "legal_limitation"])
         if d13_remaining or lists_remaining:
