@@ -35,7 +35,7 @@ class CtrlCreditGrade(models.Model):
 
     _sql_constraints = [("code_company_uniq", "unique(code, company_id)", "A grade code is unique per company.")]
 
-    @api.constrains("default_limit", "term_days", "deposit_percent", "min_score", "max_score")
+    @api.constrains("default_limit", "term_days", "deposit_percent", "min_score", "max_score", "max_discount")
     def _check_values(self):
         for grade in self:
             if grade.default_limit < 0:
@@ -45,6 +45,9 @@ class CtrlCreditGrade(models.Model):
                 raise ValidationError(_("Grade %(grade)s: the credit term cannot be negative.", grade=grade.name))
             if not 0 <= grade.deposit_percent <= 100:
                 raise ValidationError(_("Grade %(grade)s: the deposit share must be between 0 and 100%%.",
+                                        grade=grade.name))
+            if not 0 <= grade.max_discount <= 100:
+                raise ValidationError(_("Grade %(grade)s: the Maximum discount must be between 0 and 100%%.",
                                         grade=grade.name))
             if grade.min_score >= grade.max_score:
                 raise ValidationError(_("Grade %(grade)s: 'Score from' must be below 'Score below'.",

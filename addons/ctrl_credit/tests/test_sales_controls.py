@@ -212,6 +212,14 @@ class TestSalesControls(CtrlCreditCase):
         self.assertEqual(order2.state, "draft")
         self.assertEqual(self._price_request(order2).kind, "price_standard")
 
+    def test_grade_discount_bad_input(self):
+        grade = self.grade_data["B"]
+        for value in (-1.0, 100.5):
+            with self.assertRaisesRegex(ValidationError, "Maximum discount"), self.cr.savepoint():
+                grade.max_discount = value
+                grade.flush_recordset()
+        self.assertEqual(grade.max_discount, 0.0, "nothing half-written")
+
     def test_change_after_approval_needs_a_new_one(self):
         self.company.ctrl_price_approval = True
         self.company.ctrl_credit_order_approval = False
