@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 OVERDUE_REASONS = [
     ("funds", "Customer short of funds"),
@@ -38,6 +38,13 @@ class CtrlRecvOverdueNote(models.Model):
 
     _sql_constraints = [("partner_company_unique", "unique(partner_id, company_id)",
                          "A customer has one overdue reason and collection plan per company.")]
+
+    @api.constrains("planned_amount")
+    def _check_planned_amount(self):
+        for note in self:
+            if note.currency_id.compare_amounts(note.planned_amount, 0.0) < 0:
+                raise ValidationError(_("%(customer)s: the Planned collection amount cannot be negative.",
+                                        customer=note.partner_id.display_name))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -6,7 +6,7 @@ receivables managers only."""
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -50,6 +50,13 @@ class TestOverdueNote(CtrlReceivableCase):
         note = self.Note.with_user(self.sales_manager).create(self._values())
         note.with_user(self.recv_manager).write({"planned_amount": 800.0})
         self.assertEqual(note.planned_amount, 800.0)
+
+    def test_negative_planned_amount_refused(self):
+        note = self.Note.with_user(self.salesperson).create(self._values())
+        amount = note.planned_amount
+        with self.assertRaisesRegex(ValidationError, "Planned collection amount cannot be negative"):
+            note.with_user(self.salesperson).write({"planned_amount": -5.0, "plan": "Changed"})
+        self.assertEqual((note.planned_amount, note.plan), (amount, self._values()["plan"]), "nothing half-written")
 
     def test_wrong_users_are_refused(self):
         with self.assertRaisesRegex(AccessError, "Only the salesperson of Aging Customer"):
