@@ -21,7 +21,7 @@ from odoo.exceptions import UserError
 from ..tools import backup_job
 from ..tools.backup_job import create_private_file
 from .ctrl_backup_remote import OBSCURED_PASSWORD, SECRET_OPTION
-from .ctrl_backup_restore_test import run_pg_tool
+from .ctrl_backup_restore_test import drop_scratch, run_pg_tool, scratch_left_note
 from .ctrl_backup_runner import is_database_name
 
 REMOTE = "ctrloffsite"
@@ -343,7 +343,7 @@ class CtrlBackupOffsite(models.AbstractModel):
         finally:
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
-            run_pg_tool("dropdb", "--if-exists", "--", scratch)
+            note = "; ".join(filter(None, [note, scratch_left_note(scratch, drop_scratch(scratch))]))
         return self.env["ctrl.backup.log"].sudo().create({
             "plan_id": plan.id, "kind": "restore_test", "start": start, "end": fields.Datetime.now(),
             "operator_id": self.env.uid, "by_runner": True, "method": plan.method, "source": offsite_log.source,

@@ -27,6 +27,20 @@ def run_pg_tool(tool, *args, check=False):
     return proc
 
 
+def drop_scratch(name):
+    """Drop a scratch database, ending what is still connected to it (a killed pg_restore's session can
+    outlive its process for a moment); returns PostgreSQL's error if it is still there, else ""."""
+    proc = run_pg_tool("dropdb", "--if-exists", "--force", "--", name)
+    if proc.returncode and "WITH" in proc.stderr:  # servers before PostgreSQL 13 have no FORCE
+        proc = run_pg_tool("dropdb", "--if-exists", "--", name)
+    return proc.stderr.strip()[:500] if proc.returncode else ""
+
+
+def scratch_left_note(name, error):
+    return _("The scratch database %(name)s could not be dropped (%(error)s); drop it by hand.",
+             name=name, error=error) if error else ""
+
+
 class CtrlBackupRestoreTest(models.AbstractModel):
     _name = "ctrl.backup.restore.test"
     _description = "Backup restore test"
@@ -69,7 +83,8 @@ class CtrlBackupRestoreTest(models.AbstractModel):
         except Exception as err:
             note = str(err)
         finally:
-            run_pg_tool("dropdb", "--if-exists", "--", job["scratch"])
+            left = scratch_left_note(job["scratch"], drop_scratch(job["scratch"]))
+            note = "; ".join(filter(None, [note, left]))
         test.sudo().write({"end": fields.Datetime.now(), "result": result, "note": note})
         return test
 

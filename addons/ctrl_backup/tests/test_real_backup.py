@@ -18,7 +18,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import config
 
-from odoo.addons.ctrl_backup.models.ctrl_backup_restore_test import run_pg_tool
+from odoo.addons.ctrl_backup.models.ctrl_backup_restore_test import drop_scratch, run_pg_tool
 from odoo.addons.ctrl_backup.models.ctrl_backup_runner import pg_params
 
 from .common import CtrlBackupRealCase
@@ -52,11 +52,12 @@ class TestRealBackup(CtrlBackupRealCase):
         self.assertEqual(test.restored_log_id, log)
         self.assertIn("account_move=2000/2000", test.note)
         self.assertIn("res_partner=500/500", test.note)
-        # The scratch database is gone.
+        # The scratch database is gone (this plan's scratch only: "_" is a LIKE wildcard, hence the escapes).
         conn = psycopg2.connect(dbname="postgres", **pg_params())
         with conn.cursor() as cr:
-            cr.execute("SELECT count(*) FROM pg_database WHERE datname LIKE %s", ("ctrl_restore_%s_%%" % self.plan.id,))
-            self.assertEqual(cr.fetchone()[0], 0)
+            cr.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                       (r"ctrl\_restore\_%s\_%%" % self.plan.id,))
+            self.assertEqual(cr.fetchall(), [])
         conn.close()
         # A dump changed since the run is not restored as if it were the backup.
         with open(log.path, "ab") as handle:
@@ -64,6 +65,20 @@ class TestRealBackup(CtrlBackupRealCase):
         tampered = self._restore_test(self.plan)
         self.assertEqual(tampered.result, "failed")
         self.assertIn("no longer matches", tampered.note)
+
+    def test_scratch_is_dropped_while_a_session_is_still_on_it(self):
+        # A cancelled restore's pg_restore session can outlive its process for a moment: the scratch still goes.
+        scratch = "ctrl_restore_0_%s" % uuid.uuid4().hex[:12]
+        run_pg_tool("createdb", "--template=template0", "--", scratch, check=True)
+        self.addCleanup(run_pg_tool, "dropdb", "--if-exists", "--", scratch)
+        lingering = psycopg2.connect(dbname=scratch, **pg_params())
+        self.addCleanup(lingering.close)
+        self.assertEqual(drop_scratch(scratch), "")
+        conn = psycopg2.connect(dbname="postgres", **pg_params())
+        with conn.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (scratch,))
+            self.assertIsNone(cr.fetchone())
+        conn.close()
 
     def _source_execute(self, query):
         conn = psycopg2.connect(dbname=self.source_db, **pg_params())
