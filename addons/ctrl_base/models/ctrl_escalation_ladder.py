@@ -286,7 +286,8 @@ class CtrlEscalationLadder(models.Model):
         users = {user.id for _key, _record, user in plan}
         vals = {
             "record_count": len(records), "placed_count": len(placed), "group_count": len(set(key_of.values())),
-            "activity_count": len(plan), "mail_count": len(records) if level.mail_template_id else 0,
+            "activity_count": len(plan),
+            "mail_count": len(level._mail_groups(records)) if level.mail_template_id else 0,
         }
         if records and hasattr(records, "_ctrl_escalation_preview"):
             extra = records._ctrl_escalation_preview(level)

@@ -48,6 +48,12 @@ class CtrlEscalationLevel(models.Model):
         "mail.template", domain="[('model', '=', model_name)]",
         help="Queued (not sent inline) to the record's recipients.",
     )
+    mail_per_group = fields.Boolean(
+        "One mail per group",
+        help="With 'One activity per' set: records of the same group that reach this level together get one mail "
+        "(one reminder per customer listing its invoices, not one per invoice), rendered on the group's first "
+        "record; the template lists the group.",
+    )
     callback = fields.Char(
         help=f"Method of the record's model called on the batch with the level, "
         f"named {CALLBACK_PREFIX}*.",
@@ -94,6 +100,15 @@ class CtrlEscalationLevel(models.Model):
                           "user (res.users) on %(model)s.", level=level.name, field=path, model=model._name)
                     )
 
+    @api.constrains("mail_per_group", "activity_group_field", "mail_template_id")
+    def _check_mail_per_group(self):
+        for level in self.filtered("mail_per_group"):
+            if not (level.activity_group_field and level.mail_template_id):
+                raise ValidationError(_(
+                    "Level %(level)s: 'One mail per group' needs a mail template and 'One activity per' (the field "
+                    "that groups the records, e.g. the customer). Set both, or clear 'One mail per group'.",
+                    level=level.name))
+
     @api.constrains("activity_group_field", "ladder_id")
     def _check_activity_group_field(self):
         for level in self.filtered("activity_group_field"):
@@ -128,13 +143,35 @@ class CtrlEscalationLevel(models.Model):
         if level.activity_type_id:
             level._create_activities(records, steps, today)
         if level.mail_template_id:
-            level.mail_template_id.send_mail_batch(records.ids, force_send=False, raise_exception=False)
+            level._queue_mails(records)
         if level.callback:
             getattr(records, level.callback)(level)
         if hasattr(records, "_ctrl_log_many"):
             records._ctrl_log_many(Markup("%s") % level.env._(
                 "Escalation: %(ladder)s reached level '%(level)s' (%(days)s days).",
                 ladder=level.ladder_id.name, level=level.name, days=level.days))
+
+    def _mail_groups(self, records):
+        """The records each mail of this level covers: one group per value of 'One activity per' when the level
+        sends one mail per group, else each record alone."""
+        if not (self.mail_per_group and self.activity_group_field):
+            return list(records)
+        key_of = self._activity_keys(records)
+        groups = {}
+        for record in records.sorted("id"):
+            groups.setdefault(key_of[record.id], []).append(record.id)
+        return [records.browse(ids) for ids in groups.values()]
+
+    def _queue_mails(self, records):
+        """Queue the level's mail (never sent inline), one per group of ``_mail_groups``; a grouped mail is
+        rendered on the group's first record with the group's ids in the context (ctrl_escalation_group_ids)."""
+        template = self.mail_template_id
+        if not (self.mail_per_group and self.activity_group_field):
+            template.send_mail_batch(records.ids, force_send=False, raise_exception=False)
+            return
+        for group in self._mail_groups(records):
+            template.with_context(ctrl_escalation_group_ids=group.ids).send_mail_batch(
+                group[:1].ids, force_send=False, raise_exception=False)
 
     def _create_activities(self, records, steps, today):
         deadline = today + timedelta(days=self.activity_deadline_days)

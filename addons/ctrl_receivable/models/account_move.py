@@ -61,6 +61,10 @@ class AccountMove(models.Model):
     ctrl_recv_due_text = fields.Char(
         "Due date (text)", compute="_compute_ctrl_recv_texts",
         help="The due date in the reader's language (for mail templates).")
+    ctrl_recv_reminder_html = fields.Html(
+        "Invoices reminded", compute="_compute_ctrl_recv_reminder_html", sanitize=False,
+        help="The invoices one reminder lists (for mail templates): the customer's invoices reaching the level "
+        "together, or this invoice alone.")
     ctrl_recv_collection_note = fields.Char(
         "Collection status", compute="_compute_ctrl_recv_collection_note",
         help="Why the collection ladder leaves this invoice alone, when it does.")
@@ -119,6 +123,22 @@ class AccountMove(models.Model):
         for move in self:
             move.ctrl_recv_open_text = format_amount(self.env, move.amount_residual, move.currency_id)
             move.ctrl_recv_due_text = format_date(self.env, move.invoice_date_due) if move.invoice_date_due else ""
+
+    @api.depends_context("lang", "ctrl_escalation_group_ids")
+    def _compute_ctrl_recv_reminder_html(self):
+        """A table of the invoices a grouped reminder covers: those of the escalation group (the context key the
+        ladder sets) of the same customer and company as this invoice; this invoice alone otherwise."""
+        group_ids = [rid for rid in self.env.context.get("ctrl_escalation_group_ids") or [] if isinstance(rid, int)]
+        group = self.browse(group_ids).exists()
+        row = Markup("<tr><td>%s</td><td>%s</td><td style=\"text-align: right;\">%s</td></tr>")
+        head = Markup("<tr><th>%s</th><th>%s</th><th style=\"text-align: right;\">%s</th></tr>") % (
+            self.env._("Invoice"), self.env._("Due date"), self.env._("Open amount"))
+        for move in self:
+            listed = group.filtered(lambda m, move=move: m.commercial_partner_id == move.commercial_partner_id
+                                    and m.company_id == move.company_id) or move
+            rows = Markup("").join(row % (m.name, m.ctrl_recv_due_text, m.ctrl_recv_open_text)
+                                   for m in listed.sorted(lambda m: (str(m.invoice_date_due or ""), m.id)))
+            move.ctrl_recv_reminder_html = Markup("<table>%s%s</table>") % (head, rows)
 
     def _compute_ctrl_recv_collection_note(self):
         today = fields.Date.context_today(self)
@@ -212,6 +232,7 @@ class AccountMove(models.Model):
         # compiling QWeb for every invoice (Odoo's regex fast path).
         return super().mail_allowed_qweb_expressions() + (
             "object.ctrl_recv_open_text", "object.ctrl_recv_due_text", "object.company_id.name",
+            "object.ctrl_recv_reminder_html",
             "object.commercial_partner_id.name",
         )
 

@@ -97,6 +97,41 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         self.assertEqual(set(move.ctrl_recv_event_ids.mapped("kind")),
                          {"level", "activity", "hold", "case", "deduction"})
 
+    def test_one_reminder_per_customer_listing_its_invoices(self):
+        other = self.env["res.partner"].create({"name": "Other customer", "email": "other@example.com"})
+        first, second = self._overdue(3, amount=1000.0), self._overdue(5, amount=250.0)
+        elsewhere = self._overdue(4, amount=70.0, partner=other)
+        moves = first | second | elsewhere
+        own_mails = [("model", "=", "account.move"), ("res_id", "in", moves.ids)]
+        self._run()
+        mails = self.env["mail.mail"].search(own_mails)
+        self.assertEqual(len(mails), 2, "one reminder per customer and level, not one per invoice")
+        mine = mails.filtered(lambda m: m.res_id in (first | second).ids)
+        self.assertIn(self.customer.name, mine.subject)
+        for move in first | second:
+            self.assertIn(move.name, mine.body_html)
+            self.assertIn(move.ctrl_recv_open_text, mine.body_html)
+        self.assertNotIn(elsewhere.name, mine.body_html, "another customer's invoice is in its own reminder")
+        self.assertIn(elsewhere.name, (mails - mine).body_html)
+        # Each invoice still records that it was reminded; a rerun sends nothing more.
+        self.assertTrue(all(self._events(move, "mail") for move in moves))
+        self._run()
+        self.assertEqual(self.env["mail.mail"].search_count(own_mails), 2)
+        # The go-live preview counts mails the same way: one per customer.
+        self.assertEqual(len(self.level_1._mail_groups(moves)), 2)
+
+    def test_reminder_list_keeps_to_the_invoice_customer(self):
+        # The list's context key cannot pull another customer's invoice into a reminder.
+        other = self.env["res.partner"].create({"name": "Other customer"})
+        mine, theirs = self._overdue(3), self._overdue(3, partner=other)
+        listed = mine.with_context(ctrl_escalation_group_ids=[mine.id, theirs.id, "x"]).ctrl_recv_reminder_html
+        self.assertIn(mine.name, listed)
+        self.assertNotIn(theirs.name, listed)
+
+    def test_mail_per_group_needs_a_group_field(self):
+        with self.assertRaisesRegex(ValidationError, "One mail per group"):
+            self.level_2.sudo().write({"mail_per_group": True})
+
     def test_rerun_creates_nothing(self):
         moves = self._overdue(3) | self._overdue(15) | self._overdue(70)
         self.assertFalse(self._cron_until_done().remaining)
