@@ -180,7 +180,7 @@ def bench(env, lines, partners):
 
 def main():
     db = sys.argv[1]
-    lines = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    lines = int(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("CTRL_BENCH_SIZE") or 1_000_000)
     partners = int(sys.argv[3]) if len(sys.argv) > 3 else 50_000
     conf = os.environ.get("CTRL_CONF", os.path.expanduser("~/.local/share/ctrl/odoo.conf"))
     args = ["-c", conf, "-d", db, "--log-level=warn"]

@@ -34,8 +34,14 @@ while the progress says work remains.
 - longest_call_s: the longest single call of the scheduled action over these
   runs (one transaction: what a worker's time limit sees).
 
+- oca_s: OCA account_credit_control's credit-control run with a three-level policy over the same invoices
+  (installed by setup/bench from PyPI into the bench database; NA without it). It makes its credit lines only:
+  ctrl's first run also schedules activities, places holds, opens cases, books deductions and queues mails.
+
+Size: INVOICES, else $CTRL_BENCH_SIZE, else 100,000.
+
 Prints:
-    escalation: invoices=N s=X first_run_s=Y second_run_new=0 after_kill_duplicates=0 longest_call_s=Z
+    escalation: invoices=N s=X first_run_s=Y second_run_new=0 after_kill_duplicates=0 longest_call_s=Z oca_s=W|NA
 """
 import os
 import signal
@@ -47,6 +53,7 @@ from datetime import date, timedelta
 from benchlib import vacuum
 
 import odoo
+from odoo import Command
 from odoo.tools import config
 
 USERS = 12
@@ -399,6 +406,48 @@ def check(env, invoices):
     return sum(counts.values()), wrong_level + wrong_steps
 
 
+def oca_run(env, today):
+    """OCA account_credit_control's run over the same invoices, where that addon is installed (setup/bench
+    installs it from PyPI into the bench database, outside the repository): a three-level policy on the due date
+    (1, 11 and 61 days, ctrl's levels), the company's default, one run for today. Its credit lines are what it
+    makes (it mails in a later, separate step); rolled back. Returns seconds, or None without the addon."""
+    if "credit.control.policy" not in env:
+        log("account_credit_control is not installed in this database: oca_s=NA")
+        return None
+    company = env.company
+    receivable = env["account.account"].search([
+        ("account_type", "=", "asset_receivable"), ("company_ids", "in", company.ids)])
+    template = env.ref("account_credit_control.email_template_credit_control_base")
+    policy = env["credit.control.policy"].create({
+        "name": "Bench: 1/11/61 days", "company_id": company.id, "account_ids": [Command.set(receivable.ids)],
+        "level_ids": [Command.create({
+            "name": f"Level {level}", "level": level, "computation_mode": "net_days", "delay_days": days,
+            "email_template_id": template.id, "channel": "email", "custom_text": "Please pay.",
+            "custom_mail_text": "<p>Please pay.</p>",
+        }) for level, days in ((1, 1), (2, 11), (3, 61))],
+    })
+    company.credit_policy_id = policy
+    env.cr.execute("DELETE FROM credit_control_line")
+    env.cr.execute("DELETE FROM credit_control_run")
+    run = env["credit.control.run"].create({"date": today, "policy_ids": [Command.set(policy.ids)],
+                                            "company_id": company.id})
+    env.cr.commit()
+    start = time.perf_counter()
+    try:
+        run.generate_credit_lines()
+        env.flush_all()
+        oca_s = time.perf_counter() - start
+        log(f"oca run: lines={len(run.line_ids)} s={oca_s:.1f}")
+    finally:
+        env.cr.rollback()
+        env.cr.execute("DELETE FROM credit_control_run WHERE id = %s", (run.id,))
+        env.cr.execute("UPDATE res_company SET credit_policy_id = NULL WHERE id = %s", (company.id,))
+        env.cr.execute("DELETE FROM credit_control_policy WHERE id = %s", (policy.id,))
+        env.cr.commit()
+        env.invalidate_all()
+    return oca_s
+
+
 def bench(env, db, invoices, crossing):
     invoices = generate(env, invoices)
     bench_users(env)
@@ -436,9 +485,10 @@ def bench(env, db, invoices, crossing):
     if not killed:
         duplicates = "NA"
     log(f"longest call: {LONGEST['label']} s={LONGEST['s']:.1f}")
+    oca_s = oca_run(env, today)
     print(f"escalation: invoices={invoices} s={steady_s:.2f} first_run_s={first_run_s:.1f} "
           f"second_run_new={second_run_new} after_kill_duplicates={duplicates} "
-          f"longest_call_s={LONGEST['s']:.1f}", flush=True)
+          f"longest_call_s={LONGEST['s']:.1f} oca_s={'NA' if oca_s is None else f'{oca_s:.1f}'}", flush=True)
 
 
 def worker(env):
@@ -457,7 +507,7 @@ def main():
         if "--worker" in sys.argv[2:]:
             worker(env)
             return
-        invoices = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+        invoices = int(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("CTRL_BENCH_SIZE") or 100_000)
         crossing = int(sys.argv[3]) if len(sys.argv) > 3 else invoices // 20
         bench(env, db, invoices, crossing)
 
