@@ -155,7 +155,7 @@ class CtrlEscalationLevel(models.Model):
         """The records each mail of this level covers: one group per value of 'One activity per' when the level
         sends one mail per group, else each record alone."""
         if not (self.mail_per_group and self.activity_group_field):
-            return list(records)
+            return list(records.sorted("id"))
         key_of = self._activity_keys(records)
         groups = {}
         for record in records.sorted("id"):
@@ -163,15 +163,15 @@ class CtrlEscalationLevel(models.Model):
         return [records.browse(ids) for ids in groups.values()]
 
     def _queue_mails(self, records):
-        """Queue the level's mail (never sent inline), one per group of ``_mail_groups``; a grouped mail is
-        rendered on the group's first record with the group's ids in the context (ctrl_escalation_group_ids)."""
+        """Queue the level's mail (never sent inline) in one batch: one per group of ``_mail_groups``, rendered on
+        the group's first record; the groups of several records are in the context (ctrl_escalation_groups:
+        ((first id, (ids...)), ...)) for the template to list."""
+        groups = self._mail_groups(records)
+        shared = tuple((group[0].id, tuple(group.ids)) for group in groups if len(group) > 1)
         template = self.mail_template_id
-        if not (self.mail_per_group and self.activity_group_field):
-            template.send_mail_batch(records.ids, force_send=False, raise_exception=False)
-            return
-        for group in self._mail_groups(records):
-            template.with_context(ctrl_escalation_group_ids=group.ids).send_mail_batch(
-                group[:1].ids, force_send=False, raise_exception=False)
+        if shared:
+            template = template.with_context(ctrl_escalation_groups=shared)
+        template.send_mail_batch([group[0].id for group in groups], force_send=False, raise_exception=False)
 
     def _create_activities(self, records, steps, today):
         deadline = today + timedelta(days=self.activity_deadline_days)

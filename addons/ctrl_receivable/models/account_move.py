@@ -124,18 +124,19 @@ class AccountMove(models.Model):
             move.ctrl_recv_open_text = format_amount(self.env, move.amount_residual, move.currency_id)
             move.ctrl_recv_due_text = format_date(self.env, move.invoice_date_due) if move.invoice_date_due else ""
 
-    @api.depends_context("lang", "ctrl_escalation_group_ids")
+    @api.depends_context("lang", "ctrl_escalation_groups")
     def _compute_ctrl_recv_reminder_html(self):
-        """A table of the invoices a grouped reminder covers: those of the escalation group (the context key the
-        ladder sets) of the same customer and company as this invoice; this invoice alone otherwise."""
-        group_ids = [rid for rid in self.env.context.get("ctrl_escalation_group_ids") or [] if isinstance(rid, int)]
-        group = self.browse(group_ids).exists()
+        """A table of the invoices a grouped reminder covers: the group this invoice heads (the context key the
+        ladder sets), kept to the same customer and company; this invoice alone otherwise."""
+        groups = dict(self.env.context.get("ctrl_escalation_groups") or ())
         row = Markup("<tr><td>%s</td><td>%s</td><td style=\"text-align: right;\">%s</td></tr>")
         head = Markup("<tr><th>%s</th><th>%s</th><th style=\"text-align: right;\">%s</th></tr>") % (
             self.env._("Invoice"), self.env._("Due date"), self.env._("Open amount"))
         for move in self:
-            listed = group.filtered(lambda m, move=move: m.commercial_partner_id == move.commercial_partner_id
-                                    and m.company_id == move.company_id) or move
+            ids = [rid for rid in groups.get(move.id) or () if isinstance(rid, int)]
+            listed = self.browse(ids).exists().filtered(
+                lambda m, move=move: m.commercial_partner_id == move.commercial_partner_id
+                and m.company_id == move.company_id) | move
             rows = Markup("").join(row % (m.name, m.ctrl_recv_due_text, m.ctrl_recv_open_text)
                                    for m in listed.sorted(lambda m: (str(m.invoice_date_due or ""), m.id)))
             move.ctrl_recv_reminder_html = Markup("<table>%s%s</table>") % (head, rows)

@@ -124,7 +124,8 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         # The list's context key cannot pull another customer's invoice into a reminder.
         other = self.env["res.partner"].create({"name": "Other customer"})
         mine, theirs = self._overdue(3), self._overdue(3, partner=other)
-        listed = mine.with_context(ctrl_escalation_group_ids=[mine.id, theirs.id, "x"]).ctrl_recv_reminder_html
+        groups = ((mine.id, (mine.id, theirs.id, "x")),)
+        listed = mine.with_context(ctrl_escalation_groups=groups).ctrl_recv_reminder_html
         self.assertIn(mine.name, listed)
         self.assertNotIn(theirs.name, listed)
 
