@@ -15,6 +15,8 @@
         "security/ir.model.access.csv",
         "data/ctrl_sixs_data.xml",
         "data/ctrl_sixs_item_data.xml",
+        "data/ctrl_sixs_offence_data.xml",
+        "data/ctrl_sixs_grade_data.xml",
         "data/ir_cron_data.xml",
         "data/ctrl_sixs_schedule_data.xml",
         "report/ctrl_sixs_reports.xml",

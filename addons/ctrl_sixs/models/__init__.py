@@ -20,3 +20,5 @@ from . import ctrl_sixs_publication
 from . import ctrl_sixs_payroll
 from . import ctrl_sixs_payroll_line
 from . import ctrl_sixs_discipline
+from . import ctrl_sixs_offence
+from . import ctrl_sixs_grade

@@ -50,6 +50,12 @@ class CtrlSixsArea(models.Model):
                                    help="The responsible user of the department/workshop area above.")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     active = fields.Boolean(default=True)
+    # V07, §9 #15: the grade of the latest month ranked (rankings recompute it; it drops when audits slip).
+    grade_id = fields.Many2one("ctrl.sixs.grade", "Grade", compute="_compute_grade",
+                               help="The grade of the area's latest monthly ranking, from its inspection scores.")
+    grade_score = fields.Float("Inspection score", compute="_compute_grade",
+                               help="The average inspection score behind the grade.")
+    grade_month = fields.Date("Graded for", compute="_compute_grade")
     award_blocked = fields.Boolean(
         compute="_compute_award_blocked",
         help="Excluded from awards while a corrective action is overdue or failed verification.")
@@ -76,6 +82,23 @@ class CtrlSixsArea(models.Model):
     def _compute_head_user_id(self):
         for area in self:
             area.head_user_id = area.department_area_id.responsible_user_id or area.responsible_user_id
+
+    def _compute_grade(self):
+        """One search: the latest graded month row of each area (a process reads its
+        process row, a department its department row, other areas their own)."""
+        scope_of = {"process": "process", "department": "department"}
+        rows = self.env["ctrl.sixs.ranking"].sudo().search(
+            [("area_id", "in", self.ids), ("period_type", "=", "month"), ("grade_id", "!=", False)],
+            order="period_start desc, id desc")
+        latest = {}
+        for row in rows:
+            if row.scope == scope_of.get(row.area_id.level, "area"):
+                latest.setdefault(row.area_id.id, row)
+        for area in self:
+            row = latest.get(area.id)
+            area.grade_id = row.grade_id if row else False
+            area.grade_score = row.audit_score if row else 0.0
+            area.grade_month = row.period_start if row else False
 
     def _compute_award_blocked(self):
         blocked = set(self._ctrl_sixs_award_blocked_ids())

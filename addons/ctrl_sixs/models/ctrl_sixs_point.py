@@ -22,6 +22,7 @@ REASONS = [
     ("head_missing_plan", "Head: implementation plan missing or 6S work late"),
     ("office_fine", "Office fine"),
     ("leniency", "Inspector leniency"),
+    ("fixed_fine", "Fixed fine"),
     ("manual", "Manual"),
 ]
 # Reason → company setting giving the points lost (sign applied below).
@@ -54,7 +55,7 @@ class CtrlSixsPoint(models.Model):
     _ctrl_draft_states = ("draft",)
     _ctrl_protected_fields = ("res_model", "res_id")
     _ctrl_content_fields = ("name", "date", "employee_id", "area_id", "points", "amount", "reason_code",
-                            "fine_step", "company_id")
+                            "fine_step", "offence_id", "company_id")
 
     name = fields.Char("Description", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
@@ -75,6 +76,9 @@ class CtrlSixsPoint(models.Model):
     state = fields.Selection(
         [("draft", "Draft"), ("pending", "Pending approval"), ("posted", "Posted"), ("cancelled", "Cancelled")],
         default="posted", required=True, index=True, tracking=True)
+    # V15/V16 (§10 #45-#48): a fixed fine names its offence; the amount is the offence's.
+    offence_id = fields.Many2one("ctrl.sixs.offence", "Offence", index="btree_not_null", ondelete="restrict",
+                                 tracking=True)
     res_model = fields.Char("Source model", readonly=True)
     res_id = fields.Many2oneReference("Source id", model_field="res_model", readonly=True)
     week = fields.Char(compute="_compute_period", store=True, index=True)
@@ -108,6 +112,8 @@ class CtrlSixsPoint(models.Model):
                 vals["amount"] = -company.ctrl_sixs_leniency_fine
             if reason == "office_fine" and "amount" not in vals:
                 vals["amount"] = -self._office_fine(vals, company)
+            if reason == "fixed_fine" or vals.get("offence_id"):
+                self._fixed_fine_vals(vals, company)
             if reason == "bonus":
                 # A bonus is never booked directly: it starts as a draft and goes to approval.
                 vals["state"] = "draft"
@@ -153,6 +159,43 @@ class CtrlSixsPoint(models.Model):
             ("reason_code", "=", "office_fine"), ("employee_id", "=", vals.get("employee_id")),
             ("state", "=", "posted"), ("date", ">=", date.replace(day=1)), ("date", "<=", date)])
         return ladder[0] if not earlier else ladder[1]
+
+    def _fixed_fine_vals(self, vals, company):
+        """A fixed fine: an employee, an offence of the company's table, and the offence's
+        amount (a different amount is refused: the table says what it costs)."""
+        offence = self.env["ctrl.sixs.offence"].sudo().browse(vals.get("offence_id")).exists()
+        if vals.get("reason_code") != "fixed_fine":
+            raise ValidationError(self.env._(
+                "Offence %(offence)s: a ledger row with an offence is a fixed fine. Set the reason to 'Fixed fine', "
+                "or remove the offence.", offence=offence.name or ""))
+        if not offence:
+            raise ValidationError(self.env._(
+                "Fixed fine: choose the 'Offence' (the table of offences gives the amount)."))
+        if offence.company_id and offence.company_id != company:
+            raise ValidationError(self.env._(
+                "Fixed fine: the offence %(offence)s belongs to %(other)s, not to %(company)s. Choose an offence of "
+                "this company or a shared one.", offence=offence.name, other=offence.company_id.name,
+                company=company.name))
+        if not offence.active:
+            raise ValidationError(self.env._(
+                "Fixed fine: the offence %(offence)s is archived. Choose an offence in use.", offence=offence.name))
+        if not vals.get("employee_id"):
+            raise ValidationError(self.env._(
+                "Fixed fine for %(offence)s: choose the 'Employee' fined (for a visitor, the host who received "
+                "the visitor).", offence=offence.name))
+        amount = -offence.amount
+        currency = company.currency_id
+        if "amount" in vals and currency.compare_amounts(vals["amount"] or 0.0, amount):
+            raise ValidationError(self.env._(
+                "Fixed fine for %(offence)s: the 'Fine / reward' is %(fixed)s, the offence's fixed amount, not "
+                "%(given)s. Leave it empty; a manager changes the amount in the table of offences.",
+                offence=offence.name, fixed=currency.format(amount), given=currency.format(vals["amount"] or 0.0)))
+        if vals.get("points"):
+            raise ValidationError(self.env._(
+                "Fixed fine for %(offence)s: a fixed fine costs money, not points. Leave 'Points' at 0, or book the "
+                "points in a separate row.", offence=offence.name))
+        vals["amount"] = currency.round(amount)
+        vals.setdefault("name", self.env._("Fixed fine: %(offence)s", offence=offence.name))
 
     def _check_bonus(self):
         for point in self:

@@ -36,6 +36,12 @@ class CtrlSixsRanking(models.Model):
         help="Month rows: the weighted combination of the month's weekly scores (their average) and the monthly "
         "score, with the weights of the 6S settings.")
     rank = fields.Integer(aggregator="min")
+    # V07, §9 #15: area, process and department rows carry the average inspection score and its grade.
+    audit_score = fields.Float(
+        "Inspection score", aggregator="avg",
+        help="Average score of the period's published inspections (self-checks not counted) of the area and the "
+        "areas under it: 100 minus the points each one lost.")
+    grade_id = fields.Many2one("ctrl.sixs.grade", "Grade", index="btree_not_null", ondelete="set null")
     money = fields.Monetary(currency_field="currency_id",
                             help="Employee: fine (negative) or reward from the points, per the money setting.")
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -174,10 +180,43 @@ class CtrlSixsRanking(models.Model):
             tolerance=company.ctrl_sixs_tolerance, rate=money_rate, uid=self.env.uid,
             publication=publication.id or None))
         count = cr.rowcount
+        self._grade_rows(period_type, period_start, period_end, company)
         if period_type == "month":
             self._combine_weekly(period_start, period_end, company)
         self.invalidate_model()
         return count
+
+    def _grade_rows(self, period_type, period_start, period_end, company):
+        """Area, process and department rows of the period: the average score of their
+        published inspections and the grade it reaches (one UPDATE)."""
+        grades = self.env["ctrl.sixs.grade"]._ctrl_sixs_grades(company)
+        self.env["ctrl.sixs.grade"].flush_model()
+        self.env.cr.execute(SQL(
+            """WITH sc AS (
+                   SELECT area_id, process_area_id, department_area_id, 100 - total_points AS score
+                     FROM ctrl_sixs_audit
+                    WHERE company_id = %(company)s AND state = 'published' AND tier != 'self_check'
+                      AND scheduled_date BETWEEN %(start)s AND %(end)s
+               ),
+               per AS (
+                   SELECT 'area' AS scope, area_id AS aid, ROUND(AVG(score)::numeric, 2) AS score
+                     FROM sc GROUP BY area_id
+                   UNION ALL
+                   SELECT 'process', process_area_id, ROUND(AVG(score)::numeric, 2)
+                     FROM sc WHERE process_area_id IS NOT NULL GROUP BY process_area_id
+                   UNION ALL
+                   SELECT 'department', department_area_id, ROUND(AVG(score)::numeric, 2)
+                     FROM sc WHERE department_area_id IS NOT NULL GROUP BY department_area_id
+               )
+               UPDATE ctrl_sixs_ranking r
+                  SET audit_score = per.score,
+                      grade_id = (SELECT g.id FROM ctrl_sixs_grade g
+                                   WHERE g.id = ANY(%(grades)s) AND per.score >= g.min_score
+                                   ORDER BY g.min_score DESC, g.id LIMIT 1)
+                 FROM per
+                WHERE r.company_id = %(company)s AND r.period_type = %(ptype)s AND r.period_start = %(start)s
+                  AND r.scope = per.scope AND r.area_id = per.aid""",
+            company=company.id, start=period_start, end=period_end, ptype=period_type, grades=grades.ids))
 
     def _combine_weekly(self, period_start, period_end, company):
         """Month rows: weight the average of the weekly rows that start in the month against
