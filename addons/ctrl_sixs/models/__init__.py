@@ -22,3 +22,4 @@ from . import ctrl_sixs_payroll_line
 from . import ctrl_sixs_discipline
 from . import ctrl_sixs_offence
 from . import ctrl_sixs_grade
+from . import ctrl_sixs_summary

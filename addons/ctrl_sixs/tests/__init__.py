@@ -15,3 +15,4 @@ from . import test_newcomer
 from . import test_phone_audit
 from . import test_tour_corrective_action
 from . import test_fines_grades
+from . import test_summary
