@@ -23,3 +23,7 @@ from . import ctrl_sixs_discipline
 from . import ctrl_sixs_offence
 from . import ctrl_sixs_grade
 from . import ctrl_sixs_summary
+from . import ctrl_sixs_committee
+from . import ctrl_sixs_committee_member
+from . import ctrl_sixs_meeting
+from . import ctrl_sixs_meeting_decision
