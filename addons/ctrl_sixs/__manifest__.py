@@ -28,6 +28,7 @@
         "views/ctrl_sixs_publication_views.xml",
         "views/ctrl_sixs_summary_views.xml",
         "views/ctrl_sixs_committee_views.xml",
+        "views/ctrl_sixs_training_views.xml",
         "views/res_config_settings_views.xml",
         "views/ctrl_sixs_menus.xml",
     ],

@@ -27,3 +27,4 @@ from . import ctrl_sixs_committee
 from . import ctrl_sixs_committee_member
 from . import ctrl_sixs_meeting
 from . import ctrl_sixs_meeting_decision
+from . import ctrl_sixs_training

@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv.expression import OR as Domain_or
 
 from .ctrl_sixs_item import ZONE_TYPES
@@ -56,6 +56,10 @@ class CtrlSixsArea(models.Model):
     grade_score = fields.Float("Inspection score", compute="_compute_grade",
                                help="The average inspection score behind the grade.")
     grade_month = fields.Date("Graded for", compute="_compute_grade")
+    # V14 §7, §10 #39: a department with no training held this quarter shows up.
+    untrained_quarter = fields.Boolean(
+        "No 6S training this quarter", compute="_compute_untrained_quarter", search="_search_untrained_quarter",
+        help="A department area with no 6S training session held in the current quarter.")
     award_blocked = fields.Boolean(
         compute="_compute_award_blocked",
         help="Excluded from awards while a corrective action is overdue or failed verification.")
@@ -99,6 +103,24 @@ class CtrlSixsArea(models.Model):
             area.grade_id = row.grade_id if row else False
             area.grade_score = row.audit_score if row else 0.0
             area.grade_month = row.period_start if row else False
+
+    def _ctrl_sixs_untrained_ids(self):
+        """Active department areas with no training held in the current quarter."""
+        today = fields.Date.context_today(self)
+        start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        trained = self.env["ctrl.sixs.training"]._ctrl_sixs_trained_department_ids(start, today)
+        return set(self.sudo().search([("level", "=", "department"), ("id", "not in", list(trained))]).ids)
+
+    def _compute_untrained_quarter(self):
+        untrained = self._ctrl_sixs_untrained_ids()
+        for area in self:
+            area.untrained_quarter = area.id in untrained
+
+    def _search_untrained_quarter(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search 'No 6S training this quarter' as set or not set."))
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", list(self._ctrl_sixs_untrained_ids()))]
 
     def _compute_award_blocked(self):
         blocked = set(self._ctrl_sixs_award_blocked_ids())

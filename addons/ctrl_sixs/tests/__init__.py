@@ -17,3 +17,4 @@ from . import test_tour_corrective_action
 from . import test_fines_grades
 from . import test_summary
 from . import test_committee
+from . import test_training
