@@ -160,7 +160,16 @@ class CtrlSixsPoint(models.Model):
             ("state", "=", "posted"), ("date", ">=", date.replace(day=1)), ("date", "<=", date)])
         return ladder[0] if not earlier else ladder[1]
 
-    def _fixed_fine_vals(self, vals, company):
+    @api.constrains("reason_code", "offence_id", "amount", "points", "employee_id")
+    def _check_fixed_fine(self):
+        """A draft row edited into a fixed fine is held to the same rules as a new one."""
+        for point in self.filtered(lambda p: p.reason_code == "fixed_fine" or p.offence_id):
+            vals = {"reason_code": point.reason_code, "offence_id": point.offence_id.id,
+                    "employee_id": point.employee_id.id, "amount": point.amount, "points": point.points,
+                    "name": point.name}
+            self._fixed_fine_vals(vals, point.company_id, booked=True)
+
+    def _fixed_fine_vals(self, vals, company, booked=False):
         """A fixed fine: an employee, an offence of the company's table, and the offence's
         amount (a different amount is refused: the table says what it costs)."""
         offence = self.env["ctrl.sixs.offence"].sudo().browse(vals.get("offence_id")).exists()
@@ -176,7 +185,7 @@ class CtrlSixsPoint(models.Model):
                 "Fixed fine: the offence %(offence)s belongs to %(other)s, not to %(company)s. Choose an offence of "
                 "this company or a shared one.", offence=offence.name, other=offence.company_id.name,
                 company=company.name))
-        if not offence.active:
+        if not offence.active and not booked:
             raise ValidationError(self.env._(
                 "Fixed fine: the offence %(offence)s is archived. Choose an offence in use.", offence=offence.name))
         if not vals.get("employee_id"):

@@ -65,6 +65,14 @@ class TestFixedFines(SixsCase):
             self.fine(archived)
         with self.assertRaisesRegex(ValidationError, "above 0"):
             smoking.with_user(self.manager).amount = 0.0
+        # A draft row (a bonus returned by its approver) edited into a fixed fine meets the same rules.
+        draft = self.env["ctrl.sixs.point"].with_user(self.inspector).create(
+            dict(base, reason_code="bonus", points=1.0, name="Shadow board"))
+        draft.sudo()._ctrl_set_state("draft")  # fixture: the workshop head rejected it
+        with self.assertRaisesRegex(ValidationError, "fixed amount"):
+            draft.with_user(self.manager).write({"reason_code": "fixed_fine", "offence_id": smoking.id,
+                                                 "points": 0.0, "amount": -1.0})
+        self.assertEqual((draft.reason_code, draft.amount), ("bonus", 0.0))
         self.assertFalse(self.ledger(reason="fixed_fine"), "nothing half-written")
 
     def test_fixed_fine_attacked(self):
