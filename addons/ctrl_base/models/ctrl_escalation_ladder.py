@@ -25,7 +25,8 @@ class CtrlEscalationLadder(models.Model):
     Triggers are windows: a record is a candidate only at the highest level
     its reference date reached (``today - next level's days < date <= today -
     days``), so a skipped run catches up and a record that passed several
-    levels at once gets only the highest one. Levels run lowest first, newest
+    levels at once gets only the highest one. Negative days fire before the
+    reference date (``-7``: a week before an invoice's due date). Levels run lowest first, newest
     reference date first, so that a big backlog does not keep the records
     that just fell due waiting.
     """
@@ -122,6 +123,8 @@ class CtrlEscalationLadder(models.Model):
             domain = domain + [("company_id", "=", self.company_id.id)]
         if hasattr(model, "_ctrl_escalation_domain"):
             domain = domain + model._ctrl_escalation_domain(self)
+        if hasattr(model, "_ctrl_escalation_level_domain"):
+            domain = domain + model._ctrl_escalation_level_domain(level, today)
         query = model._search(domain)
         table = query.table
         limit_date = today - timedelta(days=level.days)
@@ -142,6 +145,10 @@ class CtrlEscalationLadder(models.Model):
                           WHERE s.level_id = %s AND s.res_model = %s AND a.active AND a.date_deadline < %s)""",
                 SQL.identifier(table, "id"), previous.id, self.model_name, today,
             )
+            if level.days > 0:
+                # A missed deadline of a level before the reference date (days <= 0) never makes a record
+                # reach a level after it before the date has passed (an invoice is not overdue early).
+                missed = SQL("(%s AND %s < %s)", missed, date_sql, today)
             reached = SQL("(%s OR %s)", reached, missed)
         query.add_where(reached)
         if following:

@@ -19,6 +19,13 @@ class CtrlEscalationMixin(models.AbstractModel):
         while a promise to pay is pending. Override and extend."""
         return []
 
+    def _ctrl_escalation_level_domain(self, level, today):
+        """Extra domain the engine adds for one ``level`` only, on the run's
+        ``today``, e.g. a level a company switches on in its settings. A
+        record it leaves out is not a candidate at that level; it still is at
+        the following ones. Override and extend."""
+        return []
+
     def _ctrl_escalation_placed(self, level):
         """The engine recorded these records at ``level`` at go-live, without
         running its actions (backlog policy 'place'): keep only what shows the
