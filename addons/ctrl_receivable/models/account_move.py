@@ -249,6 +249,31 @@ class AccountMove(models.Model):
             domain = domain + [("id", "not in", SQL("(%s)", self._ctrl_recv_covered_moves_sql(today)))]
         return domain
 
+    def _ctrl_escalation_level_domain(self, level, today):
+        """The reminder before the due date (001/AR02.16) goes only to the
+        invoices of companies that send one, from their own number of days
+        before the due date (the level fires as early as the earliest)."""
+        domain = super()._ctrl_escalation_level_domain(level, today)
+        if level.callback == "_ctrl_escalation_predue":
+            self.env["res.company"].flush_model(["ctrl_recv_predue_days"])
+            domain = domain + [("id", "in", SQL(
+                """(SELECT m.id FROM account_move m JOIN res_company c ON c.id = m.company_id
+                     WHERE c.ctrl_recv_predue_days > 0 AND m.invoice_date_due >= %(today)s
+                       AND m.invoice_date_due <= %(today)s + c.ctrl_recv_predue_days
+                       AND m.move_type = 'out_invoice')""", today=today))]
+        return domain
+
+    def _ctrl_escalation_predue(self, level):
+        """The written reminder before the due date went out (the level's mail
+        template) and the salesperson has an activity to get the customer's
+        payment plan: one event per invoice. The invoice is not in collection:
+        its collection level stays empty until it is overdue."""
+        Event = self.env["ctrl.collection.event"].sudo()
+        events = [Event._vals(move, "predue", level) for move in self]
+        if level.activity_type_id:
+            events += [Event._vals(move, "activity", level) for move in self]
+        Event._ctrl_insert_rows(events)
+
     def _ctrl_escalation_placed(self, level):
         """Go-live 'place' policy: the invoice shows the collection level it
         reached before the go-live date; no hold, case, deduction or event."""
@@ -375,7 +400,8 @@ class AccountMove(models.Model):
             return
         today = fields.Date.context_today(self)
         reached = self._ctrl_escalation_level(code)
-        levels = ladder.level_ids.sorted(lambda lv: lv._rank())
+        # Only the levels after the due date: an overdue invoice is never sent the reminder before it.
+        levels = ladder.level_ids.filtered(lambda lv: lv.days > 0).sorted(lambda lv: lv._rank())
         for move in self._ctrl_recv_not_covered(today):
             current = reached.get(move.id)
             following = levels.filtered(lambda lv, cur=current: not cur or lv._rank() > cur._rank())[:1]

@@ -13,6 +13,7 @@ XLSX_CHUNK = 5000
 
 EVENT_KINDS = [
     ("level", "Level reached"), ("activity", "Activity scheduled"), ("mail", "Reminder mailed"),
+    ("predue", "Reminded before the due date"),
     ("letter", "Reminder letter due"), ("hold", "Customer held"), ("case", "Case opened"),
     ("deduction", "Deduction"), ("promise", "Promise to pay"), ("promise_kept", "Promise kept"),
     ("promise_broken", "Promise broken"), ("d13", "Collection state"), ("overdue_list", "Overdue list sent"),

@@ -103,11 +103,23 @@ class ResCompany(models.Model):
         help="The collection ladder deducts its rate of the invoice's amount (default) or of what is still open on "
         "it from the salesperson's bonus-counted performance.")
 
-    @api.constrains("ctrl_recv_suspension_days", "ctrl_recv_case_director_from", "ctrl_recv_case_task_force_from")
+    # 001/AR02.16: 「由业务员对所负责的客户提前天进行付款书面提示,提示其制订付款计划」. The number of days is
+    # blank in every copy of the policy (AR02, AR23, AR29, AR33), so there is no default: 0 sends none.
+    ctrl_recv_predue_days = fields.Integer(
+        "Written reminder before the due date (days)", default=0,
+        help="This many days before an invoice falls due, the customer is mailed a written reminder that asks it "
+        "to pay on time or to send its payment plan, and the salesperson gets an activity to record the answer "
+        "as a promise to pay. 0: no reminder before the due date.")
+
+    @api.constrains("ctrl_recv_suspension_days", "ctrl_recv_case_director_from", "ctrl_recv_case_task_force_from",
+                    "ctrl_recv_predue_days")
     def _check_ctrl_recv_collection(self):
         for company in self:
             if company.ctrl_recv_suspension_days < 1:
                 raise ValidationError(_("'Suspend after' must be at least 1 day."))
+            if not 0 <= company.ctrl_recv_predue_days <= 90:
+                raise ValidationError(_("'Written reminder before the due date (days)' must be between 0 (no "
+                                        "reminder) and 90 days."))
             if company.currency_id.compare_amounts(company.ctrl_recv_case_task_force_from,
                                                    company.ctrl_recv_case_director_from) < 0:
                 raise ValidationError(_("'GM task force above' cannot be below 'Marketing director leads from'."))
@@ -234,7 +246,26 @@ class ResCompany(models.Model):
         for company in companies:
             company._ctrl_recv_scheme("collection")
             company._ctrl_recv_scheme("provision")
+        if any(vals.get("ctrl_recv_predue_days") for vals in vals_list):
+            self._ctrl_recv_sync_predue_level()
         return companies
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "ctrl_recv_predue_days" in vals:
+            self._ctrl_recv_sync_predue_level()
+        return result
+
+    @api.model
+    def _ctrl_recv_sync_predue_level(self):
+        """The collection ladders' level before the due date fires as early as
+        the company that reminds earliest; ``account.move``'s level domain
+        narrows it to each company's own days. Its activity is due on the due
+        date when the reminder goes out on time."""
+        days = max(self.sudo().search([]).mapped("ctrl_recv_predue_days") + [1])
+        levels = self.env["ctrl.escalation.level"].sudo().search([("callback", "=", "_ctrl_escalation_predue")])
+        levels.filtered(lambda lv: lv.days != -days or lv.activity_deadline_days != days).write(
+            {"days": -days, "activity_deadline_days": days})
 
     # Demo data -------------------------------------------------------------
     @api.model

@@ -15,3 +15,4 @@ from . import test_i18n
 from . import test_tours
 from . import test_overdue_note
 from . import test_writeoff_evidence
+from . import test_predue_reminder

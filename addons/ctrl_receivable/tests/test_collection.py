@@ -35,6 +35,7 @@ class CollectionCase(CtrlReceivableCase):
         cls.level_1 = cls.env.ref("ctrl_receivable.escalation_level_collection_1")
         cls.level_2 = cls.env.ref("ctrl_receivable.escalation_level_collection_2")
         cls.level_3 = cls.env.ref("ctrl_receivable.escalation_level_collection_3")
+        cls.predue_level = cls.env.ref("ctrl_receivable.escalation_level_collection_predue")
 
     def _overdue(self, days, amount=1000.0, partner=None):
         due = self.today - timedelta(days=days)
@@ -248,7 +249,9 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         for preset, days in [("ar02", [10, 30, 45]), ("ar04", [1, 16, 31]), ("s08", [15, 20, 30, 60]),
                              ("ar01", [61, 91, 121]), ("ladder_a", [1, 11, 61])]:
             self.env["ctrl.collection.preset"].create({"ladder_id": self.ladder.id, "preset": preset}).action_load()
-            self.assertEqual(self.ladder.level_ids.sorted("days").mapped("days"), days, preset)
+            self.assertEqual(self.ladder.level_ids.filtered(lambda lv: lv.days > 0).sorted("days").mapped("days"),
+                             days, preset)
+            self.assertTrue(self.predue_level.exists(), "the reminder before the due date is not a preset's level")
         ar02 = self.env["ctrl.collection.preset"].create({"ladder_id": self.ladder.id, "preset": "ar02"})
         ar02.action_load()
         move = self._overdue(46)

@@ -84,7 +84,8 @@ class CtrlCollectionPreset(models.TransientModel):
         if not self.env.user.has_group("ctrl_receivable.group_receivable_manager"):
             raise UserError(_("Only Receivables managers load collection ladders."))
         ladder = self.ladder_id.sudo()
-        ladder.level_ids.unlink()
+        # The levels after the due date; the reminder before it (a setting of its own) stays.
+        ladder.level_ids.filtered(lambda lv: lv.days > 0).unlink()
         ladder.write({"level_ids": [fields.Command.create(self._level_vals(*row)) for row in PRESETS[self.preset]]})
         label = dict(self._fields["preset"]._description_selection(self.env))[self.preset]
         ladder.message_post(body=_("Levels replaced by the preset %(preset)s.", preset=label))
