@@ -24,6 +24,8 @@ from . import ctrl_writeoff
 from . import ctrl_writeoff_line
 from . import ctrl_writeoff_case_type
 from . import ctrl_writeoff_evidence
+from . import ctrl_bad_debt_review
+from . import ctrl_bad_debt_review_line
 from . import ir_attachment
 from . import ctrl_recv_overdue_note
 from . import account_move

@@ -16,3 +16,4 @@ from . import test_tours
 from . import test_overdue_note
 from . import test_writeoff_evidence
 from . import test_predue_reminder
+from . import test_bad_debt_review
