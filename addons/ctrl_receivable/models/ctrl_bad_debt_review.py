@@ -43,7 +43,7 @@ class CtrlBadDebtReview(models.Model):
         "Bad debt proposed", compute="_compute_amount", store=True, tracking=True,
         help="Open amount of the receivables proposed as bad debt.")
     writeoff_ids = fields.Many2many("ctrl.writeoff", compute="_compute_writeoff_ids", string="Write-offs")
-    writeoff_count = fields.Integer(compute="_compute_writeoff_ids")
+    writeoff_count = fields.Integer("Write-off count", compute="_compute_writeoff_ids")
     note = fields.Text("Remarks")
 
     _ctrl_sequence_code = "ctrl.bad.debt.review"

@@ -75,7 +75,7 @@ class CtrlBadDebtReviewLine(models.Model):
         self.ensure_one()
         if self.responsible_user_id:
             return _("%(user)s responsible for %(share)s%%: %(reason)s", user=self.responsible_user_id.name,
-                     share=f"{self.responsible_share:g}", reason=self.responsibility_reason or "")
+                     share="{:g}".format(self.responsible_share), reason=self.responsibility_reason or "")
         return _("nobody responsible: %(reason)s", reason=self.responsibility_reason or "")
 
     @api.depends("review_id.name", "move_id.name")
