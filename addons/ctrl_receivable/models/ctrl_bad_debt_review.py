@@ -1,11 +1,15 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class CtrlBadDebtReview(models.Model):
@@ -166,7 +170,8 @@ class CtrlBadDebtReview(models.Model):
                             review._fill(rows)
                             review._ctrl_notify_finance()
                     except errors.UniqueViolation:
-                        pass  # another worker prepared it meanwhile
+                        _logger.info("Bad-debt review %s of %s: prepared by another worker meanwhile",
+                                     month.strftime("%Y-%m"), company.name)
             done += 1
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
 

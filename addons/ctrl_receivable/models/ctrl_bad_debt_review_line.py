@@ -74,8 +74,9 @@ class CtrlBadDebtReviewLine(models.Model):
     def _finding_text(self):
         self.ensure_one()
         if self.responsible_user_id:
+            share = format(self.responsible_share, "g")
             return _("%(user)s responsible for %(share)s%%: %(reason)s", user=self.responsible_user_id.name,
-                     share="{:g}".format(self.responsible_share), reason=self.responsibility_reason or "")
+                     share=share, reason=self.responsibility_reason or "")
         return _("nobody responsible: %(reason)s", reason=self.responsibility_reason or "")
 
     @api.depends("review_id.name", "move_id.name")
