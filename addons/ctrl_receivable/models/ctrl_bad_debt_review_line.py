@@ -1,7 +1,7 @@
 # Copyright 2026 ctrl contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import float_is_zero
 
 from .ctrl_writeoff import WRITEOFF_REASONS
@@ -20,7 +20,7 @@ class CtrlBadDebtReviewLine(models.Model):
     _order = "review_id, days_due desc, id"
 
     _ctrl_parent_field = "review_id"
-    _ctrl_protected_fields = ("amount", "days_due", "basis", "writeoff_id")
+    _ctrl_protected_fields = ("move_id", "amount", "days_due", "basis", "writeoff_id")
     _ctrl_content_fields = ("review_id", "move_id", "amount", "decision", "responsible_user_id",
                             "responsible_share", "responsibility_reason", "writeoff_reason")
 
@@ -48,6 +48,13 @@ class CtrlBadDebtReviewLine(models.Model):
 
     _sql_constraints = [("review_move_unique", "unique(review_id, move_id)",
                          "An invoice is listed once in a bad-debt review.")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(_("The receivables of a bad-debt review are listed by the server (List Doubtful "
+                                "Receivables), not added by hand."))
+        return super().create(vals_list)
 
     @api.constrains("responsible_share")
     def _check_share(self):
