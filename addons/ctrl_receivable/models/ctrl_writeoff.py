@@ -173,6 +173,24 @@ class CtrlWriteoff(models.Model):
                                     "Choose a later date.", name=self.name, date=format_date(self.env, self.date),
                                     lock=format_date(self.env, lock_date)))
 
+    def _check_review(self):
+        """003/R1.28 (setting *Write-offs need an approved bad-debt review*):
+        each invoice is a bad debt of an approved review, which prepared
+        this write-off."""
+        self.ensure_one()
+        if not self.company_id.ctrl_recv_writeoff_needs_review:
+            return
+        found = self.env["ctrl.bad.debt.review.line"].sudo().search([
+            ("writeoff_id", "=", self.id), ("decision", "=", "bad"), ("review_id.state", "=", "approved"),
+            ("move_id", "in", self.line_ids.move_id.ids)]).move_id
+        missing = self.line_ids.move_id - found
+        if missing:
+            raise UserError(_(
+                "Write-off %(name)s: %(invoices)s is not a bad debt of an approved bad-debt review. Record who is "
+                "responsible in a bad-debt review (Receivables Control > Bad-debt Reviews), have it approved, then "
+                "prepare the write-off from it (Prepare Write-offs).",
+                name=self.name, invoices=", ".join(missing.mapped("name"))))
+
     # Evidence (001/AR16.22, AR02.32) ---------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
@@ -230,6 +248,7 @@ class CtrlWriteoff(models.Model):
             if writeoff.state != "draft":
                 raise UserError(_("Only a draft write-off can be submitted."))
             writeoff._check_submittable()
+            writeoff._check_review()
             # At submission only: the approval's fingerprint then binds the evidence, and a write-off
             # submitted before case types existed is still approved as it was submitted.
             writeoff._check_evidence()

@@ -111,6 +111,12 @@ class ResCompany(models.Model):
         "to pay on time or to send its payment plan, and the salesperson gets an activity to record the answer "
         "as a promise to pay. 0: no reminder before the due date.")
 
+    # 003/R1.28: 「应查明责任,并履行规定的审批程序后作出会计处理」 (seed policy: it adds a step to the write-off).
+    ctrl_recv_writeoff_needs_review = fields.Boolean(
+        "Write-offs need an approved bad-debt review",
+        help="A write-off is submitted only for invoices a bad-debt review found bad, with who is responsible, and "
+        "the department head approved; the write-off is then prepared from that review.")
+
     @api.constrains("ctrl_recv_suspension_days", "ctrl_recv_case_director_from", "ctrl_recv_case_task_force_from",
                     "ctrl_recv_predue_days")
     def _check_ctrl_recv_collection(self):
@@ -161,6 +167,8 @@ class ResCompany(models.Model):
             "ctrl_recv_collection_hold_mode": (None, "block"),
             "ctrl_recv_suspension_mode": (None, "block"),
             "ctrl_recv_handover_archive_mode": ("warn", "block"),
+            # 003/R1.28: a bad debt is written off only after its responsibility finding is approved.
+            "ctrl_recv_writeoff_needs_review": (False, True),
         }
 
     @api.constrains("ctrl_recv_excluded_rate_cap")

@@ -39,6 +39,8 @@ class ResConfigSettings(models.TransientModel):
     ctrl_recv_suspension_mode = fields.Selection(related="company_id.ctrl_recv_suspension_mode", readonly=False)
     ctrl_recv_suspension_days = fields.Integer(related="company_id.ctrl_recv_suspension_days", readonly=False)
     ctrl_recv_predue_days = fields.Integer(related="company_id.ctrl_recv_predue_days", readonly=False)
+    ctrl_recv_writeoff_needs_review = fields.Boolean(related="company_id.ctrl_recv_writeoff_needs_review",
+                                                     readonly=False)
     ctrl_recv_case_director_from = fields.Monetary(related="company_id.ctrl_recv_case_director_from",
                                                    readonly=False)
     ctrl_recv_case_task_force_from = fields.Monetary(related="company_id.ctrl_recv_case_task_force_from",

@@ -97,6 +97,32 @@ class TestBadDebtReview(CollectionCase):
         with self.assertRaisesRegex(UserError, "already has its write-off"):
             review.action_create_writeoffs()
 
+    def test_writeoff_needs_the_approved_review(self):
+        """003/R1.28 under the seed policy: no write-off without the approved finding."""
+        self._configure_provisioning()
+        self.company.ctrl_policy = "seed"
+        self.assertTrue(self.company.ctrl_recv_writeoff_needs_review)
+        by_hand = self.env["ctrl.writeoff"].with_user(self.recv_manager).create({
+            "partner_id": self.customer.id, "reason": "court", "explanation": "Court ruling.",
+            "line_ids": [Command.create({"move_id": self.aged.id, "amount": 4000.0})]})
+        self._attach_evidence(by_hand)
+        with self.assertRaisesRegex(UserError, "not a bad debt of an approved bad-debt review"):
+            by_hand.with_user(self.recv_manager).action_submit()
+        self.assertEqual(by_hand.state, "draft")
+        by_hand.with_user(self.recv_manager).unlink()
+        review = self._review()
+        self._find(review)
+        review.action_submit()
+        review._ctrl_approval_requests("bad_debt_review", ["pending"]).with_user(self.head).action_approve()
+        review.with_user(self.recv_user).action_create_writeoffs()
+        for writeoff in review.line_ids.writeoff_id:
+            self._attach_evidence(writeoff, case_type="writeoff_case_litigation")
+            writeoff.with_user(self.recv_manager).action_submit()
+            self.assertEqual(writeoff.state, "to_approve")
+
+    def test_writeoff_without_review_under_odoo_defaults(self):
+        self.assertFalse(self.company.ctrl_recv_writeoff_needs_review, "Odoo defaults: the write-off alone")
+
     def test_preparer_cannot_approve(self):
         self.recv_user.groups_id += self.env.ref("ctrl_base.group_approver_department_head")
         review = self._review()
@@ -127,6 +153,11 @@ class TestBadDebtReview(CollectionCase):
             line.with_user(self.recv_user).amount = 1.0
         with self.assertRaises(AccessError):
             line.with_user(self.recv_user).days_due = 1
+        with self.assertRaises(AccessError):
+            line.with_user(self.recv_user).move_id = self.recent
+        with self.assertRaisesRegex(AccessError, "listed by the server"):
+            self.env["ctrl.bad.debt.review.line"].with_user(self.recv_user).create(
+                {"review_id": review.id, "move_id": self.recent.id})
         with self.assertRaises(AccessError):
             self.env["ctrl.bad.debt.review"].with_user(self.recv_user).create(
                 {"company_id": self.company.id, "date": self.month, "state": "approved"})
