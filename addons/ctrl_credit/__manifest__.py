@@ -19,6 +19,7 @@
         "wizards/ctrl_credit_hold_release_views.xml",
         "wizards/ctrl_credit_approval_preset_views.xml",
         "views/ctrl_credit_hold_views.xml",
+        "views/ctrl_credit_exposure_views.xml",
         "views/ctrl_credit_evaluation_views.xml",
         "views/ctrl_credit_limit_change_views.xml",
         "views/ctrl_credit_monitoring_views.xml",
@@ -33,5 +34,6 @@
     "assets": {
         "web.assets_tests": ["ctrl_credit/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

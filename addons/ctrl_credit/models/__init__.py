@@ -3,6 +3,7 @@ from . import (
     ctrl_credit_criterion,
     ctrl_credit_evaluation,
     ctrl_credit_evaluation_line,
+    ctrl_credit_exposure,
     ctrl_credit_grade,
     ctrl_credit_hold,
     ctrl_credit_limit_change,

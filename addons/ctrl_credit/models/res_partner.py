@@ -222,53 +222,42 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Set-based figures: one query for a whole batch of partners.
     # ------------------------------------------------------------------
-    def _ctrl_credit_figures(self, company, today=None):
+    def _ctrl_credit_figures(self, company, today=None, lock=False):
         """{commercial partner id: (exposure, oldest overdue days)} in company
-        currency: one query: open receivable lines (through the partner_id
-        index), orders to invoice and draft invoices. The overdue days leave
-        out invoices due before the go-live date (issue #24)."""
-        commercial_ids = tuple(set(self.commercial_partner_id.ids)) or (0,)
+        currency. The exposure (open posted receivables, orders to invoice and
+        draft invoices) is read from the exposure ledger (ctrl.credit.exposure),
+        the one place it is kept; ``lock`` locks its rows until the end of the
+        transaction (a confirmation's check). The oldest overdue due date is one
+        index probe per contact and receivable account: no sum over the
+        customer's history. The overdue days leave out invoices due before the
+        go-live date (issue #24)."""
+        commercial_ids = sorted(set(self.commercial_partner_id.ids))
+        if not commercial_ids:
+            return {}
         today = today or fields.Date.context_today(self)
+        exposures = self.env["ctrl.credit.exposure"]._ctrl_read(commercial_ids, company, lock=lock)
         self.env["account.move.line"].flush_model(
-            ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled"])
-        self.env["account.move"].flush_model(["state", "amount_total_signed", "move_type", "commercial_partner_id"])
-        self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal"])
-        self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id"])
-        members = SQL("SELECT id FROM res_partner WHERE commercial_partner_id IN %s", commercial_ids)
-        rows = self.env.execute_query(SQL(
+            ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled",
+             "company_id"])
+        oldest = dict(self.env.execute_query(SQL(
             """
-            SELECT partner_id, SUM(amount), MAX(days) FROM (
-                SELECT p.commercial_partner_id AS partner_id, SUM(aml.amount_residual) AS amount,
-                       %(today)s - MIN(aml.date_maturity) FILTER (WHERE aml.amount_residual > 0
-                                                               AND aml.date_maturity < %(today)s
-                                                               AND aml.date_maturity >= %(since)s) AS days
-                  FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.partner_id IN (%(members)s) AND aml.company_id = %(company)s
-                   AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                 GROUP BY p.commercial_partner_id
-                UNION ALL
-                SELECT p.commercial_partner_id,
-                       sol.untaxed_amount_to_invoice
-                       * CASE WHEN sol.price_subtotal != 0 THEN sol.price_total / sol.price_subtotal ELSE 1 END
-                       / COALESCE(NULLIF(so.currency_rate, 0), 1), NULL
-                  FROM sale_order so
-                  JOIN sale_order_line sol ON sol.order_id = so.id
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.partner_id IN (%(members)s) AND so.state = 'sale' AND so.company_id = %(company)s
-                   AND sol.untaxed_amount_to_invoice > 0
-                UNION ALL
-                SELECT m.commercial_partner_id, m.amount_total_signed, NULL
-                  FROM account_move m
-                 WHERE m.commercial_partner_id IN %(ids)s AND m.state = 'draft'
-                   AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company)s
-            ) figures GROUP BY partner_id
-            """, today=today, members=members, company=company.id, ids=commercial_ids,
-            since=company._ctrl_credit_overdue_from() or date.min))
+            SELECT m.commercial_partner_id, MIN(due.date_maturity)
+              FROM res_partner m
+             CROSS JOIN account_account acc
+             CROSS JOIN LATERAL (
+                   SELECT aml.date_maturity FROM account_move_line aml
+                    WHERE aml.account_id = acc.id AND aml.partner_id = m.id AND aml.company_id = %(company)s
+                      AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted' AND aml.amount_residual > 0
+                      AND aml.date_maturity < %(today)s AND aml.date_maturity >= %(since)s
+                    ORDER BY aml.date_maturity LIMIT 1) due
+             WHERE m.commercial_partner_id = ANY(%(ids)s) AND acc.account_type = 'asset_receivable'
+             GROUP BY m.commercial_partner_id
+            """, today=today, company=company.id, ids=commercial_ids,
+            since=company._ctrl_credit_overdue_from() or date.min)))
         rounding = company.currency_id.round
-        return {partner_id: (rounding(amount or 0.0), days or 0) for partner_id, amount, days in rows}
+        return {partner_id: (rounding(exposures.get(partner_id, 0.0)),
+                             (today - oldest[partner_id]).days if oldest.get(partner_id) else 0)
+                for partner_id in set(exposures) | set(oldest)}
 
     def _ctrl_credit_exposure_map(self, company):
         """{commercial partner id: exposure in company currency}."""

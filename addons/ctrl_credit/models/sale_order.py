@@ -3,7 +3,6 @@
 import hashlib
 import json
 import weakref
-from datetime import date
 
 from markupsafe import Markup
 
@@ -99,70 +98,34 @@ class SaleOrder(models.Model):
         return self.currency_id._convert(self.amount_total, self.company_id.currency_id, self.company_id,
                                          self.date_order or fields.Date.context_today(self))
 
-    def _ctrl_credit_snapshot(self):
-        """Everything the credit checks read, in one query: exposure and the
-        oldest overdue days (only for a credit-controlled customer), the active
-        hold records that bear on this order (with their mode) and the reasons
-        already overridden for it (lifted holds tied to it). Company currency."""
+    def _ctrl_credit_snapshot(self, lock=False):
+        """Everything the credit checks read: exposure and the oldest overdue
+        days (only for a credit-controlled customer, from the exposure ledger:
+        see res.partner._ctrl_credit_figures), the active hold records that
+        bear on this order (with their mode) and the reasons already overridden
+        for it (lifted holds tied to it). Company currency. ``lock`` (the check
+        of a confirmation) locks the customer's ledger row until the end of the
+        transaction: two confirmations for one customer run one after the other,
+        so that they cannot both take the last of its credit."""
         self.ensure_one()
         company, partner = self.company_id, self.partner_id.commercial_partner_id
         controlled = partner._ctrl_credit_controlled(company)
-        today = fields.Date.context_today(self)
+        exposure, days = 0.0, 0
+        if controlled:
+            exposure, days = partner._ctrl_credit_figures(company, lock=lock).get(partner.id, (0.0, 0))
         self.env["ctrl.credit.hold"].flush_model(["partner_id", "company_id", "state", "res_model", "res_id",
                                                    "mode", "reason"])
-        # The query finds the customer's contacts by their commercial partner, maybe just computed.
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        # Few subqueries: the planning, not the execution, is most of this query's time.
-        receivables = SQL("(SELECT NULL::numeric AS amount, NULL::date AS oldest)")
-        others = SQL("NULL::numeric, NULL::numeric")
-        if controlled:
-            self.env["account.move.line"].flush_model(
-                ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled",
-                 "company_id"])
-            self.env["account.move"].flush_model(["state", "amount_total_signed", "move_type",
-                                                  "commercial_partner_id", "company_id"])
-            self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal"])
-            self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id", "company_id"])
-            receivables = SQL(
-                """(SELECT SUM(aml.amount_residual) AS amount,
-                           MIN(aml.date_maturity) FILTER (WHERE aml.amount_residual > 0
-                                                            AND aml.date_maturity < %(today)s
-                                                            AND aml.date_maturity >= %(since)s) AS oldest
-                      FROM account_move_line aml
-                      JOIN account_account acc ON acc.id = aml.account_id
-                     WHERE aml.partner_id IN (SELECT id FROM members) AND aml.company_id = %(company)s
-                       AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted'
-                       AND acc.account_type = 'asset_receivable')""", today=today, company=company.id,
-                # Issue #24: invoices due before the go-live date never hold an order (exposure counts them).
-                since=company._ctrl_credit_overdue_from() or date.min)
-            others = SQL(
-                """(SELECT SUM(sol.untaxed_amount_to_invoice
-                               * CASE WHEN sol.price_subtotal != 0 THEN sol.price_total / sol.price_subtotal
-                                      ELSE 1 END
-                               / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                      FROM sale_order so JOIN sale_order_line sol ON sol.order_id = so.id
-                     WHERE so.partner_id IN (SELECT id FROM members) AND so.state = 'sale'
-                       AND so.company_id = %(company)s AND sol.untaxed_amount_to_invoice > 0),
-                   (SELECT SUM(m.amount_total_signed) FROM account_move m
-                     WHERE m.commercial_partner_id = %(partner)s AND m.state = 'draft'
-                       AND m.move_type IN ('out_invoice', 'out_refund') AND m.company_id = %(company)s)""",
-                company=company.id, partner=partner.id)
-        [(receivable, oldest, to_invoice, drafts, hold_ids, overridden)] = self.env.execute_query(SQL(
-            """WITH members AS (SELECT id FROM res_partner WHERE commercial_partner_id = %(partner)s)
-               SELECT r.amount, r.oldest, %(others)s,
-                      (SELECT ARRAY_AGG(h.id ORDER BY h.id) FROM ctrl_credit_hold h
+        [(hold_ids, overridden)] = self.env.execute_query(SQL(
+            """SELECT (SELECT ARRAY_AGG(h.id ORDER BY h.id) FROM ctrl_credit_hold h
                         WHERE h.partner_id = %(partner)s AND h.company_id = %(company)s AND h.state = 'active'
                           AND NOT (h.res_model IS NOT NULL AND h.res_model = %(model)s AND h.res_id != %(order)s)),
                       (SELECT ARRAY_AGG(DISTINCT h.reason) FROM ctrl_credit_hold h
-                        WHERE h.res_model = %(model)s AND h.res_id = %(order)s AND h.state = 'lifted')
-                 FROM %(receivables)s r""",
-            receivables=receivables, others=others, partner=partner.id, company=company.id, model=self._name,
-            order=self.id or 0))
-        exposure = sum(float(value or 0.0) for value in (receivable, to_invoice, drafts))
+                        WHERE h.res_model = %(model)s AND h.res_id = %(order)s AND h.state = 'lifted')""",
+            partner=partner.id, company=company.id, model=self._name, order=self.id or 0))
         return {
             "controlled": controlled,
-            "exposure": company.currency_id.round(exposure),
-            "days": (today - oldest).days if oldest else 0,
+            "exposure": exposure,
+            "days": days,
             "hold_ids": hold_ids or [],
             "overridden": set(overridden or ()),
             "amount": self._ctrl_amount_company(),
@@ -294,7 +257,7 @@ class SaleOrder(models.Model):
                 # Issue #24: no checklist, hold or approval by value before the controls are activated.
                 snapshots[order.id] = {"amount": order._ctrl_amount_company()}
                 continue
-            snapshot = snapshots[order.id] = order._ctrl_credit_snapshot()
+            snapshot = snapshots[order.id] = order._ctrl_credit_snapshot(lock=True)
             missing = order._ctrl_credit_checklist_missing(snapshot["amount"])
             if missing:
                 raise UserError(_("%(doc)s is a credit sale of %(amount)s: before confirming it needs:\n- %(items)s",
