@@ -10,3 +10,4 @@ from . import test_i18n
 from . import test_tour_release
 from . import test_policy
 from . import test_sales_controls
+from . import test_exposure_ledger
