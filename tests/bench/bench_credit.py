@@ -63,6 +63,8 @@ def median_ms(func, env, runs, forget):
 def bench(env, lines):
     company = env.company
     company.account_use_credit_limit = True
+    # The controls are active (issue #24): before that, the check does nothing to time.
+    company.write({"ctrl_live": True, "ctrl_go_live_date": False})
     if not env["account.account"].search_count([("company_ids", "in", company.ids)], limit=1):
         env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
     # Limit and grade set as an approved evaluation does (a direct change would become a request).
@@ -82,6 +84,8 @@ def bench(env, lines):
     # Write the posted state first: copying the line before the flush cloned draft lines, which neither
     # side counts (that is why earlier runs looked flat).
     env.flush_all()
+    # Overdue, so that the check's probe for the oldest overdue due date finds its line (its worst case).
+    env.cr.execute("UPDATE account_move_line SET date_maturity = '2026-01-01' WHERE id = %s", (receivable.id,))
     clone_line(env.cr, receivable.id, lines - 1)
     env.invalidate_all()
     product = env["product.product"].create({"name": "Bench product", "list_price": 10.0})

@@ -24,6 +24,7 @@ triggers and the full recomputation (the view ``ctrl_credit_exposure_source``,
 used to fill the ledger at install and by the nightly check) are built from it.
 """
 import logging
+from datetime import date
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL, float_compare
@@ -325,9 +326,13 @@ class CtrlCreditExposure(models.Model):
     # Reading: the one place that gives a customer's exposure
     # ------------------------------------------------------------------
     @api.model
-    def _ctrl_read(self, commercial_ids, company, lock=False):
-        """{commercial partner id: exposure} in ``company``'s currency, from the
-        ledger. ``lock``: the rows are locked FOR UPDATE (created if missing),
+    def _ctrl_read(self, commercial_ids, company, today, since=None, lock=False):
+        """{commercial partner id: (exposure, oldest overdue due date or None)}
+        in ``company``'s currency: the exposure from the ledger, the oldest due
+        date before ``today`` (and from ``since``) of an open receivable with
+        something left to pay, by one probe of an index per contact and
+        receivable account (no sum over the customer's history). One query.
+        ``lock``: the ledger rows are locked FOR UPDATE (created if missing),
         so that two confirmations for one customer run one after the other."""
         ids = sorted(set(commercial_ids))
         if not ids:
@@ -335,19 +340,43 @@ class CtrlCreditExposure(models.Model):
         # Pending ORM writes reach the ledger (through the triggers) when flushed.
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.move.line"].flush_model(
-            ["amount_residual", "partner_id", "parent_state", "account_id", "reconciled", "company_id"])
+            ["amount_residual", "partner_id", "parent_state", "account_id", "reconciled", "company_id",
+             "date_maturity"])
         self.env["account.move"].flush_model(["state", "amount_total_signed", "move_type", "commercial_partner_id",
                                               "company_id"])
         self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal",
                                                  "order_id"])
         self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id", "company_id"])
-        lock_sql = SQL()
+        oldest = SQL(
+            """(SELECT MIN(due.date_maturity)
+                  FROM res_partner m
+                 CROSS JOIN account_account acc
+                 CROSS JOIN LATERAL (
+                       SELECT aml.date_maturity FROM account_move_line aml
+                        WHERE aml.account_id = acc.id AND aml.partner_id = m.id AND aml.company_id = %(company)s
+                          AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted' AND aml.amount_residual > 0
+                          AND aml.date_maturity < %(today)s AND aml.date_maturity >= %(since)s
+                        ORDER BY aml.date_maturity LIMIT 1) due
+                 WHERE m.commercial_partner_id = k.id AND acc.account_type = 'asset_receivable')""",
+            company=company.id, today=today, since=since or date.min)
         if lock:
-            self.env.cr.execute(SQL(
-                """INSERT INTO %s (partner_id, company_id) SELECT id, %s FROM unnest(%s::int[]) AS id
-                   ON CONFLICT (partner_id, company_id) DO NOTHING""", SQL.identifier(LEDGER), company.id, ids))
-            lock_sql = SQL("ORDER BY partner_id FOR UPDATE")
-        rows = self.env.execute_query(SQL(
-            "SELECT partner_id, receivable + to_invoice + drafts FROM %s WHERE partner_id = ANY(%s) "
-            "AND company_id = %s %s", SQL.identifier(LEDGER), ids, company.id, lock_sql))
-        return {partner_id: float(amount) for partner_id, amount in rows}
+            query = SQL(
+                """SELECT k.id, k.receivable + k.to_invoice + k.drafts, %(oldest)s
+                     FROM (SELECT partner_id AS id, receivable, to_invoice, drafts FROM %(ledger)s
+                            WHERE partner_id = ANY(%(ids)s) AND company_id = %(company)s
+                            ORDER BY partner_id FOR UPDATE) k""",
+                oldest=oldest, ledger=SQL.identifier(LEDGER), ids=ids, company=company.id)
+            rows = self.env.execute_query(query)
+            if len(rows) < len(ids):
+                self.env.cr.execute(SQL(
+                    """INSERT INTO %s (partner_id, company_id) SELECT id, %s FROM unnest(%s::int[]) AS id
+                       ORDER BY id ON CONFLICT (partner_id, company_id) DO NOTHING""",
+                    SQL.identifier(LEDGER), company.id, ids))
+                rows = self.env.execute_query(query)
+        else:
+            rows = self.env.execute_query(SQL(
+                """SELECT k.id, COALESCE(e.receivable + e.to_invoice + e.drafts, 0), %(oldest)s
+                     FROM unnest(%(ids)s::int[]) AS k (id)
+                     LEFT JOIN %(ledger)s e ON e.partner_id = k.id AND e.company_id = %(company)s""",
+                oldest=oldest, ledger=SQL.identifier(LEDGER), ids=ids, company=company.id))
+        return {partner_id: (float(amount or 0.0), due) for partner_id, amount, due in rows}

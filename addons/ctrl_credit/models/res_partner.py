@@ -228,36 +228,18 @@ class ResPartner(models.Model):
         draft invoices) is read from the exposure ledger (ctrl.credit.exposure),
         the one place it is kept; ``lock`` locks its rows until the end of the
         transaction (a confirmation's check). The oldest overdue due date is one
-        index probe per contact and receivable account: no sum over the
-        customer's history. The overdue days leave out invoices due before the
-        go-live date (issue #24)."""
+        index probe per contact and receivable account, in the same query: no
+        sum over the customer's history. The overdue days leave out invoices due
+        before the go-live date (issue #24)."""
         commercial_ids = sorted(set(self.commercial_partner_id.ids))
         if not commercial_ids:
             return {}
         today = today or fields.Date.context_today(self)
-        exposures = self.env["ctrl.credit.exposure"]._ctrl_read(commercial_ids, company, lock=lock)
-        self.env["account.move.line"].flush_model(
-            ["amount_residual", "partner_id", "parent_state", "account_id", "date_maturity", "reconciled",
-             "company_id"])
-        oldest = dict(self.env.execute_query(SQL(
-            """
-            SELECT m.commercial_partner_id, MIN(due.date_maturity)
-              FROM res_partner m
-             CROSS JOIN account_account acc
-             CROSS JOIN LATERAL (
-                   SELECT aml.date_maturity FROM account_move_line aml
-                    WHERE aml.account_id = acc.id AND aml.partner_id = m.id AND aml.company_id = %(company)s
-                      AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted' AND aml.amount_residual > 0
-                      AND aml.date_maturity < %(today)s AND aml.date_maturity >= %(since)s
-                    ORDER BY aml.date_maturity LIMIT 1) due
-             WHERE m.commercial_partner_id = ANY(%(ids)s) AND acc.account_type = 'asset_receivable'
-             GROUP BY m.commercial_partner_id
-            """, today=today, company=company.id, ids=commercial_ids,
-            since=company._ctrl_credit_overdue_from() or date.min)))
+        figures = self.env["ctrl.credit.exposure"]._ctrl_read(
+            commercial_ids, company, today, since=company._ctrl_credit_overdue_from(), lock=lock)
         rounding = company.currency_id.round
-        return {partner_id: (rounding(exposures.get(partner_id, 0.0)),
-                             (today - oldest[partner_id]).days if oldest.get(partner_id) else 0)
-                for partner_id in set(exposures) | set(oldest)}
+        return {partner_id: (rounding(exposure), (today - oldest).days if oldest else 0)
+                for partner_id, (exposure, oldest) in figures.items()}
 
     def _ctrl_credit_exposure_map(self, company):
         """{commercial partner id: exposure in company currency}."""
