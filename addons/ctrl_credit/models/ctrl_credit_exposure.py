@@ -26,7 +26,7 @@ used to fill the ledger at install and by the nightly check) are built from it.
 import logging
 from datetime import date
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.ctrl_base.models.ctrl_escalation_ladder import TRANSIENT_ERRORS
