@@ -13,6 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL, float_compare
 
+from ..models.ctrl_credit_exposure import drop_triggers
 from .common import CtrlCreditCase
 
 LEDGER_LOGGER = "odoo.addons.ctrl_credit.models.ctrl_credit_exposure"
@@ -276,3 +277,13 @@ class TestExposureLedger(CtrlCreditCase):
         self.salesman.company_ids += other
         both = Exposure.with_context(allowed_company_ids=[other.id]).search([("partner_id", "=", self.buyer_a.id)])
         self.assertEqual(both.company_id, other)
+
+    def test_uninstall_drops_triggers(self):
+        """Uninstalling drops the triggers on Odoo's tables (nothing writes into a dropped ledger)."""
+        count = SQL("SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'ctrl\\_credit\\_exposure\\_%%'")
+        self.assertEqual(self.env.execute_query(count)[0][0], 14)  # 4 tables x 3 statements, 2 row triggers
+        self.env.cr.execute("SAVEPOINT ctrl_uninstall")
+        drop_triggers(self.env.cr)
+        self.assertEqual(self.env.execute_query(count)[0][0], 0)
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT ctrl_uninstall")
+        self.assertEqual(self.env.execute_query(count)[0][0], 14)
