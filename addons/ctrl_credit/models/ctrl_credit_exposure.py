@@ -161,6 +161,41 @@ def _account_trigger_sql():
         END;"""
 
 
+# The exposure and the oldest overdue due date of commercial partners (r_partner): the ledger row (locked and
+# created if missing when ``locked``) and, per contact and receivable account, one probe of the open lines'
+# index (ctrl_credit_aml_open_due_idx) for the first due date before ``today`` and from ``since``.
+_OLDEST = """(SELECT MIN(due.date_maturity)
+                FROM res_partner m
+               CROSS JOIN account_account acc
+               CROSS JOIN LATERAL (
+                     SELECT aml.date_maturity FROM account_move_line aml
+                      WHERE aml.account_id = acc.id AND aml.partner_id = m.id AND aml.company_id = company
+                        AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted' AND aml.amount_residual > 0
+                        AND aml.date_maturity < today AND aml.date_maturity >= since
+                      ORDER BY aml.date_maturity LIMIT 1) due
+               WHERE m.commercial_partner_id = k.id AND acc.account_type = 'asset_receivable')"""
+_READER = f"""
+    BEGIN
+        IF locked THEN
+            INSERT INTO {LEDGER} (partner_id, company_id)
+            SELECT n.id, company FROM unnest(ids) AS n (id)
+             WHERE NOT EXISTS (SELECT 1 FROM {LEDGER} x WHERE x.partner_id = n.id AND x.company_id = company)
+             ORDER BY n.id
+            ON CONFLICT (partner_id, company_id) DO NOTHING;
+            RETURN QUERY
+            SELECT k.id, k.receivable + k.to_invoice + k.drafts, {_OLDEST}
+              FROM (SELECT l.partner_id AS id, l.receivable, l.to_invoice, l.drafts FROM {LEDGER} l
+                     WHERE l.partner_id = ANY(ids) AND l.company_id = company
+                     ORDER BY l.partner_id FOR UPDATE) k;
+        ELSE
+            RETURN QUERY
+            SELECT k.id, COALESCE(e.receivable + e.to_invoice + e.drafts, 0), {_OLDEST}
+              FROM unnest(ids) AS k (id)
+              LEFT JOIN {LEDGER} e ON e.partner_id = k.id AND e.company_id = company;
+        END IF;
+    END;"""
+
+
 def drop_triggers(cr):
     """Remove the triggers and functions (uninstall: nothing may write into a dropped ledger)."""
     for table in _TRIGGERS:
@@ -171,6 +206,7 @@ def drop_triggers(cr):
     cr.execute(SQL("DROP TRIGGER IF EXISTS ctrl_credit_exposure_account ON account_account"))
     for table in (*_TRIGGERS, "res_partner", "account_account"):
         cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(f"ctrl_credit_exposure_{table}")))
+    cr.execute(SQL("DROP FUNCTION IF EXISTS ctrl_credit_exposure_read(int[], int, date, date, boolean)"))
     cr.execute(SQL("DROP VIEW IF EXISTS %s", SQL.identifier(SOURCE_VIEW)))
 
 
@@ -235,6 +271,11 @@ class CtrlCreditExposure(models.Model):
             cr.execute(SQL(f"CREATE TRIGGER %s AFTER UPDATE OF {column} ON %s FOR EACH ROW "
                            f"WHEN (OLD.{column} IS DISTINCT FROM NEW.{column}) EXECUTE FUNCTION %s()",
                            trigger, SQL.identifier(table), function))
+        # The reader: a function, so that PostgreSQL plans its queries once per connection (planning was most
+        # of the check's time).
+        cr.execute(SQL("CREATE OR REPLACE FUNCTION ctrl_credit_exposure_read(ids int[], company int, today date, "
+                       "since date, locked boolean) RETURNS TABLE (r_partner int, r_exposure numeric, r_oldest date) "
+                       "LANGUAGE plpgsql AS %s", _READER))
         # Install (and update) on a database with history: the ledger from the documents, set-based.
         self._ctrl_refresh()
 
@@ -347,36 +388,6 @@ class CtrlCreditExposure(models.Model):
         self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal",
                                                  "order_id"])
         self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id", "company_id"])
-        oldest = SQL(
-            """(SELECT MIN(due.date_maturity)
-                  FROM res_partner m
-                 CROSS JOIN account_account acc
-                 CROSS JOIN LATERAL (
-                       SELECT aml.date_maturity FROM account_move_line aml
-                        WHERE aml.account_id = acc.id AND aml.partner_id = m.id AND aml.company_id = %(company)s
-                          AND aml.reconciled IS NOT TRUE AND aml.parent_state = 'posted' AND aml.amount_residual > 0
-                          AND aml.date_maturity < %(today)s AND aml.date_maturity >= %(since)s
-                        ORDER BY aml.date_maturity LIMIT 1) due
-                 WHERE m.commercial_partner_id = k.id AND acc.account_type = 'asset_receivable')""",
-            company=company.id, today=today, since=since or date.min)
-        if lock:
-            query = SQL(
-                """SELECT k.id, k.receivable + k.to_invoice + k.drafts, %(oldest)s
-                     FROM (SELECT partner_id AS id, receivable, to_invoice, drafts FROM %(ledger)s
-                            WHERE partner_id = ANY(%(ids)s) AND company_id = %(company)s
-                            ORDER BY partner_id FOR UPDATE) k""",
-                oldest=oldest, ledger=SQL.identifier(LEDGER), ids=ids, company=company.id)
-            rows = self.env.execute_query(query)
-            if len(rows) < len(ids):
-                self.env.cr.execute(SQL(
-                    """INSERT INTO %s (partner_id, company_id) SELECT id, %s FROM unnest(%s::int[]) AS id
-                       ORDER BY id ON CONFLICT (partner_id, company_id) DO NOTHING""",
-                    SQL.identifier(LEDGER), company.id, ids))
-                rows = self.env.execute_query(query)
-        else:
-            rows = self.env.execute_query(SQL(
-                """SELECT k.id, COALESCE(e.receivable + e.to_invoice + e.drafts, 0), %(oldest)s
-                     FROM unnest(%(ids)s::int[]) AS k (id)
-                     LEFT JOIN %(ledger)s e ON e.partner_id = k.id AND e.company_id = %(company)s""",
-                oldest=oldest, ledger=SQL.identifier(LEDGER), ids=ids, company=company.id))
+        rows = self.env.execute_query(SQL("SELECT * FROM ctrl_credit_exposure_read(%s::int[], %s, %s, %s, %s)",
+                                          ids, company.id, today, since or date.min, lock))
         return {partner_id: (float(amount or 0.0), due) for partner_id, amount, due in rows}
