@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 CREDIT_NOTE_KIND = "credit_note"
+# 003/R1.30: a credit note that no return covers (an allowance), approved by the sales supervisor first.
+ALLOWANCE_KIND = "allowance"
 # 003/R1.17-R1.20: an invoice that differs from its order, held for finance.
 INVOICE_CHECK_KIND = "invoice_check"
 
@@ -22,14 +24,55 @@ class AccountMove(models.Model):
     ctrl_invoice_mismatch = fields.Text("Differs from the order", compute="_compute_ctrl_invoice_mismatch")
 
     def _ctrl_credit_note_needs_approval(self):
+        """The approval kind this customer credit note still waits for, in the order they are asked:
+        an allowance by the sales supervisor (003/R1.30), then the credit note by the finance
+        supervisor (003/R1.33); False when none is missing."""
         self.ensure_one()
         company = self.company_id
-        if self.move_type != "out_refund" or not company.ctrl_credit_note_approval or not company.ctrl_live:
+        if self.move_type != "out_refund" or not company.ctrl_live:
+            return False
+        if company.ctrl_return_approval and self._ctrl_is_allowance() and not self._ctrl_is_approved(ALLOWANCE_KIND):
+            return ALLOWANCE_KIND
+        if not company.ctrl_credit_note_approval:
             return False
         if float_compare(abs(self.amount_total_signed), company.ctrl_credit_note_threshold,
                          precision_rounding=company.currency_id.rounding) < 0:
             return False
-        return not self._ctrl_is_approved(CREDIT_NOTE_KIND)
+        return not self._ctrl_is_approved(CREDIT_NOTE_KIND) and CREDIT_NOTE_KIND
+
+    def _ctrl_is_allowance(self):
+        """003/R1.30: a customer credit note is an allowance unless returned goods cover each of its lines:
+        the line comes from an order line (Odoo's invoicing of returned quantities), at no more than the
+        order's price, and the order line's goods received back from the customer are at least everything
+        credited on it so far."""
+        self.ensure_one()
+        lines = self.sudo().invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
+        if not lines:
+            return True
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        for order_line in lines.sale_line_ids:
+            if order_line.is_downpayment:
+                return True
+            uom = order_line.product_uom
+            returned = sum(move.product_uom._compute_quantity(move.quantity, uom) for move in order_line.move_ids
+                           if move.state == "done" and move.to_refund and move.location_id.usage == "customer"
+                           and move.location_dest_id.usage != "customer")
+            credit_lines = order_line.invoice_lines.filtered(
+                lambda ln: ln.move_id.move_type == "out_refund" and ln.move_id.state != "cancel") | \
+                lines.filtered(lambda ln, ol=order_line: ol in ln.sale_line_ids)
+            credited = sum(ln.product_uom_id._compute_quantity(ln.quantity, uom) for ln in credit_lines)
+            if float_compare(credited, returned, precision_rounding=uom.rounding) > 0:
+                return True
+        for line in lines:
+            order_line = line.sale_line_ids[:1]
+            if not order_line or len(line.sale_line_ids) > 1:
+                return True
+            price = order_line.price_unit * (1 - order_line.discount / 100.0)
+            if line.product_uom_id and order_line.product_uom and line.product_uom_id != order_line.product_uom:
+                price = order_line.product_uom._compute_price(price, line.product_uom_id)
+            if float_compare(line.price_unit * (1 - line.discount / 100.0), price, precision_digits=price_digits) > 0:
+                return True
+        return False
 
     def _ctrl_approval_amount(self, kind):
         return abs(self.amount_total_signed)
@@ -41,7 +84,7 @@ class AccountMove(models.Model):
         check: see _ctrl_invoice_fingerprint."""
         if kind == INVOICE_CHECK_KIND:
             return self._ctrl_invoice_fingerprint()
-        if kind != CREDIT_NOTE_KIND:
+        if kind not in (CREDIT_NOTE_KIND, ALLOWANCE_KIND):
             return super()._ctrl_approval_fingerprint(kind)
         self.ensure_one()
         lines = sorted(
@@ -63,22 +106,28 @@ class AccountMove(models.Model):
 
     def _ctrl_credit_note_action_post(self):
         waiting = self.filtered(lambda m: m._ctrl_credit_note_needs_approval())
+        kinds = set()
         for move in waiting:
-            pending = move._ctrl_approval_requests(CREDIT_NOTE_KIND, ["pending"])
+            kind = move._ctrl_credit_note_needs_approval()
+            kinds.add(kind)
+            pending = move._ctrl_approval_requests(kind, ["pending"])
             if pending and pending._mismatch():
                 # Changed since it was submitted: that request can no longer be approved, ask again.
                 pending.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write({"state": "cancel"})
                 pending._finish("cancel", _("Withdrawn: the credit note changed after it was submitted."))
-            request = move._ctrl_request_approval(kind=CREDIT_NOTE_KIND, reason=move.ref or move.name)
+            request = move._ctrl_request_approval(kind=kind, reason=move.ref or move.name)
             if not request:
-                raise UserError(_("Credit notes need approval, but no approval rule of kind 'credit_note' applies: "
-                                  "configure one in Internal Control > Configuration > Approval Rules."))
+                raise UserError(_("Credit notes need approval, but no approval rule of kind '%(kind)s' applies: "
+                                  "configure one in Internal Control > Configuration > Approval Rules.", kind=kind))
         result = super(AccountMove, self - waiting).action_post() if self - waiting else False
         if waiting:
+            message = _("The credit note is posted once the sales supervisor approves the allowance (and the "
+                        "finance supervisor the credit note, when required).") if ALLOWANCE_KIND in kinds \
+                else _("The credit note is posted once the finance supervisor approves it.")
             return {
                 "type": "ir.actions.client", "tag": "display_notification",
                 "params": {"type": "warning", "sticky": True, "title": _("Approval requested"),
-                           "message": _("The credit note is posted once the finance supervisor approves it."),
+                           "message": message,
                            "next": {"type": "ir.actions.act_window_close"}},
             }
         return result
@@ -88,28 +137,34 @@ class AccountMove(models.Model):
         # held for finance and one posted by who confirmed its order (when the settings say so).
         self._ctrl_duty_check_invoicer()
         self._ctrl_invoice_check_post()
+        self._ctrl_credit_note_check_post()
+        return super()._post(soft=soft)
+
+    def _ctrl_credit_note_check_post(self):
         for move in self:
-            if move._ctrl_credit_note_needs_approval():
+            kind = move._ctrl_credit_note_needs_approval()
+            if kind == ALLOWANCE_KIND:
+                raise UserError(_("Credit note %(name)s is an allowance (no returned goods cover it): it needs the "
+                                  "sales supervisor's approval before posting. Use Confirm, which sends the "
+                                  "approval request.", name=move.name or move.ref or ""))
+            if kind:
                 raise UserError(_("Credit note %(name)s needs the finance supervisor's approval before posting. "
                                   "Use Confirm, which sends the approval request.",
                                   name=move.name or move.ref or ""))
-        return super()._post(soft=soft)
 
     def write(self, vals):
         result = super().write(vals)
         if vals.get("state") == "posted":
             # A direct write of the state (an RPC client can send one) passes the same check as posting.
-            for move in self:
-                if move._ctrl_credit_note_needs_approval():
-                    raise UserError(_("Credit note %(name)s needs the finance supervisor's approval before posting. "
-                                      "Use Confirm, which sends the approval request.",
-                                      name=move.name or move.ref or ""))
+            self._ctrl_credit_note_check_post()
         return result
 
     def _ctrl_on_approval_done(self, request):
         if request.kind == INVOICE_CHECK_KIND:
             self._ctrl_invoice_on_approval_done(request)
-        elif request.kind == CREDIT_NOTE_KIND and request.state == "approved" and self.state == "draft":
+        elif request.kind in (CREDIT_NOTE_KIND, ALLOWANCE_KIND) and request.state == "approved" \
+                and self.state == "draft":
+            # An approved allowance goes on to the finance supervisor's approval when it is needed.
             self.with_user(request.requested_by_id).sudo().action_post()
 
     # ------------------------------------------------------------------

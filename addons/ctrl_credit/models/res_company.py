@@ -98,6 +98,16 @@ class ResCompany(models.Model):
         "threshold needs the finance supervisor's approval.")
     ctrl_credit_note_threshold = fields.Monetary(
         "Credit notes from", default=0.0, currency_field="currency_id")
+    ctrl_return_approval = fields.Boolean(
+        # 003/R1.30
+        "Approve returns and allowances",
+        help="Receiving goods back from a customer, and posting a customer credit note that no return covers "
+             "(an allowance), need the sales supervisor's approval.")
+    ctrl_return_inspection = fields.Boolean(
+        # 003/R1.31, R1.32
+        "Inspect returned goods before stocking",
+        help="Goods returned by a customer are stocked only after an inspector has recorded the inspection "
+             "(accepted, or rejected with a report); the inspector does not validate the receipt.")
 
     @api.model
     def _ctrl_policy_settings(self):
@@ -119,6 +129,10 @@ class ResCompany(models.Model):
             "ctrl_credit_limit_change_approval": ("graded", "all"),
             "ctrl_credit_note_approval": (False, True),
             "ctrl_credit_note_threshold": (None, 0.0),
+            # 003/R1.30-R1.32: returns and allowances approved by the sales supervisor, returned goods
+            # inspected before they are stocked.
+            "ctrl_return_approval": (False, True),
+            "ctrl_return_inspection": (False, True),
             # 003/D7 第四条 (2), (5); R1.17-R1.20, R6.3, R6.4: duties apart on each order, prices approved.
             "ctrl_duty_approver_not_shipper": (False, True),
             "ctrl_duty_confirmer_not_invoicer": (False, True),

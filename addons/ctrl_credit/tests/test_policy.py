@@ -10,6 +10,7 @@ ODOO_DEFAULTS = {
     "ctrl_credit_native_limit_mode": "warn", "ctrl_credit_ungraded_cash_only": False,
     "ctrl_credit_file_required": False, "ctrl_credit_limit_change_approval": "graded",
     "ctrl_credit_note_approval": False, "ctrl_credit_checklist_all": False,
+    "ctrl_return_approval": False, "ctrl_return_inspection": False,
 }
 SEED_POLICY = {
     "ctrl_credit_native_limit_mode": "block", "ctrl_credit_ungraded_cash_only": True,
@@ -17,6 +18,7 @@ SEED_POLICY = {
     "ctrl_credit_note_approval": True, "ctrl_credit_note_threshold": 0.0,
     "ctrl_credit_over_limit_mode": "block", "ctrl_credit_overdue_mode": "block", "ctrl_credit_cash_mode": "block",
     "ctrl_credit_order_approval": True, "ctrl_credit_checklist_all": True,
+    "ctrl_return_approval": True, "ctrl_return_inspection": True,
 }
 
 
@@ -67,6 +69,8 @@ class TestPolicySwitch(CtrlCreditCase):
         refund = self.init_invoice("out_refund", partner=self.customer, amounts=[1])
         refund.invoice_user_id = self.salesman
         refund.with_user(self.salesman).sudo().action_post()
+        self.assertEqual(refund.state, "draft", "003/R1.30: an allowance waits for the sales supervisor")
+        refund._ctrl_approval_requests("allowance", ["pending"]).with_user(self.sales_mgr).action_approve()
         self.assertEqual(refund.state, "draft", "003/R1.33: every credit note waits for the finance supervisor")
         self.assertTrue(refund._ctrl_approval_requests("credit_note", ["pending"]))
 
