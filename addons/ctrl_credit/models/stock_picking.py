@@ -30,8 +30,8 @@ class StockPicking(models.Model):
     ctrl_inspection_note = fields.Text(
         "Inspection report", copy=False, tracking=True,
         help="What the inspector found. Required to reject the goods; it cannot change once recorded.")
-    ctrl_inspection_fingerprint = fields.Char(readonly=True, copy=False)
-    ctrl_inspection_needed = fields.Boolean(compute="_compute_ctrl_inspection_needed")
+    ctrl_inspection_fingerprint = fields.Char("Inspected content", readonly=True, copy=False)
+    ctrl_inspection_needed = fields.Boolean("Inspection needed", compute="_compute_ctrl_inspection_needed")
 
     @api.depends("location_id")
     def _compute_ctrl_is_customer_return(self):
@@ -175,8 +175,7 @@ class StockPicking(models.Model):
 
     def _ctrl_record_inspection(self, result):
         if not self.env.user.has_group("ctrl_credit.group_return_inspector"):
-            raise AccessError(_("Only an inspector of returned goods (Customer Credit: Returns inspector) records "
-                                "the inspection of returned goods."))
+            raise AccessError(_("Only a Returned Goods Inspector records the inspection of returned goods."))
         for picking in self:
             if not picking._ctrl_return_inspected():
                 raise UserError(_("%(picking)s is not a customer return inspected before stocking (see Settings > "
