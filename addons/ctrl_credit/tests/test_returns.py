@@ -62,8 +62,9 @@ class TestReturnsAndAllowances(CtrlCreditCase):
         return returned.with_user(user or self.warehouse_user).with_context(**CLIENT_KEYS).button_validate()
 
     def _stock(self):
-        return sum(self.env["stock.quant"].search([("product_id", "=", self.returnable.id),
-                                                   ("location_id", "child_of", self.stock_location.id)]).mapped("quantity"))
+        quants = self.env["stock.quant"].search([("product_id", "=", self.returnable.id),
+                                                 ("location_id", "child_of", self.stock_location.id)])
+        return sum(quants.mapped("quantity"))
 
     def test_off_under_odoo_defaults(self):
         _order, delivery = self._delivered_order()
