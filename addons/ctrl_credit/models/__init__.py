@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    product_pricelist,
     ctrl_credit_criterion,
     ctrl_credit_evaluation,
     ctrl_credit_evaluation_line,

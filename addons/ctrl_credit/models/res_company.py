@@ -103,6 +103,11 @@ class ResCompany(models.Model):
         "Approve returns and allowances",
         help="Receiving goods back from a customer, and posting a customer credit note that no return covers "
              "(an allowance), need the sales supervisor's approval.")
+    ctrl_pricelist_approval = fields.Boolean(
+        # 003/R1.1-R1.3
+        "Approve price lists",
+        help="A price list, and each change of its prices, is reviewed by the sales supervisor and approved by "
+             "the general manager before orders use it; finance is told of every approved version.")
     ctrl_return_inspection = fields.Boolean(
         # 003/R1.31, R1.32
         "Inspect returned goods before stocking",
@@ -133,6 +138,8 @@ class ResCompany(models.Model):
             # inspected before they are stocked.
             "ctrl_return_approval": (False, True),
             "ctrl_return_inspection": (False, True),
+            # 003/R1.1-R1.3: price lists and price adjustments approved before use.
+            "ctrl_pricelist_approval": (False, True),
             # 003/D7 第四条 (2), (5); R1.17-R1.20, R6.3, R6.4: duties apart on each order, prices approved.
             "ctrl_duty_approver_not_shipper": (False, True),
             "ctrl_duty_confirmer_not_invoicer": (False, True),

@@ -26,6 +26,7 @@ class ResConfigSettings(models.TransientModel):
     ctrl_credit_note_threshold = fields.Monetary(related="company_id.ctrl_credit_note_threshold", readonly=False)
     ctrl_return_approval = fields.Boolean(related="company_id.ctrl_return_approval", readonly=False)
     ctrl_return_inspection = fields.Boolean(related="company_id.ctrl_return_inspection", readonly=False)
+    ctrl_pricelist_approval = fields.Boolean(related="company_id.ctrl_pricelist_approval", readonly=False)
     ctrl_credit_file_min_deals = fields.Integer(related="company_id.ctrl_credit_file_min_deals", readonly=False)
     ctrl_credit_file_min_amount = fields.Monetary(related="company_id.ctrl_credit_file_min_amount", readonly=False)
     ctrl_credit_file_due_days = fields.Integer(related="company_id.ctrl_credit_file_due_days", readonly=False)

@@ -45,6 +45,10 @@ class SaleOrder(models.Model):
         "res.users", "Confirmed by", readonly=True, copy=False,
         help="The internal user who confirmed the order (the requester, when an approval confirmed it).")
     ctrl_price_problems = fields.Text("Prices to approve", compute="_compute_ctrl_price_problems")
+    # 003/R1.1-R1.3: only approved price lists are offered (when the company asks for approved price lists).
+    pricelist_id = fields.Many2one(
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id), "
+               "('ctrl_pricelist_selectable', '=', True)]")
 
     @api.depends("partner_id", "amount_total", "state")
     def _compute_ctrl_credit_problems(self):
@@ -359,6 +363,7 @@ class SaleOrder(models.Model):
         return _CONFIRMING.setdefault(self.env.cr, set())
 
     def action_confirm(self):
+        self._ctrl_pricelist_check_confirm()
         # Prices and discounts first (they may send an approval request), then credit and value.
         waiting = self._ctrl_price_request_approvals()
         rest = self - waiting
@@ -603,9 +608,20 @@ class SaleOrder(models.Model):
             },
         }
 
+    def _ctrl_pricelist_check_confirm(self):
+        """003/R1.1-R1.3: an order is confirmed on an approved price list only."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent") and o.pricelist_id):
+            if not order.pricelist_id.sudo()._ctrl_pricelist_usable():
+                raise UserError(_(
+                    "Order %(order)s uses the price list %(pricelist)s, which is not approved as it is now: choose "
+                    "an approved Pricelist, or have this one approved (price list form, Submit for Approval: the "
+                    "sales supervisor, then the general manager).",
+                    order=order.name, pricelist=order.pricelist_id.display_name))
+
     def _ctrl_price_check_state_write(self):
         """Any move to 'sale' outside action_confirm (an RPC write) passes the same check."""
         confirming = self._ctrl_credit_confirming()
+        self.filtered(lambda o: o.id not in confirming)._ctrl_pricelist_check_confirm()
         for order in self.filtered(lambda o: o.state != "sale" and o.id not in confirming):
             if order._ctrl_price_needs_approval():
                 raise UserError(_("%(order)s has prices or discounts that need approval before confirmation: "

@@ -12,3 +12,4 @@ from . import test_policy
 from . import test_sales_controls
 from . import test_exposure_ledger
 from . import test_returns
+from . import test_pricelist
