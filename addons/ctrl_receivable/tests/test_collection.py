@@ -129,6 +129,9 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         listed = mine.with_context(ctrl_escalation_groups=groups).ctrl_recv_reminder_html
         self.assertIn(mine.name, listed)
         self.assertNotIn(theirs.name, listed)
+        # Sent by a plain user over RPC, the key only shapes the list, kept to the invoice's own customer.
+        as_user = mine.with_user(self.salesperson).with_context(ctrl_escalation_groups=groups)
+        self.assertNotIn(theirs.name, as_user.ctrl_recv_reminder_html)
 
     def test_mail_per_group_needs_a_group_field(self):
         with self.assertRaisesRegex(ValidationError, "One mail per group"):
