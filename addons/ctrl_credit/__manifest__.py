@@ -20,6 +20,7 @@
         "wizards/ctrl_credit_approval_preset_views.xml",
         "views/ctrl_credit_hold_views.xml",
         "views/ctrl_credit_exposure_views.xml",
+        "views/ctrl_credit_bill_views.xml",
         "views/ctrl_credit_evaluation_views.xml",
         "views/ctrl_credit_limit_change_views.xml",
         "views/ctrl_credit_monitoring_views.xml",

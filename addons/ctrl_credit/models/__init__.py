@@ -1,6 +1,7 @@
 from . import (
     account_move,
     product_pricelist,
+    ctrl_credit_bill,  # before the exposure ledger: its view reads the bills' table
     ctrl_credit_criterion,
     ctrl_credit_evaluation,
     ctrl_credit_evaluation_line,

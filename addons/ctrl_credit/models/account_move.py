@@ -22,6 +22,18 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "ctrl.approval.mixin"]
 
     ctrl_invoice_mismatch = fields.Text("Differs from the order", compute="_compute_ctrl_invoice_mismatch")
+    ctrl_credit_bill_id = fields.Many2one("ctrl.credit.bill", "Commercial acceptance bill", readonly=True,
+                                          copy=False, index="btree_not_null")
+
+    def button_draft(self):
+        # A bill's entries are reversed by cancelling the bill, never reset and edited.
+        bills = self.ctrl_credit_bill_id
+        if bills:
+            raise UserError(_("%(entries)s belong to the commercial acceptance bill %(bill)s: they cannot be "
+                              "reset to draft; cancel the bill instead (its receipt is then reversed).",
+                              entries=", ".join(self.filtered("ctrl_credit_bill_id").mapped("name")),
+                              bill=bills[0].display_name))
+        return super().button_draft()
 
     def _ctrl_credit_note_needs_approval(self):
         """The approval kind this customer credit note still waits for, in the order they are asked:

@@ -9,11 +9,14 @@ customer's credit exposure, in company currency:
   lines on receivable accounts;
 - ``to_invoice``: confirmed orders not yet invoiced (tax included, at the
   order's rate);
-- ``drafts``: draft customer invoices and credit notes (signed).
+- ``drafts``: draft customer invoices and credit notes (signed);
+- ``bills``: commercial acceptance bills received from the customer and not
+  yet collected (held, endorsed or discounted: the customer's risk until the
+  acceptor pays at maturity; 001/AR02.6, AR16.8), at the receipt date's rate.
 
 PostgreSQL triggers keep it in the same transaction as the change: set-based
 statement triggers (transition tables) on account_move_line, account_move,
-sale_order and sale_order_line add the difference each statement makes
+sale_order, sale_order_line and ctrl_credit_bill add the difference each statement makes
 (new rows' contributions minus old rows'), and row triggers on res_partner
 (a contact moved to another company) and account_account (a type changed)
 move the contributions they carry. Whatever writes, the ORM or SQL, the
@@ -35,12 +38,12 @@ _logger = logging.getLogger(__name__)
 
 LEDGER = "ctrl_credit_exposure"
 SOURCE_VIEW = "ctrl_credit_exposure_source"
-COLUMNS = ("receivable", "to_invoice", "drafts")
+COLUMNS = ("receivable", "to_invoice", "drafts", "bills")
 # pg_try_advisory_xact_lock key of the nightly check: one worker at a time.
 CHECK_LOCK = 7266
 
 # Each part: the ledger column and the rows that contribute to it (partner_id = commercial partner,
-# company_id, amount). {aml}, {so}, {sol}, {move} name the tables (or a trigger's transition table);
+# company_id, amount). {aml}, {so}, {sol}, {move}, {bill} name the tables (or a trigger's transition table);
 # {where} narrows them (a contact, an account); {receivable} is the test of the account's type.
 _PARTS = {
     "receivable": """
@@ -65,8 +68,15 @@ _PARTS = {
           FROM {move} m
          WHERE m.state = 'draft' AND m.move_type IN ('out_invoice', 'out_refund')
            AND m.commercial_partner_id IS NOT NULL AND {where}""",
+    "bills": """
+        SELECT p.commercial_partner_id AS partner_id, b.company_id, b.amount_company AS amount
+          FROM {bill} b
+          JOIN res_partner p ON p.id = b.partner_id
+         WHERE b.state IN ('held', 'endorsed', 'discounted') AND b.amount_company <> 0
+           AND p.commercial_partner_id IS NOT NULL AND {where}""",
 }
-_TABLES = {"aml": "account_move_line", "so": "sale_order", "sol": "sale_order_line", "move": "account_move"}
+_TABLES = {"aml": "account_move_line", "so": "sale_order", "sol": "sale_order_line", "move": "account_move",
+           "bill": "ctrl_credit_bill"}
 _IS_RECEIVABLE = "acc.account_type = 'asset_receivable'"
 # The tables whose statements change a part, with the part and the role the table plays in it.
 _TRIGGERS = {
@@ -74,6 +84,7 @@ _TRIGGERS = {
     "sale_order": (("to_invoice", "so"),),
     "sale_order_line": (("to_invoice", "sol"),),
     "account_move": (("drafts", "move"),),
+    "ctrl_credit_bill": (("bills", "bill"),),
 }
 
 
@@ -133,18 +144,20 @@ def _statement_trigger_sql(table):
 
 
 def _partner_trigger_sql():
-    """A contact moved to another commercial partner: its own lines and orders move with it."""
+    """A contact moved to another commercial partner: its own lines, orders and bills move with it."""
+    moving = ("receivable", "to_invoice", "bills")
     rows = " UNION ALL ".join(
-        f"SELECT company_id, {', '.join('amount' if c == col else '0' for c in ('receivable', 'to_invoice'))} "
+        f"SELECT company_id, {', '.join('amount' if c == col else '0' for c in moving)} "
         f"FROM ({_part(col, where=where)}) {col}"
-        for col, where in (("receivable", "aml.partner_id = NEW.id"), ("to_invoice", "so.partner_id = NEW.id")))
+        for col, where in (("receivable", "aml.partner_id = NEW.id"), ("to_invoice", "so.partner_id = NEW.id"),
+                           ("bills", "b.partner_id = NEW.id")))
     moved = f"""
-        SELECT k.partner_id, c.company_id, k.sign * c.receivable AS receivable, k.sign * c.to_invoice AS to_invoice
-          FROM ({rows}) AS c (company_id, receivable, to_invoice)
+        SELECT k.partner_id, c.company_id, {", ".join(f"k.sign * c.{c} AS {c}" for c in moving)}
+          FROM ({rows}) AS c (company_id, {", ".join(moving)})
          CROSS JOIN (VALUES (NEW.commercial_partner_id, 1), (OLD.commercial_partner_id, -1)) AS k (partner_id, sign)
          WHERE k.partner_id IS NOT NULL"""
     return f"""
-        BEGIN {_upsert(moved, ("receivable", "to_invoice"))}
+        BEGIN {_upsert(moved, moving)}
             RETURN NULL;
         END;"""
 
@@ -183,13 +196,13 @@ _READER = f"""
              ORDER BY n.id
             ON CONFLICT (partner_id, company_id) DO NOTHING;
             RETURN QUERY
-            SELECT k.id, k.receivable + k.to_invoice + k.drafts, {_OLDEST}
-              FROM (SELECT l.partner_id AS id, l.receivable, l.to_invoice, l.drafts FROM {LEDGER} l
+            SELECT k.id, k.receivable + k.to_invoice + k.drafts + k.bills, {_OLDEST}
+              FROM (SELECT l.partner_id AS id, l.receivable, l.to_invoice, l.drafts, l.bills FROM {LEDGER} l
                      WHERE l.partner_id = ANY(ids) AND l.company_id = company
                      ORDER BY l.partner_id FOR UPDATE) k;
         ELSE
             RETURN QUERY
-            SELECT k.id, COALESCE(e.receivable + e.to_invoice + e.drafts, 0), {_OLDEST}
+            SELECT k.id, COALESCE(e.receivable + e.to_invoice + e.drafts + e.bills, 0), {_OLDEST}
               FROM unnest(ids) AS k (id)
               LEFT JOIN {LEDGER} e ON e.partner_id = k.id AND e.company_id = company;
         END IF;
@@ -229,21 +242,28 @@ class CtrlCreditExposure(models.Model):
     to_invoice = fields.Monetary(
         "Orders to invoice", readonly=True, help="Confirmed orders not yet invoiced, taxes included.")
     drafts = fields.Monetary("Draft invoices", readonly=True, help="Draft customer invoices and credit notes.")
+    bills = fields.Monetary(
+        "Bills not collected", readonly=True,
+        help="Commercial acceptance bills received from the customer and not yet collected (held, endorsed or "
+        "discounted): the customer's risk until the acceptor pays at maturity.")
     exposure = fields.Monetary("Credit exposure", compute="_compute_exposure")
 
     _sql_constraints = [
         ("partner_company_uniq", "unique(partner_id, company_id)", "A customer has one exposure per company."),
     ]
 
-    @api.depends("receivable", "to_invoice", "drafts")
+    @api.depends("receivable", "to_invoice", "drafts", "bills")
     def _compute_exposure(self):
         for row in self:
-            row.exposure = row.receivable + row.to_invoice + row.drafts
+            row.exposure = row.receivable + row.to_invoice + row.drafts + row.bills
 
     def init(self):
         cr = self.env.cr
         for column in COLUMNS:
             cr.execute(SQL("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT 0", SQL.identifier(LEDGER),
+                           SQL.identifier(column)))
+            # A column added by an update (``bills``) starts empty on the existing rows.
+            cr.execute(SQL("UPDATE %s SET %s = 0 WHERE %s IS NULL", SQL.identifier(LEDGER), SQL.identifier(column),
                            SQL.identifier(column)))
         # The oldest overdue due date of a customer: one probe per contact and receivable account.
         cr.execute(SQL("""CREATE INDEX IF NOT EXISTS ctrl_credit_aml_open_due_idx
@@ -388,6 +408,7 @@ class CtrlCreditExposure(models.Model):
         self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "price_total", "price_subtotal",
                                                  "order_id"])
         self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id", "company_id"])
+        self.env["ctrl.credit.bill"].flush_model(["state", "amount_company", "partner_id", "company_id"])
         rows = self.env.execute_query(SQL("SELECT * FROM ctrl_credit_exposure_read(%s::int[], %s, %s, %s, %s)",
                                           ids, company.id, today, since or date.min, lock))
         return {partner_id: (float(amount or 0.0), due) for partner_id, amount, due in rows}

@@ -9,6 +9,18 @@ HOLD_MODES = [("off", "Off"), ("warn", "Warn"), ("block", "Block")]
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # 001/AR02.6, AR16.8: commercial acceptance bills received from customers (ctrl.credit.bill).
+    ctrl_bill_receivable_account_id = fields.Many2one(
+        "account.account", "Bills receivable account", check_company=True,
+        help="Where received commercial acceptance bills are kept until collected, endorsed or discounted. "
+        "Not a receivable-type account: the bill is counted in the credit exposure on its own.")
+    ctrl_bill_journal_id = fields.Many2one(
+        "account.journal", "Bills journal", check_company=True, domain="[('type', '=', 'general')]",
+        help="Journal of the bills' receipt, endorsement and dishonour entries (default: the first miscellaneous "
+        "journal).")
+    ctrl_bill_interest_account_id = fields.Many2one(
+        "account.account", "Discount interest account", check_company=True,
+        help="Expense account of the interest the bank keeps when a bill is discounted.")
     ctrl_credit_over_limit_mode = fields.Selection(
         HOLD_MODES, "Over limit", default="block",
         help="What happens when a graded customer's exposure plus the order exceeds the credit limit.",
@@ -214,3 +226,13 @@ class ResCompany(models.Model):
         for company in self:
             if not 0 <= company.ctrl_price_band <= 100:
                 raise ValidationError(_("Sales manager's band: give a percentage between 0 and 100."))
+
+    @api.constrains("ctrl_bill_receivable_account_id")
+    def _check_ctrl_bill_account(self):
+        for company in self:
+            account = company.ctrl_bill_receivable_account_id
+            if account.account_type in ("asset_receivable", "liability_payable"):
+                raise ValidationError(_(
+                    "Bills receivable account: %(account)s is a receivable or payable account; choose a current "
+                    "asset account (the bill is counted in the credit exposure on its own, not as an open "
+                    "receivable).", account=account.display_name))

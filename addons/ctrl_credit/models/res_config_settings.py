@@ -41,3 +41,8 @@ class ResConfigSettings(models.TransientModel):
     ctrl_price_approval = fields.Boolean(related="company_id.ctrl_price_approval", readonly=False)
     ctrl_price_band = fields.Float(related="company_id.ctrl_price_band", readonly=False)
     ctrl_invoice_price_check = fields.Boolean(related="company_id.ctrl_invoice_price_check", readonly=False)
+    ctrl_bill_receivable_account_id = fields.Many2one(
+        related="company_id.ctrl_bill_receivable_account_id", readonly=False)
+    ctrl_bill_journal_id = fields.Many2one(related="company_id.ctrl_bill_journal_id", readonly=False)
+    ctrl_bill_interest_account_id = fields.Many2one(
+        related="company_id.ctrl_bill_interest_account_id", readonly=False)

@@ -224,8 +224,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _ctrl_credit_figures(self, company, today=None, lock=False):
         """{commercial partner id: (exposure, oldest overdue days)} in company
-        currency. The exposure (open posted receivables, orders to invoice and
-        draft invoices) is read from the exposure ledger (ctrl.credit.exposure),
+        currency. The exposure (open posted receivables, orders to invoice,
+        draft invoices and bills not collected) is read from the exposure ledger (ctrl.credit.exposure),
         the one place it is kept; ``lock`` locks its rows until the end of the
         transaction (a confirmation's check). The oldest overdue due date is one
         index probe per contact and receivable account, in the same query: no

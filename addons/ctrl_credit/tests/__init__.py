@@ -13,3 +13,4 @@ from . import test_sales_controls
 from . import test_exposure_ledger
 from . import test_returns
 from . import test_pricelist
+from . import test_bills
