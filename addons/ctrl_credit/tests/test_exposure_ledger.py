@@ -281,9 +281,9 @@ class TestExposureLedger(CtrlCreditCase):
     def test_uninstall_drops_triggers(self):
         """Uninstalling drops the triggers on Odoo's tables (nothing writes into a dropped ledger)."""
         count = SQL("SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'ctrl\\_credit\\_exposure\\_%%'")
-        self.assertEqual(self.env.execute_query(count)[0][0], 14)  # 4 tables x 3 statements, 2 row triggers
+        self.assertEqual(self.env.execute_query(count)[0][0], 17)  # 5 tables x 3 statements, 2 row triggers
         self.env.cr.execute("SAVEPOINT ctrl_uninstall")
         drop_triggers(self.env.cr)
         self.assertEqual(self.env.execute_query(count)[0][0], 0)
         self.env.cr.execute("ROLLBACK TO SAVEPOINT ctrl_uninstall")
-        self.assertEqual(self.env.execute_query(count)[0][0], 14)
+        self.assertEqual(self.env.execute_query(count)[0][0], 17)
