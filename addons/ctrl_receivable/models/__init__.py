@@ -6,6 +6,7 @@ from . import ctrl_aging_bucket
 from . import ctrl_aging_engine
 from . import ctrl_aging_report
 from . import ctrl_aging_report_line
+from . import ctrl_aging_report_bill
 from . import ctrl_aging_report_kpi
 from . import ctrl_expected_loss
 from . import ctrl_provision_specific

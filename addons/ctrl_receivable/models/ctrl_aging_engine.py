@@ -44,12 +44,14 @@ class CtrlAgingEngine(models.AbstractModel):
         ])
 
     @api.model
-    def _bucket_case(self, scheme, date):
-        """SQL of the bucket id of ``aml``: the bucket whose cutoff is the last
-        one before the item's basis date, found by one ``width_bucket`` over
-        the ascending cutoffs instead of a CASE that compares them one by one."""
-        basis = SQL("COALESCE(aml.date_maturity, aml.date)") if scheme.basis == "due" \
-            else SQL("COALESCE(aml.invoice_date, aml.date)")
+    def _bucket_case(self, scheme, date, basis=None):
+        """SQL of the bucket id of ``aml`` (or of the date ``basis``): the
+        bucket whose cutoff is the last one before the item's basis date, found
+        by one ``width_bucket`` over the ascending cutoffs instead of a CASE
+        that compares them one by one."""
+        if basis is None:
+            basis = SQL("COALESCE(aml.date_maturity, aml.date)") if scheme.basis == "due" \
+                else SQL("COALESCE(aml.invoice_date, aml.date)")
         cutoffs = [(bucket, cutoff) for bucket, cutoff in scheme._bucket_cutoffs(date) if cutoff]
         last = scheme._ordered_buckets()[-1]
         if not cutoffs:
@@ -242,6 +244,30 @@ class CtrlAgingEngine(models.AbstractModel):
                 """SELECT %s, amount, item_count FROM (%s) grouped
                     WHERE item_count <> 0 OR ABS(amount) >= %s""", names, grouped, half_unit))
             return self.env.cr.fetchall()
+
+    @api.model
+    def _bills_in_hand_sql(self, date, companies, scheme):
+        """SELECT of the commercial acceptance bills in hand at ``date``
+        (received on or before it, not yet endorsed, discounted, collected or
+        dishonoured then; cancelled ones never count), bucketed by maturity
+        date: bill_id, partner_id, company_id, currency_id, maturity_date,
+        days_due, bucket_id, amount (company currency), amount_currency.
+        One scan of the bills, set-based."""
+        date = fields.Date.to_date(date)
+        self.env["ctrl.credit.bill"].flush_model([
+            "state", "partner_id", "company_id", "currency_id", "maturity_date", "receipt_date", "amount",
+            "amount_company", "transfer_move_id", "done_date"])
+        return SQL(
+            """SELECT b.id AS bill_id, b.partner_id, b.company_id, b.currency_id, b.maturity_date,
+                      GREATEST(%(date)s::date - b.maturity_date, 0) AS days_due, %(bucket)s AS bucket_id,
+                      b.amount_company AS amount, b.amount AS amount_currency
+                 FROM ctrl_credit_bill b
+                 LEFT JOIN account_move t ON t.id = b.transfer_move_id
+                WHERE b.company_id = ANY(%(companies)s) AND b.state NOT IN ('draft', 'cancel')
+                  AND b.receipt_date <= %(date)s
+                  AND COALESCE(t.date, b.done_date, 'infinity'::date) > %(date)s""",
+            date=date, companies=companies.ids,
+            bucket=self._bucket_case(scheme, date, basis=SQL("b.maturity_date")))
 
     @api.model
     def _account_balance(self, date, companies):

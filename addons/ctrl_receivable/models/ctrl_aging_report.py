@@ -41,6 +41,13 @@ class CtrlAgingReport(models.Model):
                              tracking=True)
     line_ids = fields.One2many("ctrl.aging.report.line", "report_id", string="Open items")
     kpi_ids = fields.One2many("ctrl.aging.report.kpi", "report_id", string="KPIs")
+    # 001/AR02.6, AR16.8: commercial acceptance bills in hand, by maturity; apart from the receivable items.
+    bill_line_ids = fields.One2many("ctrl.aging.report.bill", "report_id", string="Bills in hand")
+    bill_total = fields.Monetary("Total of bills in hand", readonly=True,
+                                 help="Commercial acceptance bills held at the as-of date, not in the aging total: "
+                                 "the invoices they paid are settled.")
+    bill_summary = fields.Json(readonly=True)
+    bill_summary_html = fields.Html("Bills by maturity", compute="_compute_bucket_summary_html", sanitize=False)
     line_count = fields.Integer(readonly=True)
     total_open = fields.Monetary("Aging total", readonly=True)
     account_balance = fields.Monetary(
@@ -70,13 +77,14 @@ class CtrlAgingReport(models.Model):
     def _search_name(self, operator, value):
         return self._search_display_name(operator, value)
 
-    @api.depends("bucket_summary")
+    @api.depends("bucket_summary", "bill_summary")
     @api.depends_context("lang")
     def _compute_bucket_summary_html(self):
         # Rendered on read: headers and bucket names in the reader's language.
         row_html = Markup("<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s</td>"
                           "<td class='text-end'>%s</td></tr>")
         for report in self:
+            report.bill_summary_html = report._summary_table(report.bill_summary, row_html)
             rows = report.bucket_summary or []
             if not rows:
                 report.bucket_summary_html = False
@@ -89,6 +97,18 @@ class CtrlAgingReport(models.Model):
                 "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
             ) % (self.env._("Bucket"), self.env._("Items"), self.env._("Open amount"), self.env._("Share"), body)
+
+    def _summary_table(self, rows, row_html):
+        if not rows:
+            return False
+        names = self.env["ctrl.aging.bucket"]._summary_names(rows)
+        body = Markup().join(row_html % (
+            names[row["bucket_id"]], row["count"], self.currency_id.format(row["amount"]),
+            self._format_share(row.get("share"))) for row in rows)
+        return Markup(
+            "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s</th>"
+            "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (self.env._("Maturity"), self.env._("Bills"), self.env._("Amount"), self.env._("Share"), body)
 
     @api.model
     def _format_share(self, share):
@@ -146,7 +166,10 @@ class CtrlAgingReport(models.Model):
             share = 100.0 * amount / total if self.currency_id.compare_amounts(total, 0.0) > 0 else None
             summary.append({"bucket_id": bucket.id, "name": bucket.name, "count": count, "amount": amount,
                             "share": share})
+        bill_total, bill_summary = self._compute_bills()
         self.write({
+            "bill_total": bill_total,
+            "bill_summary": bill_summary,
             "state": "done",
             "line_count": sum(count for count, _amount in per_bucket.values()),
             "total_open": total,
@@ -158,6 +181,37 @@ class CtrlAgingReport(models.Model):
         })
         self._compute_kpis()
         self.duration = time.perf_counter() - started
+
+    def _compute_bills(self):
+        """The bills in hand at the report's date, by maturity (one INSERT ... SELECT):
+        (total, summary rows per bucket)."""
+        self.ensure_one()
+        engine = self.env["ctrl.aging.engine"]
+        self.env.cr.execute(SQL("DELETE FROM ctrl_aging_report_bill WHERE report_id = %s", self.id))
+        self.env.cr.execute(SQL(
+            """INSERT INTO ctrl_aging_report_bill (report_id, company_id, bill_id, partner_id, currency_id,
+                                                  maturity_date, days_due, bucket_id, amount, amount_currency)
+               SELECT %(report)s, items.company_id, items.bill_id, items.partner_id, items.currency_id,
+                      items.maturity_date, items.days_due, items.bucket_id, items.amount, items.amount_currency
+                 FROM (%(items)s) items""",
+            report=self.id, items=engine._bills_in_hand_sql(self.date, self.company_id, self.scheme_id)))
+        self.env["ctrl.aging.report.bill"].invalidate_model()
+        self.invalidate_recordset(["bill_line_ids"])
+        self.env.cr.execute(SQL(
+            """SELECT bucket_id, COUNT(*), COALESCE(SUM(amount), 0.0)
+                 FROM ctrl_aging_report_bill WHERE report_id = %s GROUP BY bucket_id""", self.id))
+        per_bucket = {bucket_id: (count, amount) for bucket_id, count, amount in self.env.cr.fetchall()}
+        total = self.currency_id.round(sum(amount for _count, amount in per_bucket.values()))
+        summary = []
+        for bucket in self.scheme_id._ordered_buckets():
+            if bucket.id not in per_bucket:
+                continue
+            count, amount = per_bucket[bucket.id]
+            amount = self.currency_id.round(amount)
+            share = 100.0 * amount / total if self.currency_id.compare_amounts(total, 0.0) > 0 else None
+            summary.append({"bucket_id": bucket.id, "name": bucket.name, "count": count, "amount": amount,
+                            "share": share})
+        return total, summary
 
     def _compute_kpis(self):
         self.ensure_one()
