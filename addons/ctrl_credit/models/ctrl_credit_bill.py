@@ -47,7 +47,8 @@ class CtrlCreditBill(models.Model):
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company currency")
     partner_id = fields.Many2one(
         "res.partner", "Customer", required=True, index=True, tracking=True, check_company=True,
-        domain="[('is_company', '=', True)]", help="The customer who handed over the bill (the company, not a contact).")
+        domain="[('parent_id', '=', False)]",
+        help="The customer who handed over the bill (the company, not a contact).")
     currency_id = fields.Many2one("res.currency", required=True, default=lambda self: self.env.company.currency_id)
     amount = fields.Monetary(required=True, tracking=True, help="Face value of the bill.")
     amount_company = fields.Monetary(
@@ -125,11 +126,11 @@ class CtrlCreditBill(models.Model):
             bill.display_name = f"{bill.name} ({bill.bill_number})" if bill.bill_number else bill.name
 
     def _ctrl_check_write(self, vals):
-        super()._ctrl_check_write(vals)
         operation = set(self._ctrl_operation_fields) & set(vals)
         if operation:
             for bill in self.filtered(lambda b: b.state not in ("draft", *EXPOSED_STATES)):
                 raise UserError(bill._ctrl_locked_message(operation))
+        return super()._ctrl_check_write(vals)
 
     # ------------------------------------------------------------------
     # Accounting helpers
@@ -208,8 +209,8 @@ class CtrlCreditBill(models.Model):
         self._ctrl_require(("draft",), _("received"))
         for bill in self:
             bad = bill.invoice_ids.filtered(
-                lambda m: m.move_type != "out_invoice" or m.state != "posted"
-                or m.commercial_partner_id != bill.partner_id or m.company_id != bill.company_id)
+                lambda m, b=bill: m.move_type != "out_invoice" or m.state != "posted"
+                or m.commercial_partner_id != b.partner_id or m.company_id != b.company_id)
             if bad:
                 raise UserError(_("Bill %(bill)s: %(invoices)s are not posted customer invoices of %(customer)s; "
                                   "remove them from 'Invoices paid'.", bill=bill.display_name,

@@ -79,9 +79,10 @@ class TestBills(CtrlCreditCase):
         bill.write({"bank_journal_id": self.bank.id, "operation_date": "2027-07-05"})
         bill.action_collect()
         self.assertEqual(bill.state, "collected")
-        bank_line = bill.collect_move_id.line_ids.filtered(lambda l: l.account_id == self.bank.default_account_id)
+        bank_line = bill.collect_move_id.line_ids.filtered(lambda ln: ln.account_id == self.bank.default_account_id)
         self.assertEqual(bank_line.debit, 1000.0)
-        self.assertTrue(bill.receipt_move_id.line_ids.filtered(lambda l: l.account_id == self.bill_account).reconciled)
+        kept = bill.receipt_move_id.line_ids.filtered(lambda ln: ln.account_id == self.bill_account)
+        self.assertTrue(kept.reconciled)
         self._assert_ledger("collection", 0.0, 0.0)
         # Closed: the next operation's data is locked, and the bill is not deleted.
         with self.assertRaises(UserError):
@@ -98,7 +99,7 @@ class TestBills(CtrlCreditCase):
         bill.write({"operation_date": "2027-07-06"})
         bill.action_dishonour()
         self.assertEqual(bill.state, "dishonoured")
-        line = bill.dishonour_move_id.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable")
+        line = bill.dishonour_move_id.line_ids.filtered(lambda ln: ln.account_id.account_type == "asset_receivable")
         self.assertEqual(line.amount_residual, 600.0)
         self.assertEqual(line.date_maturity, fields.Date.to_date("2027-07-05"))
         self._assert_ledger("dishonour", 600.0, 0.0)
@@ -116,7 +117,7 @@ class TestBills(CtrlCreditCase):
         # Endorsed to a supplier: the supplier's payable is paid, the risk stays.
         bill_a.write({"endorsee_id": self.supplier.id})
         bill_a.action_endorse()
-        payable = bill_a.transfer_move_id.line_ids.filtered(lambda l: l.partner_id == self.supplier)
+        payable = bill_a.transfer_move_id.line_ids.filtered(lambda ln: ln.partner_id == self.supplier)
         self.assertEqual(payable.debit, 100.0)
         self.assertEqual(payable.account_id.account_type, "liability_payable")
         self._assert_ledger("endorse", 0.0, 1000.0)
@@ -124,8 +125,8 @@ class TestBills(CtrlCreditCase):
         bill_b.write({"bank_journal_id": self.bank.id, "discount_interest": 12.5})
         bill_b.action_discount()
         lines = bill_b.transfer_move_id.line_ids
-        self.assertEqual(lines.filtered(lambda l: l.account_id == self.interest_account).debit, 12.5)
-        self.assertEqual(lines.filtered(lambda l: l.account_id == self.bank.default_account_id).debit, 187.5)
+        self.assertEqual(lines.filtered(lambda ln: ln.account_id == self.interest_account).debit, 12.5)
+        self.assertEqual(lines.filtered(lambda ln: ln.account_id == self.bank.default_account_id).debit, 187.5)
         self._assert_ledger("discount", 0.0, 1000.0)
         # A held bill received by mistake is cancelled: its receipt is reversed, the invoice is open again.
         bill_c.action_cancel()
@@ -141,14 +142,14 @@ class TestBills(CtrlCreditCase):
         self._assert_ledger("endorsed collected", 300.0, 600.0)
         # The discounted bill is dishonoured: the bank debits us, the customer owes it again.
         bill_b.action_dishonour()
-        credit = bill_b.dishonour_move_id.line_ids.filtered(lambda l: l.credit)
+        credit = bill_b.dishonour_move_id.line_ids.filtered(lambda ln: ln.credit)
         self.assertEqual(credit.account_id, self.bank.default_account_id)
         self._assert_ledger("discounted dishonoured", 500.0, 400.0)
         # Endorse then dishonour: the supplier claims it back.
         bill_d.write({"endorsee_id": self.supplier.id})
         bill_d.action_endorse()
         bill_d.action_dishonour()
-        credit = bill_d.dishonour_move_id.line_ids.filtered(lambda l: l.credit)
+        credit = bill_d.dishonour_move_id.line_ids.filtered(lambda ln: ln.credit)
         self.assertEqual(credit.partner_id, self.supplier)
         self._assert_ledger("endorsed dishonoured", 900.0, 0.0)
         # Posted bill entries are never reset to draft (nor deleted).
