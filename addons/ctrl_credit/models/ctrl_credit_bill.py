@@ -350,6 +350,7 @@ class CtrlCreditBill(models.Model):
                 reversal = receipt._reverse_moves(
                     [{"date": bill.operation_date or fields.Date.context_today(bill),
                       "ref": _("Reversal of: %(entry)s", entry=receipt.name)}], cancel=True)
+                reversal.ctrl_credit_bill_id = bill  # not reset to draft either
                 values["cancel_move_id"] = reversal.id
             bill._ctrl_set_state("cancel", **values)
         return True

@@ -132,7 +132,9 @@ class TestBills(CtrlCreditCase):
         bill_c.action_cancel()
         self.assertEqual(bill_c.state, "cancel")
         self.assertEqual(bill_c.receipt_move_id.state, "posted")
-        self.assertTrue(bill_c.cancel_move_id)
+        self.assertEqual(bill_c.cancel_move_id.reversed_entry_id, bill_c.receipt_move_id)
+        with self.assertRaises(UserError):
+            bill_c.cancel_move_id.button_draft()
         self.assertIn(inv_c.payment_state, ("not_paid", "partial"))
         self.assertEqual(inv_c.amount_residual, 300.0)
         self._assert_ledger("cancel", 300.0, 700.0)
