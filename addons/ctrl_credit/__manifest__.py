@@ -23,6 +23,8 @@
         "views/ctrl_credit_bill_views.xml",
         "views/ctrl_credit_evaluation_views.xml",
         "views/ctrl_credit_limit_change_views.xml",
+        "views/ctrl_credit_group_views.xml",
+        "views/ctrl_credit_collateral_views.xml",
         "views/ctrl_credit_monitoring_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",

@@ -27,6 +27,12 @@ class CtrlCreditGrade(models.Model):
         required=True, default="credit",
     )
     deposit_percent = fields.Float("Deposit (%)", aggregator=False)
+    # 001/AR02.7, N16: a secured customer's limit is the secured value of its collateral.
+    limit_basis = fields.Selection(
+        [("rating", "Limit of record"), ("collateral", "Collateral")], "Credit limit from", required=True,
+        default="rating",
+        help="Limit of record: the customer's credit limit, set by an approved evaluation or limit change. "
+             "Collateral: the sum of the customer's active collateral valid on the day (none: no credit).")
     # 003/D7 第五条 (discount standard per customer), R6.3/R6.4.
     max_discount = fields.Float(
         "Maximum discount (%)", aggregator=False,

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 from odoo.addons.ctrl_base.tools.i18n import company_lang, installed_langs, load_module_terms
@@ -76,6 +76,13 @@ class ResPartner(models.Model):
     ctrl_credit_overdue_days = fields.Integer("Oldest overdue (days)", compute="_compute_ctrl_credit_exposure")
     ctrl_credit_currency_id = fields.Many2one("res.currency", compute="_compute_ctrl_credit_exposure")
 
+    # 001/AR16.8: customers under one controlling person share the group's cap. A plain Many2one (one controlling
+    # person whatever the company); the group's company is where its cap applies.
+    ctrl_credit_group_id = fields.Many2one(
+        "ctrl.credit.group", "Credit group", index="btree_not_null", tracking=True, copy=False, ondelete="restrict",
+        help="The customers of a credit group share its credit limit, on top of their own. Set by a credit manager.")
+    ctrl_credit_collateral_ids = fields.One2many("ctrl.credit.collateral", "partner_id", "Collateral")
+
     ctrl_credit_change_ids = fields.One2many("ctrl.credit.limit.change", "partner_id", "Credit changes")
     ctrl_credit_change_pending = fields.Boolean(
         "Credit change pending", compute="_compute_ctrl_credit_change_pending")
@@ -106,8 +113,25 @@ class ResPartner(models.Model):
             return True
         return bool(self.with_company(company).sudo().ctrl_credit_grade_id or vals.get("ctrl_credit_grade_id"))
 
+    def _ctrl_credit_check_group_write(self, vals_list):
+        """Only credit managers set or change a customer's credit group (the server may)."""
+        if self.env.su or not any(vals.get("ctrl_credit_group_id") or ("ctrl_credit_group_id" in vals and self)
+                                  for vals in vals_list):
+            return
+        if not self.env.user.has_group("ctrl_credit.group_credit_manager"):
+            raise AccessError(_("Only a credit manager can add a customer to a credit group or take it out."))
+
+    @api.constrains("ctrl_credit_group_id", "parent_id", "is_company")
+    def _check_ctrl_credit_group(self):
+        for partner in self.filtered("ctrl_credit_group_id"):
+            if partner.commercial_partner_id != partner:
+                raise ValidationError(_(
+                    "%(contact)s is a contact of %(company)s: put the company in the Credit group, not its contact.",
+                    contact=partner.display_name, company=partner.commercial_partner_id.display_name))
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._ctrl_credit_check_group_write(vals_list)
         if self._ctrl_credit_change_bypass():
             return super().create(vals_list)
         later = []
@@ -121,6 +145,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._ctrl_credit_check_group_write([vals])
         if not any(f in vals for f in LIMIT_FIELDS) or self._ctrl_credit_change_bypass():
             return super().write(vals)
         company = self.env.company
@@ -167,7 +192,8 @@ class ResPartner(models.Model):
             [("state", "=", "active"), ("company_id", "=", company.id)])
         # Customers held by their figures: only those with a limit or a grade can be.
         controlled = self.sudo().with_company(company).search(
-            ["|", ("credit_limit", ">", 0), ("ctrl_credit_grade_id", "!=", False)])
+            ["|", "|", ("credit_limit", ">", 0), ("ctrl_credit_grade_id", "!=", False),
+             ("ctrl_credit_group_id.company_id", "=", company.id)])
         computed = list(controlled._ctrl_credit_hold_reasons(company, records=False))
         domain = ["|", ("commercial_partner_id", "in", holds.subselect("partner_id")),
                   ("commercial_partner_id", "in", computed)]
@@ -188,18 +214,27 @@ class ResPartner(models.Model):
             for hold in holds:
                 result.setdefault(hold.partner_id.id, []).append(hold._ctrl_credit_label())
         Hold = self.env["ctrl.credit.hold"]
-        figures = commercials._ctrl_credit_figures(company, today)
+        figures, group_exposures = commercials._ctrl_credit_group_figures(company, today)
+        limits = commercials._ctrl_credit_limits(company, today)
         currency = company.currency_id
         for partner in commercials.sudo().with_company(company):
             exposure, days = figures.get(partner.id, (0.0, 0))
+            group = partner._ctrl_credit_group(company)
+            if group and float_compare(group_exposures[group.id], group.credit_limit,
+                                       precision_rounding=currency.rounding) >= 0 \
+                    and Hold._mode_for("over_limit", partner, company) == "block":
+                result.setdefault(partner.id, []).append(_(
+                    "Credit limit of the group %(group)s used up: the group's exposure %(exposure)s, its limit "
+                    "%(limit)s.", group=group.name, exposure=currency.format(group_exposures[group.id]),
+                    limit=currency.format(group.credit_limit)))
             if not partner._ctrl_credit_controlled(company):
                 continue
             if days > company.ctrl_credit_overdue_grace_days and Hold._mode_for("overdue", partner, company) == "block":
                 result.setdefault(partner.id, []).append(_(
                     "Overdue: an invoice is %(days)s days past due (grace %(grace)s days).",
                     days=days, grace=company.ctrl_credit_overdue_grace_days))
-            limit = partner.credit_limit
-            if limit and float_compare(exposure, limit, precision_rounding=currency.rounding) >= 0 \
+            limit, enforced = limits.get(partner.id, (0.0, False))
+            if enforced and float_compare(exposure, limit, precision_rounding=currency.rounding) >= 0 \
                     and Hold._mode_for("over_limit", partner, company) == "block":
                 result.setdefault(partner.id, []).append(_(
                     "Credit limit used up: exposure %(exposure)s, limit %(limit)s.",
@@ -210,11 +245,12 @@ class ResPartner(models.Model):
     def _compute_ctrl_credit_exposure(self):
         company = self.env.company
         figures = self._ctrl_credit_figures(company)
+        limits = self._ctrl_credit_limits(company) if self.ids else {}
         for partner in self:
             exposure, days = figures.get(partner.commercial_partner_id.id, (0.0, 0))
             partner.ctrl_credit_currency_id = company.currency_id
             partner.ctrl_credit_exposure = exposure
-            limit = partner.commercial_partner_id.sudo().with_company(company).credit_limit or 0.0
+            limit = limits.get(partner.commercial_partner_id.id, (0.0, False))[0]
             partner.ctrl_credit_limit = limit
             partner.ctrl_credit_available = limit - exposure
             partner.ctrl_credit_overdue_days = days
@@ -241,6 +277,51 @@ class ResPartner(models.Model):
         return {partner_id: (rounding(exposure), (today - oldest).days if oldest else 0)
                 for partner_id, (exposure, oldest) in figures.items()}
 
+    def _ctrl_credit_group(self, company):
+        """The commercial partner's active credit group of ``company`` (or an empty recordset)."""
+        group = self.commercial_partner_id.sudo().ctrl_credit_group_id
+        return group if group.active and group.company_id == company else group.browse()
+
+    def _ctrl_credit_group_figures(self, company, today=None, lock=False):
+        """(figures, {group id: group exposure}): ``_ctrl_credit_figures`` of
+        the commercial partners and of every customer of their credit groups
+        in ``company``, read together from the ledger (``lock``: all their
+        rows, in id order, so that two members' confirmations racing for the
+        group's last credit run one after the other), and each group's
+        exposure, the sum of its customers'. One query more than
+        ``_ctrl_credit_figures``: the search of the groups' customers."""
+        commercials = self.commercial_partner_id
+        groups = self.env["ctrl.credit.group"].sudo().browse(
+            {p._ctrl_credit_group(company).id for p in commercials} - {False})
+        members = self.env["res.partner"].sudo().with_context(active_test=False).search(
+            [("ctrl_credit_group_id", "in", groups.ids)]) if groups else self.env["res.partner"]
+        figures = (commercials | members)._ctrl_credit_figures(company, today, lock=lock)
+        sums = dict.fromkeys(groups.ids, 0.0)
+        for member in members:
+            sums[member.ctrl_credit_group_id.id] += figures.get(member.id, (0.0, 0))[0]
+        return figures, {group_id: company.currency_id.round(value) for group_id, value in sums.items()}
+
+    def _ctrl_credit_limits(self, company, today=None):
+        """{commercial partner id: (credit limit, enforced)} in ``company``'s
+        currency. Under a grade whose limit comes from collateral (001/AR02.7,
+        N16) the limit is the sum of the customer's active collateral valid on
+        ``today`` (converted at the day's rate, rounded), enforced even at
+        zero; otherwise the limit of record, enforced when set. Set-based."""
+        partners = self.commercial_partner_id.with_company(company).sudo()
+        today = today or fields.Date.context_today(self)
+        secured = partners.filtered(lambda p: p.ctrl_credit_grade_id.limit_basis == "collateral")
+        values = dict.fromkeys(secured.ids, 0.0)
+        if secured:
+            Collateral = self.env["ctrl.credit.collateral"].sudo()
+            for partner, currency, value in Collateral._read_group(
+                    Collateral._ctrl_counting_domain(today) + [("partner_id", "in", secured.ids),
+                                                               ("company_id", "=", company.id)],
+                    ["partner_id", "currency_id"], ["value:sum"]):
+                values[partner.id] += currency._convert(value, company.currency_id, company, today, round=False)
+        rounding = company.currency_id.round
+        return {partner.id: (rounding(values[partner.id]), True) if partner.id in values
+                else (partner.credit_limit or 0.0, bool(partner.credit_limit)) for partner in partners}
+
     def _ctrl_credit_exposure_map(self, company):
         """{commercial partner id: exposure in company currency}."""
         return {pid: exposure for pid, (exposure, _days) in self._ctrl_credit_figures(company).items()}
@@ -258,7 +339,8 @@ class ResPartner(models.Model):
         return self.env["ctrl.credit.hold"].sudo().search(domain)
 
     def _ctrl_credit_controlled(self, company):
-        """Credit-controlled: a limit of record or a grade in ``company``."""
+        """Credit-controlled: a limit of record or a grade in ``company`` (a
+        credit group's cap is checked for its customers either way)."""
         partner = self.commercial_partner_id.with_company(company).sudo()
         return bool(partner.credit_limit or partner.ctrl_credit_grade_id)
 
@@ -345,7 +427,8 @@ class ResPartner(models.Model):
         [(partner, limit, exposure, overdue days, reasons)], worst first."""
         today = today or fields.Date.context_today(self)
         Partner = self.sudo().with_company(company)
-        limited = Partner.search([("credit_limit", ">", 0)])
+        limited = Partner.search([("credit_limit", ">", 0)]) | self.env["ctrl.credit.collateral"].sudo().search(
+            [("company_id", "=", company.id), ("state", "=", "active")]).partner_id.with_company(company)
         held = self.env["ctrl.credit.hold"].sudo().search(
             [("state", "=", "active"), ("company_id", "=", company.id)]).partner_id
         self.env["account.move.line"].flush_model(
@@ -364,10 +447,11 @@ class ResPartner(models.Model):
         partners = (limited | held | Partner.browse(overdue_ids)).commercial_partner_id.with_company(company)
         figures = partners._ctrl_credit_figures(company, today)
         reasons = partners._ctrl_credit_hold_reasons(company, today=today)
+        limits = partners._ctrl_credit_limits(company, today)
         rows = []
         for partner in partners:
             exposure, days = figures.get(partner.id, (0.0, 0))
-            limit = partner.credit_limit
+            limit = limits.get(partner.id, (0.0, False))[0]
             near_limit = limit and exposure >= limit * near
             late = days > company.ctrl_credit_overdue_grace_days
             if near_limit or late or partner.id in reasons:

@@ -110,12 +110,20 @@ class SaleOrder(models.Model):
         for it (lifted holds tied to it). Company currency. ``lock`` (the check
         of a confirmation) locks the customer's ledger row until the end of the
         transaction: two confirmations for one customer run one after the other,
-        so that they cannot both take the last of its credit."""
+        so that they cannot both take the last of its credit. A customer of a
+        credit group (001/AR16.8) is read with all the group's customers (and
+        ``lock`` locks all their rows, in id order): the group's exposure
+        comes with it."""
         self.ensure_one()
         company, partner = self.company_id, self.partner_id.commercial_partner_id
         controlled = partner._ctrl_credit_controlled(company)
-        exposure, days = 0.0, 0
-        if controlled:
+        group = partner._ctrl_credit_group(company)
+        exposure, days, group_exposure = 0.0, 0, 0.0
+        if group:
+            figures, group_exposures = partner._ctrl_credit_group_figures(company, lock=lock)
+            exposure, days = figures.get(partner.id, (0.0, 0))
+            group_exposure = group_exposures[group.id]
+        elif controlled:
             exposure, days = partner._ctrl_credit_figures(company, lock=lock).get(partner.id, (0.0, 0))
         self.env["ctrl.credit.hold"].flush_model(["partner_id", "company_id", "state", "res_model", "res_id",
                                                    "mode", "reason"])
@@ -129,6 +137,8 @@ class SaleOrder(models.Model):
         return {
             "controlled": controlled,
             "exposure": exposure,
+            "group_id": group.id,
+            "group_exposure": group_exposure,
             "days": days,
             "hold_ids": hold_ids or [],
             "overridden": set(overridden or ()),
@@ -143,16 +153,32 @@ class SaleOrder(models.Model):
         company, partner = self.company_id, self.partner_id.commercial_partner_id
         Hold = self.env["ctrl.credit.hold"]
         problems = []
-        if snapshot["controlled"]:
-            exposure, days = snapshot["exposure"], snapshot["days"]
-            limit = partner.with_company(company).sudo().credit_limit
+        currency = company.currency_id
+        # The customer's own limit and its credit group's (001/AR16.8) are one reason, 'over_limit': one
+        # override releases the order, and its note says which limit it passes.
+        over = []
+        if snapshot["controlled"] and stage == "confirm":
+            exposure = snapshot["exposure"]
+            limit, enforced = partner._ctrl_credit_limits(company)[partner.id]
             total = exposure + snapshot["amount"]
-            if stage == "confirm" and limit and float_compare(
-                    total, limit, precision_rounding=company.currency_id.rounding) > 0:
-                problems.append(("over_limit", _(
+            if enforced and float_compare(total, limit, precision_rounding=currency.rounding) > 0:
+                over.append(_(
                     "Over credit limit: exposure %(exposure)s plus this order comes to %(total)s, above the "
-                    "limit of %(limit)s.", exposure=company.currency_id.format(exposure),
-                    total=company.currency_id.format(total), limit=company.currency_id.format(limit))))
+                    "limit of %(limit)s.", exposure=currency.format(exposure),
+                    total=currency.format(total), limit=currency.format(limit)))
+        if snapshot.get("group_id") and stage == "confirm":
+            group = self.env["ctrl.credit.group"].sudo().browse(snapshot["group_id"])
+            total = snapshot["group_exposure"] + snapshot["amount"]
+            if float_compare(total, group.credit_limit, precision_rounding=currency.rounding) > 0:
+                over.append(_(
+                    "Over the credit limit of the group %(group)s: the group's exposure %(exposure)s plus this "
+                    "order comes to %(total)s, above the group's limit of %(limit)s.", group=group.name,
+                    exposure=currency.format(snapshot["group_exposure"]), total=currency.format(total),
+                    limit=currency.format(group.credit_limit)))
+        if over:
+            problems.append(("over_limit", "\n".join(over)))
+        if snapshot["controlled"]:
+            days = snapshot["days"]
             if days > company.ctrl_credit_overdue_grace_days:
                 problems.append(("overdue", _(
                     "Overdue: an invoice is %(days)s days past due (grace %(grace)s days).",
