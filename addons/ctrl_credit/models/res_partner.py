@@ -219,8 +219,8 @@ class ResPartner(models.Model):
         currency = company.currency_id
         for partner in commercials.sudo().with_company(company):
             exposure, days = figures.get(partner.id, (0.0, 0))
-            group = partner._ctrl_credit_group(company)
-            if group and float_compare(group_exposures[group.id], group.credit_limit,
+            group = partner.ctrl_credit_group_id
+            if group.id in group_exposures and float_compare(group_exposures[group.id], group.credit_limit,
                                        precision_rounding=currency.rounding) >= 0 \
                     and Hold._mode_for("over_limit", partner, company) == "block":
                 result.setdefault(partner.id, []).append(_(
@@ -258,7 +258,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Set-based figures: one query for a whole batch of partners.
     # ------------------------------------------------------------------
-    def _ctrl_credit_figures(self, company, today=None, lock=False):
+    def _ctrl_credit_figures(self, company, today=None, lock=False, commercial_ids=None):
         """{commercial partner id: (exposure, oldest overdue days)} in company
         currency. The exposure (open posted receivables, orders to invoice,
         draft invoices and bills not collected) is read from the exposure ledger (ctrl.credit.exposure),
@@ -267,7 +267,7 @@ class ResPartner(models.Model):
         index probe per contact and receivable account, in the same query: no
         sum over the customer's history. The overdue days leave out invoices due
         before the go-live date (issue #24)."""
-        commercial_ids = sorted(set(self.commercial_partner_id.ids))
+        commercial_ids = sorted(set(self.commercial_partner_id.ids if commercial_ids is None else commercial_ids))
         if not commercial_ids:
             return {}
         today = today or fields.Date.context_today(self)
@@ -277,29 +277,31 @@ class ResPartner(models.Model):
         return {partner_id: (rounding(exposure), (today - oldest).days if oldest else 0)
                 for partner_id, (exposure, oldest) in figures.items()}
 
-    def _ctrl_credit_group(self, company):
-        """The commercial partner's active credit group of ``company`` (or an empty recordset)."""
-        group = self.commercial_partner_id.sudo().ctrl_credit_group_id
-        return group if group.active and group.company_id == company else group.browse()
-
     def _ctrl_credit_group_figures(self, company, today=None, lock=False):
         """(figures, {group id: group exposure}): ``_ctrl_credit_figures`` of
-        the commercial partners and of every customer of their credit groups
-        in ``company``, read together from the ledger (``lock``: all their
-        rows, in id order, so that two members' confirmations racing for the
-        group's last credit run one after the other), and each group's
+        the commercial partners and of every customer of their active credit
+        groups in ``company``, read together from the ledger (``lock``: all
+        their rows, in id order, so that two members' confirmations racing for
+        the group's last credit run one after the other), and each group's
         exposure, the sum of its customers'. One query more than
-        ``_ctrl_credit_figures``: the search of the groups' customers."""
+        ``_ctrl_credit_figures``: the groups' customers."""
         commercials = self.commercial_partner_id
-        groups = self.env["ctrl.credit.group"].sudo().browse(
-            {p._ctrl_credit_group(company).id for p in commercials} - {False})
-        members = self.env["res.partner"].sudo().with_context(active_test=False).search(
-            [("ctrl_credit_group_id", "in", groups.ids)]) if groups else self.env["res.partner"]
-        figures = (commercials | members)._ctrl_credit_figures(company, today, lock=lock)
-        sums = dict.fromkeys(groups.ids, 0.0)
-        for member in members:
-            sums[member.ctrl_credit_group_id.id] += figures.get(member.id, (0.0, 0))[0]
-        return figures, {group_id: company.currency_id.round(value) for group_id, value in sums.items()}
+        group_ids = commercials.sudo().ctrl_credit_group_id.ids
+        members = {}
+        if group_ids:
+            self.env["ctrl.credit.group"].flush_model(["company_id", "active"])
+            self.flush_model(["ctrl_credit_group_id"])
+            members = dict(self.env.execute_query(SQL(
+                """SELECT g.id, ARRAY_AGG(p.id ORDER BY p.id)
+                     FROM ctrl_credit_group g
+                     JOIN res_partner p ON p.ctrl_credit_group_id = g.id
+                    WHERE g.id = ANY(%s) AND g.company_id = %s AND g.active
+                    GROUP BY g.id""", group_ids, company.id)))
+        ids = set(commercials.ids).union(*members.values())
+        figures = self._ctrl_credit_figures(company, today, lock=lock, commercial_ids=ids)
+        rounding = company.currency_id.round
+        return figures, {group_id: rounding(sum(figures.get(member, (0.0, 0))[0] for member in member_ids))
+                         for group_id, member_ids in members.items()}
 
     def _ctrl_credit_limits(self, company, today=None):
         """{commercial partner id: (credit limit, enforced)} in ``company``'s

@@ -117,12 +117,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         company, partner = self.company_id, self.partner_id.commercial_partner_id
         controlled = partner._ctrl_credit_controlled(company)
-        group = partner._ctrl_credit_group(company)
-        exposure, days, group_exposure = 0.0, 0, 0.0
-        if group:
+        group_id, exposure, days, group_exposure = False, 0.0, 0, 0.0
+        if partner.sudo().ctrl_credit_group_id:
             figures, group_exposures = partner._ctrl_credit_group_figures(company, lock=lock)
             exposure, days = figures.get(partner.id, (0.0, 0))
-            group_exposure = group_exposures[group.id]
+            group_id = partner.sudo().ctrl_credit_group_id.id
+            group_id = group_id if group_id in group_exposures else False
+            group_exposure = group_exposures.get(group_id, 0.0)
         elif controlled:
             exposure, days = partner._ctrl_credit_figures(company, lock=lock).get(partner.id, (0.0, 0))
         self.env["ctrl.credit.hold"].flush_model(["partner_id", "company_id", "state", "res_model", "res_id",
@@ -137,7 +138,7 @@ class SaleOrder(models.Model):
         return {
             "controlled": controlled,
             "exposure": exposure,
-            "group_id": group.id,
+            "group_id": group_id,
             "group_exposure": group_exposure,
             "days": days,
             "hold_ids": hold_ids or [],

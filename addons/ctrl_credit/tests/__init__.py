@@ -14,3 +14,4 @@ from . import test_exposure_ledger
 from . import test_returns
 from . import test_pricelist
 from . import test_bills
+from . import test_credit_group
