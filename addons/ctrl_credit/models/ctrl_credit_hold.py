@@ -103,9 +103,11 @@ class CtrlCreditHold(models.Model):
     @api.model
     def _mode_for(self, reason, partner, company):
         """Block or warn: the company's setting for the reason, softened to the
-        'customers with only a limit' setting for ungraded customers."""
+        'customers with only a limit' setting for ungraded customers (not for
+        the customers of a credit group of the company: its cap is ctrl's)."""
         mode = company[REASON_MODE_FIELD[reason]] if reason in REASON_MODE_FIELD else "block"
-        graded = partner.with_company(company).ctrl_credit_grade_id
+        group = partner.commercial_partner_id.sudo().ctrl_credit_group_id
+        graded = partner.with_company(company).ctrl_credit_grade_id or (group.active and group.company_id == company)
         if mode == "block" and not graded and reason in ("over_limit", "overdue"):
             mode = company.ctrl_credit_native_limit_mode
         return mode

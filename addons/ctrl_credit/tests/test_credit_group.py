@@ -55,6 +55,16 @@ class TestCreditGroup(CtrlCreditCase):
         self.assertTrue(self.member_a.with_company(self.company).ctrl_credit_on_hold)
         self.assertIn("Controller Group", self.member_a.with_company(self.company).ctrl_credit_hold_summary)
 
+    def test_ungraded_member_is_held_by_the_group(self):
+        """The group's cap blocks a customer without a grade or limit of its own (not the native warning)."""
+        plain = self.env["res.partner"].create({"name": "Ungraded Member", "is_company": True,
+                                                "ctrl_credit_group_id": self.group.id})
+        self.assertFalse(plain._ctrl_credit_controlled(self.company))
+        self._order(partner=self.member_a, qty=100).action_confirm()
+        with self.assertRaisesRegex(UserError, "group Controller Group"):
+            self._order(partner=plain, qty=60).action_confirm()
+        self._order(partner=plain, qty=50).action_confirm()
+
     def test_member_limit_still_blocks(self):
         order = self._order(partner=self.member_a, qty=101)           # 10,100 > A's 10,000, group fine
         with self.assertRaisesRegex(UserError, "Over credit limit"):
