@@ -87,7 +87,7 @@ def start_server(db, port, workers=4, logfile=None, wait=180):
     """Odoo in prefork mode on 127.0.0.1:``port`` serving ``db`` only."""
     cmd = [sys.executable, odoo_bin(), "-c", conf_path(), "-d", db, f"--db-filter=^{db}$",
            f"--workers={workers}", "--http-interface=127.0.0.1", f"--http-port={port}",
-           f"--gevent-port={port + 10000}", "--max-cron-threads=0", "--log-level=warn",
+           f"--gevent-port={port + 10000}", "--max-cron-threads=0", f"--log-level={os.environ.get('CTRL_LOAD_LOG_LEVEL', 'warn')}",
            "--limit-time-real=600", "--limit-time-cpu=300", "--limit-memory-soft=2147483648",
            "--limit-memory-hard=2684354560", "--db_maxconn=64"]
     out = open(logfile or os.devnull, "ab")  # noqa: SIM115 (kept open for the server's life)
