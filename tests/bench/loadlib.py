@@ -87,10 +87,11 @@ def start_server(db, port, workers=4, logfile=None, wait=180):
     """Odoo in prefork mode on 127.0.0.1:``port`` serving ``db`` only."""
     cmd = [sys.executable, odoo_bin(), "-c", conf_path(), "-d", db, f"--db-filter=^{db}$",
            f"--workers={workers}", "--http-interface=127.0.0.1", f"--http-port={port}",
-           f"--gevent-port={port + 10000}", "--max-cron-threads=0", f"--log-level={os.environ.get('CTRL_LOAD_LOG_LEVEL', 'warn')}",
+           f"--gevent-port={port + 10000}", "--max-cron-threads=0",
+           f"--log-level={os.environ.get('CTRL_LOAD_LOG_LEVEL', 'warn')}",
            "--limit-time-real=600", "--limit-time-cpu=300", "--limit-memory-soft=2147483648",
            "--limit-memory-hard=2684354560", "--db_maxconn=64"]
-    out = open(logfile or os.devnull, "ab")  # noqa: SIM115 (kept open for the server's life)
+    out = open(logfile or os.devnull, "ab")  # kept open for the server's life
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     proc.ctrl_log = out
     url = f"http://127.0.0.1:{port}"
@@ -359,7 +360,7 @@ def run_load(url, db, clients=50, orders_per_client=10, timeout=60, plan=None, s
         client = Client(url, db, logins[index], timeout, stats)
         try:
             client.login_()
-        except Exception as exc:  # noqa: BLE001 (counted, the others go on)
+        except Exception as exc:  # counted, the others go on
             stats.add("errors", f"login {logins[index]}: {exc}")
             start_gate.wait()
             return
