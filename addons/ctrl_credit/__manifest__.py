@@ -3,7 +3,7 @@
 {
     "name": "Internal Control: Customer Credit",
     "summary": "5C credit rating, limits and terms, tiered approvals and hard holds on orders and deliveries",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",
