@@ -3,6 +3,7 @@
 import json
 import logging
 
+import psycopg2.errors
 import werkzeug.exceptions
 
 from odoo import http
@@ -23,7 +24,7 @@ class CtrlXlsxReportController(http.Controller):
     @http.route([
         "/ctrl_base/report/xlsx/<string:reportname>",
         "/ctrl_base/report/xlsx/<string:reportname>/<string:docids>",
-    ], type="http", auth="user", methods=["GET", "POST"])
+    ], type="http", auth="user", methods=["GET", "POST"], readonly=True)
     def ctrl_xlsx_report(self, reportname, docids=None, options=None, context=None, **kwargs):
         """Download the XLSX report ``reportname`` of the records ``docids``
         (comma-separated ids), drawn as the logged-in user; ``options`` is the
@@ -37,10 +38,13 @@ class CtrlXlsxReportController(http.Controller):
             if not report or report.report_type != "xlsx":
                 raise werkzeug.exceptions.NotFound()
             ids = [int(i) for i in docids.split(",") if i.isdigit()] if docids else []
+            if request.env.cr.readonly and report.attachment and len(ids) == 1:
+                raise psycopg2.errors.ReadOnlySqlTransaction(
+                    f"The XLSX report {reportname} keeps a copy of the file")
             data = json.loads(options) if options else {}
             content = Report._render_xlsx(report, ids, data=data)[0]
             filename = report._ctrl_xlsx_filename(request.env[report.model].browse(ids))
-        except werkzeug.exceptions.HTTPException:
+        except (werkzeug.exceptions.HTTPException, psycopg2.errors.ReadOnlySqlTransaction):
             raise
         except Exception as error:  # shown by the web client like an RPC error
             raise self._error(reportname, error) from error

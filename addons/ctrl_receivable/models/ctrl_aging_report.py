@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_is_zero
 
 from odoo.addons.ctrl_base.models.ctrl_xlsx_report import XLSX_MIMETYPE
@@ -143,20 +143,46 @@ class CtrlAgingReport(models.Model):
                         ELSE 'bad' END,
                    items.amount, items.amount_currency
               FROM (%(items)s) items
-             WHERE items.amount <> 0 OR items.amount_currency <> 0
+             WHERE %(open)s
             """,
             report=self.id, overdue=company.ctrl_recv_class_overdue_days,
             sluggish=company.ctrl_recv_class_sluggish_days, bad=company.ctrl_recv_class_bad_days,
-            items=engine._open_items_sql(self.date, company, self.scheme_id, with_move=True),
+            items=engine._open_items_sql(self.date, company, self.scheme_id, with_move=True), open=self._OPEN_ITEM,
         ))
         self.env["ctrl.aging.report.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
+        bill_total, bill_summary = self._compute_bills()
+        self.write({"state": "done", "computed_on": fields.Datetime.now(), "bill_total": bill_total,
+                    "bill_summary": bill_summary, **self._summary_values()})
+        self._compute_kpis()
+        self.duration = time.perf_counter() - started
+
+    # An item is a line of the report when something of it is still open (the stored lines keep those only).
+    _OPEN_ITEM = SQL("items.amount <> 0 OR items.amount_currency <> 0")
+
+    def _items_sql(self):
+        """SELECT of the report's items (bucket_id, user_id, days_due, amount,
+        ...): its stored lines, or for a preview (a record not saved, see
+        ``ctrl_aging_preview``) the same items read from the ledger as the
+        computation would store them."""
+        self.ensure_one()
+        if isinstance(self.id, int):
+            return SQL("SELECT * FROM ctrl_aging_report_line WHERE report_id = %s", self.id)
+        items = self.env["ctrl.aging.engine"]._open_items_sql(self.date, self.company_id, self.scheme_id,
+                                                               with_move=True)
+        return SQL("SELECT * FROM (%s) items WHERE %s", items, self._OPEN_ITEM)
+
+    def _summary_values(self):
+        """The report's totals: item count, aging total, the receivable
+        accounts' balance, the difference and the bucket totals."""
+        self.ensure_one()
+        engine = self.env["ctrl.aging.engine"]
         self.env.cr.execute(SQL(
-            """SELECT bucket_id, COUNT(*), COALESCE(SUM(amount), 0.0)
-                 FROM ctrl_aging_report_line WHERE report_id = %s GROUP BY bucket_id""", self.id))
+            """SELECT bucket_id, COUNT(*), COALESCE(SUM(amount), 0.0) FROM (%s) items GROUP BY bucket_id""",
+            self._items_sql()))
         per_bucket = {bucket_id: (count, amount) for bucket_id, count, amount in self.env.cr.fetchall()}
         total = self.currency_id.round(sum(amount for _count, amount in per_bucket.values()))
-        balance = self.currency_id.round(engine._account_balance(self.date, company))
+        balance = self.currency_id.round(engine._account_balance(self.date, self.company_id))
         summary = []
         for bucket in self.scheme_id._ordered_buckets():
             count, amount = per_bucket.get(bucket.id, (0, 0.0))
@@ -166,21 +192,38 @@ class CtrlAgingReport(models.Model):
             share = 100.0 * amount / total if self.currency_id.compare_amounts(total, 0.0) > 0 else None
             summary.append({"bucket_id": bucket.id, "name": bucket.name, "count": count, "amount": amount,
                             "share": share})
-        bill_total, bill_summary = self._compute_bills()
-        self.write({
-            "bill_total": bill_total,
-            "bill_summary": bill_summary,
-            "state": "done",
+        return {
             "line_count": sum(count for count, _amount in per_bucket.values()),
             "total_open": total,
             "account_balance": balance,
             "difference": self.currency_id.round(total - balance),
             "reconciled": float_is_zero(total - balance, precision_rounding=self.currency_id.rounding),
             "bucket_summary": summary,
-            "computed_on": fields.Datetime.now(),
-        })
-        self._compute_kpis()
-        self.duration = time.perf_counter() - started
+        }
+
+    @api.model
+    @api.readonly
+    def ctrl_aging_preview(self, date, company_id=False, scheme_id=False):
+        """The aging as of ``date`` without storing it: the totals a computed
+        report would show and its KPIs, read only (a read-only cursor, on the
+        database replica when Odoo has one). For the users who may compute a
+        report, of their own companies."""
+        self.check_access("create")
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        if company not in self.env.user.company_ids:
+            raise AccessError(_("You may preview the aging of your own companies only."))
+        scheme = (self.env["ctrl.aging.scheme"].browse(scheme_id) if scheme_id
+                  else company._ctrl_recv_scheme("collection"))
+        if scheme.company_id != company:
+            raise UserError(_("Choose buckets of the company %(company)s for its aging (Buckets).",
+                              company=company.name))
+        if not date:
+            raise UserError(_("Give the date of the aging (As of)."))
+        report = self.new({"company_id": company.id, "scheme_id": scheme.id, "date": fields.Date.to_date(date)})
+        values = report._summary_values()
+        kpis = [{key: value for key, value in row.items() if key != "report_id"} for row in report._kpi_values()]
+        return {"date": fields.Date.to_string(report.date), "company_id": company.id, "scheme_id": scheme.id,
+                **values, "kpis": kpis}
 
     def _compute_bills(self):
         """The bills in hand at the report's date, by maturity (one INSERT ... SELECT):
@@ -234,7 +277,7 @@ class CtrlAgingReport(models.Model):
         # due yet, i.e. the unapplied credits go to the overdue items first; never below zero.
         self.env.cr.execute(SQL(
             """SELECT user_id, SUM(amount), COALESCE(SUM(amount) FILTER (WHERE amount > 0 AND days_due <= 0), 0)
-                 FROM ctrl_aging_report_line WHERE report_id = %s GROUP BY user_id""", self.id))
+                 FROM (%s) items GROUP BY user_id""", self._items_sql()))
         not_due = {}
         opens = {}
         for user, total, user_not_due in self.env.cr.fetchall():
@@ -334,12 +377,15 @@ class CtrlAgingReport(models.Model):
         })
         return action
 
+    @api.readonly
     def action_open_lines(self):
         return self._action_lines("pivot,list,graph")
 
+    @api.readonly
     def action_open_list(self):
         return self._action_lines("list,pivot")
 
+    @api.readonly
     def action_export_xlsx(self):
         self.ensure_one()
         if self.state != "done":

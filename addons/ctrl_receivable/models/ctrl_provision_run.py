@@ -247,9 +247,11 @@ class CtrlProvisionRun(models.Model):
         Bucket = self.env["ctrl.aging.bucket"]
         return [(Bucket.browse(bucket_id), excluded, amount) for bucket_id, excluded, amount in self.env.cr.fetchall()]
 
-    def _insert_lines(self, company, date, scheme, digits):
-        """Write the breakdown rows from the open items (grouped in SQL);
-        returns the number of rows."""
+    @api.model
+    def _grouped_sql(self, company, date, scheme):
+        """SELECT of the open items at ``date`` summed per customer, bucket,
+        exclusion and specific provision: partner_id, bucket_id, excluded,
+        specific_id, base, item_count."""
         engine = self.env["ctrl.aging.engine"]
         specific_moves = self.env["ctrl.provision.specific"].sudo().search([
             ("state", "=", "active"), ("company_id", "=", company.id), ("date", "<=", date), ("move_id", "!=", False),
@@ -257,7 +259,7 @@ class CtrlProvisionRun(models.Model):
         # Summed per customer, bucket, exclusion and invoice with a specific
         # provision first (in parallel, no join per item), then matched to
         # the specific provisions.
-        grouped = SQL(
+        return SQL(
             """
             WITH specific AS NOT MATERIALIZED (
                 SELECT id, partner_id, move_id FROM ctrl_provision_specific
@@ -281,19 +283,18 @@ class CtrlProvisionRun(models.Model):
                 ("move_id", SQL("CASE WHEN items.move_id = ANY(%s) THEN items.move_id END", specific_moves.ids)),
             ]),
         )
-        cr = self.env.cr
-        # Grouped first into a temporary table: PostgreSQL runs CREATE TABLE AS
-        # in parallel, the SELECT of an INSERT not.
-        cr.execute("DROP TABLE IF EXISTS ctrl_provision_grouped")
-        cr.execute(SQL("CREATE TEMPORARY TABLE ctrl_provision_grouped ON COMMIT DROP AS %s", grouped))
-        cr.execute(SQL(
+
+    @api.model
+    def _rows_sql(self, grouped, company, digits):
+        """The breakdown rows from ``grouped`` (a table or subquery of
+        ``_grouped_sql``'s columns): its columns, the rate and the required
+        amount, before the specific provisions by amount are spread."""
+        return SQL(
             """
-            INSERT INTO ctrl_provision_run_line (
-                run_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount, rate, required_amount)
-            SELECT %(run)s, grouped.partner_id, grouped.bucket_id, grouped.excluded,
-                   grouped.specific_id, grouped.item_count, grouped.base, rates.rate,
-                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s)
-              FROM ctrl_provision_grouped grouped
+            SELECT grouped.partner_id, grouped.bucket_id, grouped.excluded, grouped.specific_id,
+                   grouped.item_count, grouped.base, rates.rate,
+                   ROUND(GREATEST(grouped.base, 0) * rates.rate / 100.0, %(digits)s) AS required
+              FROM %(grouped)s grouped
               JOIN ctrl_aging_bucket bucket ON bucket.id = grouped.bucket_id
               LEFT JOIN ctrl_provision_specific specific ON specific.id = grouped.specific_id
              CROSS JOIN LATERAL (
@@ -306,7 +307,25 @@ class CtrlProvisionRun(models.Model):
                             ELSE bucket.rate END AS rate
              ) rates
             """,
-            run=self.id, digits=digits, cap=company.ctrl_recv_excluded_rate_cap))
+            grouped=grouped, digits=digits, cap=company.ctrl_recv_excluded_rate_cap)
+
+    def _insert_lines(self, company, date, scheme, digits):
+        """Write the breakdown rows from the open items (grouped in SQL);
+        returns the number of rows."""
+        cr = self.env.cr
+        # Grouped first into a temporary table: PostgreSQL runs CREATE TABLE AS
+        # in parallel, the SELECT of an INSERT not.
+        cr.execute("DROP TABLE IF EXISTS ctrl_provision_grouped")
+        cr.execute(SQL("CREATE TEMPORARY TABLE ctrl_provision_grouped ON COMMIT DROP AS %s",
+                       self._grouped_sql(company, date, scheme)))
+        cr.execute(SQL(
+            """
+            INSERT INTO ctrl_provision_run_line (
+                run_id, partner_id, bucket_id, excluded, specific_id, item_count, base_amount, rate, required_amount)
+            SELECT %(run)s, partner_id, bucket_id, excluded, specific_id, item_count, base, rate, required
+              FROM (%(rows)s) rows
+            """,
+            run=self.id, rows=self._rows_sql(SQL.identifier("ctrl_provision_grouped"), company, digits)))
         count = cr.rowcount
         cr.execute("DROP TABLE ctrl_provision_grouped")
         return count
@@ -353,6 +372,17 @@ class CtrlProvisionRun(models.Model):
                       COALESCE(SUM(base_amount) FILTER (WHERE base_amount < 0), 0)
                  FROM ctrl_provision_run_line WHERE run_id = %s GROUP BY bucket_id""", self.id))
         per_bucket = {row[0]: row[1:] for row in cr.fetchall()}
+        self._ctrl_write_protected({
+            **self._summary_values(per_bucket, line_count),
+            "computed_on": fields.Datetime.now(),
+            "duration": time.perf_counter() - started,
+        })
+
+    def _summary_values(self, per_bucket, line_count):
+        """The run's totals and bucket summary from ``per_bucket``: {bucket id:
+        (base, required, provided base, credits)}."""
+        self.ensure_one()
+        company, date, scheme = self.company_id, self.date, self.scheme_id
         summary = []
         for bucket in scheme._ordered_buckets():
             base, required, provided, credits = per_bucket.get(bucket.id, (0.0, 0.0, 0.0, 0.0))
@@ -363,7 +393,7 @@ class CtrlProvisionRun(models.Model):
                             "credits": credits, "applied_rate": 100.0 * required / provided if provided else 0.0})
         required = self.currency_id.round(sum(row["required"] for row in summary))
         balance = self.currency_id.round(self._allowance_balance())
-        self._ctrl_write_protected({
+        return {
             "line_count": line_count,
             "base_amount": self.currency_id.round(sum(row["base"] for row in summary)),
             "required_amount": required,
@@ -372,9 +402,57 @@ class CtrlProvisionRun(models.Model):
             "bucket_summary": summary,
             "expected_loss": company.ctrl_recv_expected_loss
             and self.env["ctrl.expected.loss"]._matrix(company, scheme, date),
-            "computed_on": fields.Datetime.now(),
-            "duration": time.perf_counter() - started,
+        }
+
+    @api.model
+    @api.readonly
+    def ctrl_provision_preview(self, date, company_id=False):
+        """What the provision run of ``date`` would compute, without storing
+        it: the totals and bucket summary, read only (a read-only cursor, on
+        the database replica when Odoo has one). For Receivables managers, of
+        their own companies. The same SQL as the computation, the specific
+        provisions by amount spread in the query instead of on stored rows."""
+        self._check_manager()
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        if company not in self.env.user.company_ids:
+            raise AccessError(_("You may preview the provision of your own companies only."))
+        if not date:
+            raise UserError(_("Give the period end of the provision (Period end)."))
+        date = fields.Date.to_date(date)
+        run = self.new({
+            "company_id": company.id, "date": date, "scheme_id": company._ctrl_recv_scheme("provision").id,
+            "allowance_account_id": company.ctrl_recv_allowance_account_id.id,
         })
+        engine = self.env["ctrl.aging.engine"]
+        engine._flush()
+        self.env["ctrl.provision.specific"].flush_model()
+        self.env["ctrl.aging.bucket"].flush_model(["rate"])
+        self.env["res.partner"].flush_model(["ctrl_recv_related_party"])
+        digits = run.currency_id.decimal_places
+        with engine._report_settings():
+            self.env.cr.execute(SQL(
+                """
+                WITH rows AS (%(rows)s), spread AS (
+                    SELECT rows.*, specific.method, specific.amount AS specific_amount,
+                           SUM(GREATEST(rows.base, 0)) OVER (PARTITION BY rows.specific_id) AS specific_base
+                      FROM rows LEFT JOIN ctrl_provision_specific specific ON specific.id = rows.specific_id
+                )
+                SELECT bucket_id, SUM(base),
+                       SUM(CASE WHEN method = 'amount' AND specific_base > 0
+                                THEN ROUND(GREATEST(base, 0) * LEAST(specific_amount, specific_base) / specific_base,
+                                           %(digits)s)
+                                ELSE required END),
+                       COALESCE(SUM(base) FILTER (WHERE base > 0), 0),
+                       COALESCE(SUM(base) FILTER (WHERE base < 0), 0),
+                       COUNT(*)
+                  FROM spread GROUP BY bucket_id
+                """,
+                rows=self._rows_sql(SQL("(%s)", self._grouped_sql(company, date, run.scheme_id)), company, digits),
+                digits=digits))
+            fetched = self.env.cr.fetchall()
+        per_bucket = {row[0]: row[1:5] for row in fetched}
+        values = run._summary_values(per_bucket, sum(row[5] for row in fetched))
+        return {"date": fields.Date.to_string(date), "company_id": company.id, **values}
 
     def _allowance_balance(self):
         """Credit balance of the allowance account at the period end (0 when not set)."""

@@ -18,3 +18,4 @@ from . import test_writeoff_evidence
 from . import test_predue_reminder
 from . import test_bad_debt_review
 from . import test_aging_bills
+from . import test_readonly
