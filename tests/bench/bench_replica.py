@@ -168,7 +168,7 @@ def report_client(url, db, company_id, delay, results, index):
         if body.get("error"):
             raise RuntimeError(body["error"]["data"]["message"])
         results[index] = (body["result"], time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001 (reported, counted as not equal)
+    except Exception as exc:  # reported, counted as not equal
         results[index] = (None, repr(exc))
 
 
