@@ -3,6 +3,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+# 001/AR02.7: the limit of a secured customer (its collateral's value) is approved by the general manager.
+COLLATERAL_KIND = "credit_collateral"
+
 
 class CtrlCreditCollateral(models.Model):
     """Collateral a customer gave for its credit (001/AR02.7, N16): a deposit,
@@ -13,9 +16,16 @@ class CtrlCreditCollateral(models.Model):
     date and stops counting on its expiry date, without a scheduled job.
 
     Life cycle (``ctrl.lifecycle.mixin``: the state changes only through
-    these transitions, by a credit manager): draft → active → released, or
-    expired once its expiry date has come. The content is locked once the
-    collateral is active."""
+    these transitions): a credit manager submits the draft for approval
+    (draft → waiting approval); it becomes active only once the general
+    manager approves it (001/AR02.7: the limit of a secured customer is
+    approved by the general manager or the executive VP; approval rule of
+    kind ``credit_collateral``). The approval binds the customer, value,
+    currency and dates (the content fields, fingerprinted on the request):
+    the content is locked while it waits, and withdrawing the request brings
+    it back to draft. Release and expiry (they only lower the limit) stay
+    with credit managers: active → released, or expired once its expiry
+    date has come."""
 
     _name = "ctrl.credit.collateral"
     _description = "Credit Collateral"
@@ -24,6 +34,9 @@ class CtrlCreditCollateral(models.Model):
     _ctrl_content_fields = ("partner_id", "company_id", "collateral_type", "value", "currency_id", "date_start",
                             "date_end", "document", "document_name")
     _ctrl_protected_fields = ("activated_by_id", "date_activated")
+    _ctrl_approval_kind = COLLATERAL_KIND
+    _ctrl_submitted_state = "to_approve"
+    _ctrl_approved_state = "active"
 
     name = fields.Char("Description", required=True, tracking=True)
     partner_id = fields.Many2one(
@@ -47,9 +60,10 @@ class CtrlCreditCollateral(models.Model):
                              help="The signed guarantee, the mortgage or pledge contract, the deposit receipt.")
     document_name = fields.Char("Document name", copy=False)
     state = fields.Selection(
-        [("draft", "Draft"), ("active", "Active"), ("released", "Released"), ("expired", "Expired")],
+        [("draft", "Draft"), ("to_approve", "Waiting approval"), ("active", "Active"), ("released", "Released"), ("expired", "Expired")],
         default="draft", required=True, readonly=True, tracking=True, index=True, copy=False)
-    activated_by_id = fields.Many2one("res.users", "Activated by", readonly=True, copy=False)
+    activated_by_id = fields.Many2one("res.users", "Activated by", readonly=True, copy=False,
+                                      help="Who approved the collateral (the last approval step).")
     date_activated = fields.Datetime("Activated on", readonly=True, copy=False)
     counts = fields.Boolean(
         "Counts today", compute="_compute_counts",
@@ -90,20 +104,37 @@ class CtrlCreditCollateral(models.Model):
     # ------------------------------------------------------------------
     def _ctrl_check_manager(self):
         if not self.env.user.has_group("ctrl_credit.group_credit_manager"):
-            raise AccessError(_("Only a credit manager can activate, release or expire collateral."))
+            raise AccessError(_("Only a credit manager can submit, release or expire collateral."))
 
-    def action_activate(self):
+    def _ctrl_approval_amount(self, kind):
+        if kind != COLLATERAL_KIND:
+            return super()._ctrl_approval_amount(kind)
+        self.ensure_one()
+        return self.currency_id._convert(self.value, self.company_id.currency_id, self.company_id, self.date_start)
+
+    def action_submit(self):
+        """Send the draft to the general manager: it counts only once approved."""
         self._ctrl_check_manager()
         for collateral in self:
             if collateral.state != "draft":
-                raise UserError(_("Collateral %(name)s is not a draft: only a draft is activated.",
+                raise UserError(_("Collateral %(name)s is not a draft: only a draft is submitted.",
                                   name=collateral.name))
             if not collateral.document:
-                raise UserError(_("Collateral %(name)s: attach the signed Document before activating it.",
+                raise UserError(_("Collateral %(name)s: attach the signed Document before submitting it.",
                                   name=collateral.name))
-            collateral._ctrl_set_state("active", activated_by_id=self.env.uid,
-                                       date_activated=fields.Datetime.now())
+            collateral._ctrl_submit(
+                reason=_("Collateral %(name)s of %(customer)s: %(value)s, valid from %(start)s to %(end)s",
+                         name=collateral.name, customer=collateral.partner_id.display_name,
+                         value=collateral.currency_id.format(collateral.value), start=collateral.date_start,
+                         end=collateral.date_end or _("no expiry")),
+                payload={"partner": collateral.partner_id.id, "value": collateral.value,
+                         "currency": collateral.currency_id.name, "date_start": str(collateral.date_start),
+                         "date_end": str(collateral.date_end or "")})
         return True
+
+    def _ctrl_on_approved(self, request):
+        approver = request.step_ids.filtered(lambda s: s.state == "approved")[-1:].user_id
+        self._ctrl_write_protected({"activated_by_id": approver.id, "date_activated": fields.Datetime.now()})
 
     def action_release(self):
         """Give the collateral back: it no longer counts."""

@@ -10,7 +10,7 @@ import psycopg2
 
 from odoo import Command, fields, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CtrlCreditCase
 
@@ -152,12 +152,23 @@ class TestSecuredCustomer(CtrlCreditCase):
         cls.secured = cls.env["res.partner"].create({"name": "Secured Customer", "is_company": True})
         cls._grade(cls.secured, "A", limit=50000)  # the limit of record does not count under this grade
         cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.credit_mgr = new_test_user(cls.env, "cc_collat_mgr", groups="base.group_user,"
+                                       "ctrl_credit.group_credit_manager", company_id=cls.company.id,
+                                       company_ids=[Command.set(cls.company.ids)])
 
     def _collateral(self, value, start=None, end=None, currency=None):
         return self.env["ctrl.credit.collateral"].create({
             "name": "Guarantee", "partner_id": self.secured.id, "collateral_type": "guarantee", "value": value,
             "currency_id": (currency or self.company.currency_id).id, "date_start": start or self.today,
             "date_end": end, "document": DOCUMENT, "document_name": "guarantee.pdf"})
+
+    def _activate(self, collateral):
+        """Submit (credit manager) and approve (general manager)."""
+        collateral.with_user(self.credit_mgr).action_submit()
+        self.assertEqual(collateral.state, "to_approve")
+        collateral._ctrl_approval_requests("credit_collateral", ["pending"]).with_user(self.gm).action_approve()
+        self.assertEqual(collateral.state, "active")
+        return collateral
 
     def _limit(self, day=None):
         return self.secured._ctrl_credit_limits(self.company, day or self.today)[self.secured.id]
@@ -168,7 +179,7 @@ class TestSecuredCustomer(CtrlCreditCase):
             self._order(partner=self.secured, qty=10).action_confirm()
         guarantee = self._collateral(3000, end=self.today + timedelta(days=30))
         self.assertEqual(self._limit()[0], 0.0)        # a draft does not count
-        guarantee.action_activate()
+        self._activate(guarantee)
         self.assertEqual(guarantee.state, "active")
         self.assertEqual(self._limit()[0], 3000.0)
         self.secured.invalidate_recordset()
@@ -181,12 +192,12 @@ class TestSecuredCustomer(CtrlCreditCase):
         self.assertEqual(self._limit(self.today + timedelta(days=30))[0], 0.0)
         # A future collateral counts from its start.
         later = self._collateral(2000, start=self.today + timedelta(days=10))
-        later.action_activate()
+        self._activate(later)
         self.assertEqual(self._limit()[0], 3000.0)
         self.assertEqual(self._limit(self.today + timedelta(days=10))[0], 5000.0)
         # Foreign currency: converted at the day's rate, rounded.
         chf = self.setup_other_currency("CHF")  # 2 CHF for 1 of the company's currency
-        self._collateral(1001.0, currency=chf).action_activate()
+        self._activate(self._collateral(1001.0, currency=chf))
         self.assertEqual(self._limit()[0], 3500.5)
         guarantee.action_release()
         self.assertEqual(guarantee.state, "released")
@@ -196,12 +207,12 @@ class TestSecuredCustomer(CtrlCreditCase):
 
     def test_mark_expired(self):
         guarantee = self._collateral(3000, start=self.today - timedelta(days=10), end=self.today)
-        guarantee.action_activate()
+        self._activate(guarantee)
         self.assertFalse(guarantee.counts)
         guarantee.action_expire()
         self.assertEqual(guarantee.state, "expired")
         running = self._collateral(3000, end=self.today + timedelta(days=1))
-        running.action_activate()
+        self._activate(running)
         with self.assertRaisesRegex(UserError, "expiry date"):
             running.action_expire()
 
@@ -213,7 +224,7 @@ class TestSecuredCustomer(CtrlCreditCase):
         guarantee = self._collateral(3000)
         salesman = self.salesman
         with self.assertRaises(AccessError):
-            guarantee.with_user(salesman).action_activate()
+            guarantee.with_user(salesman).action_submit()
         with self.assertRaises(AccessError):
             self.env["ctrl.credit.collateral"].with_user(salesman).create({
                 "name": "Mine", "partner_id": self.secured.id, "value": 10 ** 9, "date_start": self.today})
@@ -228,16 +239,105 @@ class TestSecuredCustomer(CtrlCreditCase):
             self.env["ctrl.credit.collateral"].create({
                 "name": "Forced", "partner_id": self.secured.id, "value": 1, "date_start": self.today,
                 "state": "active"})
-        guarantee.action_activate()
+        self._activate(guarantee)
         with self.assertRaises(UserError):
             guarantee.write({"value": 10 ** 9})   # locked once active
         with self.assertRaisesRegex(UserError, "not a draft"):
-            guarantee.action_activate()
+            guarantee.with_user(self.credit_mgr).action_submit()
         no_document = self.env["ctrl.credit.collateral"].create({
             "name": "Unsigned", "partner_id": self.secured.id, "value": 100, "date_start": self.today})
         with self.assertRaisesRegex(UserError, "Document"):
-            no_document.action_activate()
+            no_document.with_user(self.credit_mgr).action_submit()
         with self.assertRaisesRegex(ValidationError, "Secured value"):
             self._collateral(0)
         with self.assertRaisesRegex(ValidationError, "Expires on"):
             self._collateral(10, end=self.today)
+
+    def test_collateral_counts_only_once_approved(self):
+        """001/AR02.7: the secured limit is approved by the general manager, not by whoever records it."""
+        guarantee = self._collateral(3000)
+        guarantee.with_user(self.credit_mgr).action_submit()
+        self.assertEqual(guarantee.state, "to_approve")
+        self.assertFalse(guarantee.counts)
+        self.assertEqual(self._limit()[0], 0.0)            # waiting: does not count
+        request = guarantee._ctrl_approval_requests("credit_collateral", ["pending"])
+        self.assertEqual(request.rule_id, self.env.ref("ctrl_credit.approval_credit_collateral"))
+        # The credit manager cannot approve their own submission, nor can a salesman.
+        self.credit_mgr.groups_id += self.env.ref("ctrl_base.group_approver_gm")
+        with self.assertRaisesRegex(AccessError, "someone else"):
+            request.with_user(self.credit_mgr).action_approve()
+        with self.assertRaises(AccessError):
+            request.with_user(self.salesman).action_approve()
+        with self.assertRaises(AccessError):
+            guarantee.with_user(self.credit_mgr).write({"state": "active"})
+        request.with_user(self.gm).action_approve()
+        self.assertEqual(guarantee.state, "active")
+        self.assertEqual(guarantee.activated_by_id, self.gm)
+        self.assertEqual(self._limit()[0], 3000.0)
+
+    def test_collateral_change_while_pending_voids_the_approval(self):
+        guarantee = self._collateral(3000)
+        guarantee.with_user(self.credit_mgr).action_submit()
+        request = guarantee._ctrl_approval_requests("credit_collateral", ["pending"])
+        with self.assertRaisesRegex(UserError, "waits for approval"):
+            guarantee.with_user(self.credit_mgr).write({"value": 10 ** 6})
+        # Even a change behind the lock (superuser) makes the request unapprovable.
+        guarantee.sudo().write({"value": 10 ** 6})
+        with self.assertRaisesRegex(UserError, "content changed"):
+            request.with_user(self.gm).action_approve()
+        self.assertEqual(guarantee.state, "to_approve")
+        self.assertEqual(self._limit()[0], 0.0)
+        # Withdrawn, it is a draft again and may be corrected and submitted anew.
+        guarantee.with_user(self.credit_mgr).action_ctrl_withdraw()
+        self.assertEqual(request.state, "cancel")
+        self.assertEqual(guarantee.state, "draft")
+        guarantee.with_user(self.credit_mgr).write({"value": 4000})
+        self._activate(guarantee)
+        self.assertEqual(self._limit()[0], 4000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCreditGroupLimitApproval(CtrlCreditCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.credit_mgr = new_test_user(cls.env, "cc_group_mgr", groups="base.group_user,"
+                                       "ctrl_credit.group_credit_manager", company_id=cls.company.id,
+                                       company_ids=[Command.set(cls.company.ids)])
+        cls.controller = cls.env["res.partner"].create({"name": "Mr Controller", "is_company": False})
+        cls.group = cls.env["ctrl.credit.group"].create({
+            "name": "Approved Group", "controller_id": cls.controller.id, "credit_limit": 15000})
+
+    def test_raise_applies_only_after_approval(self):
+        group = self.group.with_user(self.credit_mgr)
+        with self.assertRaisesRegex(UserError, "Proposed credit limit"):
+            group.write({"credit_limit": 20000})
+        group.write({"credit_limit_proposed": 20000})
+        group.action_submit_limit()
+        self.assertEqual(self.group.credit_limit, 15000.0)
+        request = self.group._ctrl_approval_requests("credit_group", ["pending"])
+        self.assertEqual(request.rule_id, self.env.ref("ctrl_credit.approval_credit_group"))
+        self.credit_mgr.groups_id += self.env.ref("ctrl_base.group_approver_gm")
+        with self.assertRaisesRegex(AccessError, "someone else"):
+            request.with_user(self.credit_mgr).action_approve()
+        with self.assertRaises(AccessError):
+            self.group.with_user(self.salesman).action_submit_limit()
+        request.with_user(self.gm).action_approve()
+        self.assertEqual(self.group.credit_limit, 20000.0)
+        self.assertFalse(self.group.credit_limit_proposed)
+
+    def test_changed_proposal_voids_the_request(self):
+        group = self.group.with_user(self.credit_mgr)
+        group.write({"credit_limit_proposed": 20000})
+        group.action_submit_limit()
+        request = self.group._ctrl_approval_requests("credit_group", ["pending"])
+        group.write({"credit_limit_proposed": 90000})
+        self.assertEqual(request.state, "cancel")
+        self.assertEqual(self.group.credit_limit, 15000.0)
+        with self.assertRaisesRegex(UserError, "Proposed credit limit must be above"):
+            group.write({"credit_limit_proposed": 100}) or group.action_submit_limit()
+
+    def test_lowering_applies_at_once(self):
+        self.group.with_user(self.credit_mgr).write({"credit_limit": 9000})
+        self.assertEqual(self.group.credit_limit, 9000.0)
+        self.assertFalse(self.group._ctrl_approval_requests("credit_group"))
