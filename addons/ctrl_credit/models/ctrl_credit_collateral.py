@@ -60,7 +60,8 @@ class CtrlCreditCollateral(models.Model):
                              help="The signed guarantee, the mortgage or pledge contract, the deposit receipt.")
     document_name = fields.Char("Document name", copy=False)
     state = fields.Selection(
-        [("draft", "Draft"), ("to_approve", "Waiting approval"), ("active", "Active"), ("released", "Released"), ("expired", "Expired")],
+        [("draft", "Draft"), ("to_approve", "Waiting approval"), ("active", "Active"), ("released", "Released"),
+         ("expired", "Expired")],
         default="draft", required=True, readonly=True, tracking=True, index=True, copy=False)
     activated_by_id = fields.Many2one("res.users", "Activated by", readonly=True, copy=False,
                                       help="Who approved the collateral (the last approval step).")
