@@ -270,6 +270,10 @@ class TestSecuredCustomer(CtrlCreditCase):
             request.with_user(self.salesman).action_approve()
         with self.assertRaises(AccessError):
             guarantee.with_user(self.credit_mgr).write({"state": "active"})
+        # The general manager reads what they approve, but cannot change it.
+        self.assertEqual(guarantee.with_user(self.gm).value, 3000.0)
+        with self.assertRaises(AccessError):
+            guarantee.with_user(self.gm).check_access("write")
         request.with_user(self.gm).action_approve()
         self.assertEqual(guarantee.state, "active")
         self.assertEqual(guarantee.activated_by_id, self.gm)
