@@ -6,6 +6,7 @@ secured value of the collateral)."""
 import base64
 from datetime import timedelta
 
+import freezegun
 import psycopg2
 
 from odoo import Command, fields, sql_db
@@ -143,6 +144,8 @@ class TestCreditGroup(CtrlCreditCase):
 class TestSecuredCustomer(CtrlCreditCase):
     @classmethod
     def setUpClass(cls):
+        # Collateral counts by date: the class runs on a fixed day (CTRL_TEST_TODAY, when set, still decides).
+        cls.startClassPatcher(freezegun.freeze_time("2027-03-10 09:00:00", tick=True))
         super().setUpClass()
         cls.company.sudo().write({
             "ctrl_credit_order_approval": False, "ctrl_price_approval": False, "ctrl_credit_checklist_all": False,
