@@ -98,6 +98,10 @@ def generate(env, lines, partners):
     payments = cr.fetchone()[0]
     insert_ledger(cr, dict(params, invoice_prefix="BINV/", payment_prefix="BPAY/"), lines, salesperson="%(uid)s",
                   partial_dates=True)
+    # Committed first: the vacuum runs on its own connection, where rows not yet
+    # committed are invisible (statistics of empty tables would then mislead
+    # the planner on a server without autovacuum, as on the bench machines).
+    cr.commit()
     # Vacuumed as autovacuum would have done, so scans read settled pages.
     vacuum(cr.dbname, ("res_partner", "account_move", "account_move_line", "account_partial_reconcile"))
     print(f"generated: partners={partners} invoices={lines} payments={payments} "
