@@ -79,6 +79,16 @@ class CtrlCreditGroup(models.Model):
         return self.env["res.partner"].sudo().with_context(active_test=False).search(
             [("ctrl_credit_group_id", "=", self.id)], order="id")
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_customers(self):
+        for group in self:
+            members = group._ctrl_members()
+            if members:
+                raise UserError(_(
+                    "Credit group %(group)s still has customers (%(names)s). Remove them from the group first, "
+                    "or archive the group.", group=group.name,
+                    names=", ".join(members[:5].mapped("display_name")) + (", ..." if len(members) > 5 else "")))
+
     def write(self, vals):
         if "credit_limit" in vals and not self.env.su:
             self.check_access("write")

@@ -117,6 +117,16 @@ class TestCreditGroup(CtrlCreditCase):
             counts.append(self.env.cr.sql_log_count - start)
         self.assertLessEqual(counts[1] - counts[0], 1)  # the group's customers
 
+    def test_delete_refused_while_it_has_customers(self):
+        self.member_b.active = False  # an archived customer still owes, so still belongs
+        self.member_a.ctrl_credit_group_id = False
+        with self.assertRaisesRegex(UserError, "still has customers \\(Group Member B\\).*Remove them"):
+            self.group.unlink()
+        self.assertTrue(self.group.exists())
+        self.member_b.ctrl_credit_group_id = False
+        self.group.unlink()
+        self.assertFalse(self.group.exists())
+
     def test_wrong_users(self):
         salesman = self.salesman
         with self.assertRaises(AccessError):
