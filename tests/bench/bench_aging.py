@@ -21,7 +21,8 @@ Then, as of a past date, it times (medians of 9 warm runs, ctrl and floor in tur
 - floor: a bare SQL aggregate of the residuals of the unreconciled receivable
   lines per customer (no as-of correction, no buckets), under the same session
   settings as the engine;
-- oca: account_financial_report's aged partner balance data (one run);
+- oca: account_financial_report's aged partner balance data (one run; up to
+  1,000,000 lines: it loads every line into Python and does not finish at ten million);
 - provision: preparing the provision run of the same date (one run, rolled back).
 
 Prints:
@@ -38,6 +39,7 @@ from benchlib import insert_ledger, vacuum
 
 import odoo
 from odoo.tools import config
+from odoo.tools.sql import index_exists
 
 AS_OF = date(2025, 6, 30)
 FIRST_DAY = date(2018, 7, 1)
@@ -109,6 +111,25 @@ def generate(env, lines, partners):
     return True
 
 
+def prepare_partials(env):
+    """Run the scheduled action that fills the line values of the generated
+    partials and then creates the aging's index, a call and a commit at a
+    time, as ir.cron would (a no-op once the index exists)."""
+    # The addons are importable once the configuration is read.
+    from odoo.addons.ctrl_receivable.models.account_partial_reconcile import LATER_INDEX
+
+    Partial = env["account.partial.reconcile"]
+    started = time.perf_counter()
+    calls = 0
+    while not index_exists(env.cr, LATER_INDEX):
+        Partial._cron_ctrl_fill_line_dates()
+        env.cr.commit()
+        calls += 1
+    if calls:
+        vacuum(env.cr.dbname, ("account_partial_reconcile",))
+        print(f"prepared: partials calls={calls} s={time.perf_counter() - started:.1f}", file=sys.stderr, flush=True)
+
+
 def interleaved_medians(funcs, runs=9):
     """Median seconds of each function, timed in turns (ctrl, floor, ctrl, ...)
     after one warm-up each, so that a slow spell of this shared machine
@@ -146,9 +167,7 @@ def oca_aging(env, company, accounts):
 
 def bench(env, lines, partners):
     generate(env, lines, partners)
-    # The data set has the line dates filled: the index the scheduled action creates once it has filled them.
-    env["account.partial.reconcile"]._ctrl_create_later_index()
-    env.cr.commit()
+    prepare_partials(env)
     company = env.company
     engine = env["ctrl.aging.engine"]
     accounts = engine._receivable_accounts(company)
@@ -165,7 +184,10 @@ def bench(env, lines, partners):
             floor_query(env, company, accounts)
     ctrl_s, floor_s = interleaved_medians([
         lambda: engine._aggregate(AS_OF, company, scheme, ("partner_id",)), floor])
-    if "aged.partner.balance.report.wizard" in env:
+    if lines > 1_000_000:
+        oca = "NA"  # measured at 1,000,000 lines only: at ten million it does not finish in memory
+        print("OCA's report is measured at 1,000,000 lines only: oca_s=NA", file=sys.stderr)
+    elif "aged.partner.balance.report.wizard" in env:
         start = time.perf_counter()
         oca_aging(env, company, accounts)
         oca = f"{time.perf_counter() - start:.2f}"

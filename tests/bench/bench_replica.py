@@ -38,7 +38,7 @@ import time
 
 import psycopg2
 import requests
-from bench_aging import AS_OF, generate
+from bench_aging import AS_OF, generate, prepare_partials
 from benchlib import vacuum
 from loadlib import log, prepare_load_db, run_load, start_server, stop_server
 
@@ -55,8 +55,8 @@ def prepare_aging(db, lines, partners):
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        if generate(env, lines, partners):
-            env["account.partial.reconcile"]._ctrl_create_later_index()
+        generate(env, lines, partners)
+        prepare_partials(env)
         admin = env.ref("base.user_admin")
         admin.groups_id |= env.ref("ctrl_receivable.group_receivable_manager")
         if "ctrl_password_must_change" in admin._fields:

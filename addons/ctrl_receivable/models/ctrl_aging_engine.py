@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .account_partial_reconcile import LINE_COLUMNS
+
 
 class CtrlAgingEngine(models.AbstractModel):
     """Set-based aging of receivable journal items as of any date.
@@ -40,7 +42,7 @@ class CtrlAgingEngine(models.AbstractModel):
         self.env["account.move"].flush_model(["invoice_user_id", "team_id", "state"])
         self.env["account.partial.reconcile"].flush_model([
             "debit_move_id", "credit_move_id", "amount", "debit_amount_currency", "credit_amount_currency",
-            "max_date", "ctrl_debit_date", "ctrl_credit_date",
+            "max_date", "company_id", *LINE_COLUMNS,
         ])
 
     @api.model
@@ -63,20 +65,43 @@ class CtrlAgingEngine(models.AbstractModel):
         return SQL("(%s::int[])[width_bucket(%s, %s::date[]) + 1]", bucket_ids, basis, thresholds)
 
     @api.model
-    def _later_sides_sql(self, date):
+    def _later_sides_sql(self, date, unfilled_only=False):
         """FROM item ``sides`` (line_id, amount, amount_currency): each side,
         signed, of the partials dated after ``date`` whose line is dated on or
         before it. The other sides (mostly the later payments) are lines that
         did not exist at ``date``, so they are skipped without being read.
-        Both halves are read from the covering index on ``max_date``."""
+        Both halves are read from the covering index on ``max_date``. With
+        ``unfilled_only``, only the partials whose line values are not filled
+        yet (see ``_later_side_items_sql``)."""
+        unfilled = SQL("AND ctrl_account_id IS NULL") if unfilled_only else SQL()
         return SQL(
             """(SELECT debit_move_id, amount, debit_amount_currency FROM account_partial_reconcile
-                 WHERE max_date > %(date)s AND COALESCE(ctrl_debit_date, %(date)s) <= %(date)s
+                 WHERE max_date > %(date)s AND COALESCE(ctrl_debit_date, %(date)s) <= %(date)s %(unfilled)s
                 UNION ALL
                 SELECT credit_move_id, -amount, -credit_amount_currency FROM account_partial_reconcile
-                 WHERE max_date > %(date)s AND COALESCE(ctrl_credit_date, %(date)s) <= %(date)s
+                 WHERE max_date > %(date)s AND COALESCE(ctrl_credit_date, %(date)s) <= %(date)s %(unfilled)s
                ) sides(line_id, amount, amount_currency)""",
-            date=date)
+            date=date, unfilled=unfilled)
+
+    @api.model
+    def _later_side_items_sql(self, date, companies, accounts):
+        """FROM item ``aml``: the same sides as ``_later_sides_sql``, on the
+        given receivable accounts, with the values of their line that the
+        partial keeps (line_id, partner_id, company_id, account_id, date,
+        date_maturity, invoice_date, reconciled, amount): read from the
+        covering index alone, no line looked up. A partial joins posted lines
+        only (resetting an entry to draft removes its reconciliations). The
+        partials not filled yet are left out."""
+        side = """SELECT {side}_move_id, ctrl_{side}_partner_id, company_id, ctrl_account_id, ctrl_{side}_date,
+                         ctrl_{side}_maturity, ctrl_{side}_invoice_date, ctrl_{side}_reconciled, {sign}amount
+                    FROM account_partial_reconcile
+                   WHERE max_date > %(date)s AND ctrl_{side}_date <= %(date)s
+                     AND ctrl_account_id = ANY(%(accounts)s) AND company_id = ANY(%(companies)s)"""
+        return SQL(
+            "(" + side.format(side="debit", sign="") + " UNION ALL " + side.format(side="credit", sign="-")
+            + """) aml(line_id, partner_id, company_id, account_id, date, date_maturity, invoice_date,
+                       reconciled, amount)""",
+            date=date, accounts=accounts.ids, companies=companies.ids)
 
     @api.model
     def _open_items_sql(self, date, companies, scheme, with_move=False):
@@ -127,7 +152,7 @@ class CtrlAgingEngine(models.AbstractModel):
         )
 
     @api.model
-    def _open_amounts_branches(self, date, companies, scheme, with_move=False):
+    def _open_amounts_branches(self, date, companies, scheme, with_move=False, lean=False):
         """Two contributions to the open amounts at ``date``, each a pair
         (SELECT of items, aggregate over ``items`` that counts its open lines):
 
@@ -140,7 +165,11 @@ class CtrlAgingEngine(models.AbstractModel):
         Counting needs no residual: a partial's amount is never negative, so
         a line's residual only moves towards zero. A line open today (counted
         by the bulk) was open at ``date``; a line reconciled today was open
-        then if a later partial moved a non-zero amount of it."""
+        then if a later partial moved a non-zero amount of it.
+
+        ``lean`` items have no ``move_id`` (nor ``with_move`` columns): their
+        correction reads the line values kept on the partials instead of
+        looking each line up, which was most of its cost."""
         date = fields.Date.to_date(date)
         accounts = self._receivable_accounts(companies)
         move_columns = SQL(", move.invoice_user_id AS user_id, move.team_id AS team_id") if with_move else SQL()
@@ -164,7 +193,19 @@ class CtrlAgingEngine(models.AbstractModel):
                  JOIN account_move_line aml ON aml.id = sides.line_id
                  %(move_join)s
                 WHERE %(where)s""",
-            keys=keys, move_join=move_join, where=where, sides=self._later_sides_sql(date))
+            keys=keys, move_join=move_join, where=where, sides=self._later_sides_sql(date, unfilled_only=lean))
+        if lean:
+            lean_keys = SQL(
+                """aml.line_id, aml.partner_id, aml.company_id, aml.account_id, aml.date, aml.date_maturity,
+                   aml.invoice_date, %(bucket)s AS bucket_id""", bucket=self._bucket_case(scheme, date))
+            looked_up = correction
+            correction = SQL(
+                """SELECT %(keys)s, aml.amount, aml.reconciled AND aml.amount <> 0 AS reopens FROM %(sides)s
+                   UNION ALL
+                   SELECT items.line_id, items.partner_id, items.company_id, items.account_id, items.date,
+                          items.date_maturity, items.invoice_date, items.bucket_id, items.amount, items.reopens
+                     FROM (%(looked_up)s) items""",
+                keys=lean_keys, sides=self._later_side_items_sql(date, companies, accounts), looked_up=looked_up)
         # int4 counts: their sum is a bigint, that of a bigint a numeric.
         return [
             (bulk, SQL("COUNT(*)::int")),
@@ -172,7 +213,7 @@ class CtrlAgingEngine(models.AbstractModel):
         ]
 
     @api.model
-    def _grouped_amounts_sql(self, date, companies, scheme, keys, with_move=False, float_sums=False):
+    def _grouped_amounts_sql(self, date, companies, scheme, keys, with_move=False, float_sums=False, lean=False):
         """SELECT of the open amounts at ``date`` per ``keys`` and bucket:
         the keys, ``bucket_id``, ``amount`` and ``item_count``. ``keys`` is a
         list of (name, SQL expression over the columns of
@@ -193,7 +234,8 @@ class CtrlAgingEngine(models.AbstractModel):
             SQL("""SELECT %(exprs)s, SUM(%(amount)s) AS amount, %(count)s AS item_count
                      FROM (%(branch)s) items GROUP BY %(positions)s""",
                 exprs=exprs, amount=amount, branch=branch, count=count, positions=positions)
-            for branch, count in self._open_amounts_branches(date, companies, scheme, with_move=with_move)
+            for branch, count in self._open_amounts_branches(date, companies, scheme, with_move=with_move,
+                                                             lean=lean)
         ]
         return SQL(
             """SELECT %(names)s, SUM(amount) AS amount, SUM(item_count) AS item_count
@@ -235,7 +277,10 @@ class CtrlAgingEngine(models.AbstractModel):
         keys = [(key, SQL.identifier("items", key)) for key in groupby]
         # Summed and handed over as float8, which the driver reads in C; a
         # numeric is parsed in Python, row by row (Odoo reads both as float).
-        grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move, float_sums=True)
+        # Grouped by the lines' own columns only: the lean correction serves (no move look-up).
+        lean = not with_move and set(groupby) <= {"partner_id", "company_id", "account_id"}
+        grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move, float_sums=True,
+                                            lean=lean)
         names = SQL(", ").join(SQL.identifier(name) for name in (*groupby, "bucket_id"))
         # A group with no open line is kept only for an amount the currency shows.
         half_unit = min(companies.currency_id.mapped("rounding"), default=0.01) / 2

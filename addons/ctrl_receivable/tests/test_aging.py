@@ -55,9 +55,18 @@ class TestAging(CtrlReceivableCase):
         self.assertTrue(invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable).reconciled)
         self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0)
         self.assertFalse(self._aging("2019-04-01").line_ids.filtered(lambda ln: ln.move_id == invoice))
+        engine = self.env["ctrl.aging.engine"]
+        rows = engine._aggregate("2019-03-31", self.company, self.collection)
+        self.assertIn((invoice.partner_id.id, 300.0, 1), [(row[0], row[2], row[3]) for row in rows],
+                      "grouped aging: the unfilled partial's lines looked up")
         # The partial keeps both lines' dates: as of March only the invoice's side is looked up.
         partial = invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable).matched_credit_ids
         self.assertEqual((str(partial.ctrl_debit_date), str(partial.ctrl_credit_date)), ("2019-01-10", "2019-04-01"))
+        self.assertEqual((partial.ctrl_account_id, partial.ctrl_debit_partner_id, str(partial.ctrl_debit_maturity),
+                          partial.ctrl_debit_reconciled), (self.receivable, invoice.partner_id, "2019-01-31", True))
+        self.assertIn((invoice.partner_id.id, 300.0, 1), [
+            (row[0], row[2], row[3]) for row in engine._aggregate("2019-03-31", self.company, self.collection)],
+            "grouped aging: the filled partial read alone")
         engine = self.env["ctrl.aging.engine"]
         totals = {row[0]: row[2] for row in engine._aggregate("2019-03-31", self.company, self.collection)}
         self.assertEqual(totals.get(self.customer.id), 300.0, "the grouped aging adds the later payment back too")
@@ -71,20 +80,30 @@ class TestAging(CtrlReceivableCase):
         Partial = self.env["account.partial.reconcile"]
         cr = self.env.cr
         self.env.flush_all()
-        cr.execute("DROP INDEX IF EXISTS ctrl_account_partial_reconcile_later_idx")  # as right after the install
-        cr.execute("UPDATE account_partial_reconcile SET ctrl_debit_date = NULL, ctrl_credit_date = NULL "
+        cr.execute("DROP INDEX IF EXISTS ctrl_account_partial_reconcile_later_sides_idx")  # as right after the install
+        cr.execute("UPDATE account_partial_reconcile SET ctrl_debit_date = NULL, ctrl_credit_date = NULL, "
+                   "ctrl_account_id = NULL, ctrl_debit_partner_id = NULL, ctrl_debit_maturity = NULL "
                    "WHERE id = %s", [partial.id])
         partial.invalidate_recordset()
         self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0, "empty dates: lines looked up")
         self.assertFalse(self._aging("2019-04-01").line_ids.filtered(lambda ln: ln.move_id == invoice))
+        engine = self.env["ctrl.aging.engine"]
+        rows = engine._aggregate("2019-03-31", self.company, self.collection)
+        self.assertIn((invoice.partner_id.id, 300.0, 1), [(row[0], row[2], row[3]) for row in rows],
+                      "grouped aging: the unfilled partial's lines looked up")
         cr.execute("SELECT MAX(id) FROM account_partial_reconcile")
         batch = cr.fetchone()[0] // 2 + 1  # the ranges [0, batch) and [batch, 2 * batch) hold every partial
         calls = 0
-        while not index_exists(cr, "ctrl_account_partial_reconcile_later_idx") and calls < 5:
+        while not index_exists(cr, "ctrl_account_partial_reconcile_later_sides_idx") and calls < 5:
             Partial._cron_ctrl_fill_line_dates(batch_size=batch)
             calls += 1
         self.assertEqual(calls, 3, "two ranges, then the index")
         self.assertEqual((str(partial.ctrl_debit_date), str(partial.ctrl_credit_date)), ("2019-01-10", "2019-04-01"))
+        self.assertEqual((partial.ctrl_account_id, partial.ctrl_debit_partner_id, str(partial.ctrl_debit_maturity),
+                          partial.ctrl_debit_reconciled), (self.receivable, invoice.partner_id, "2019-01-31", True))
+        self.assertIn((invoice.partner_id.id, 300.0, 1), [
+            (row[0], row[2], row[3]) for row in engine._aggregate("2019-03-31", self.company, self.collection)],
+            "grouped aging: the filled partial read alone")
         self.assertFalse(self.env["ir.config_parameter"].get_param("ctrl_receivable.partial_dates_from_id"))
         Partial._cron_ctrl_fill_line_dates(batch_size=batch)
         self.assertEqual(self._open(self._aging("2019-03-31"), invoice), 300.0)
@@ -118,6 +137,37 @@ class TestAging(CtrlReceivableCase):
         rows = engine._aggregate("2019-04-30", self.company, self.collection)
         self.assertEqual(sorted(row[2:] for row in rows if row[0] == self.customer.id), [(80.0, 1), (700.0, 1)],
                          "700 of the invoice paid twice later, and the unpaid 80, each in its bucket")
+
+    def _assert_grouped_equals_items(self, date, message=""):
+        engine = self.env["ctrl.aging.engine"]
+        grouped = {(partner, bucket): (amount, count)
+                   for partner, bucket, amount, count in engine._aggregate(date, self.company, self.collection)}
+        self.env.cr.execute(engine._open_items_sql(date, self.company, self.collection))
+        expected = {}
+        for item in self.env.cr.dictfetchall():
+            if not self.company.currency_id.is_zero(item["amount"]):
+                amount, count = expected.get((item["partner_id"], item["bucket_id"]), (0.0, 0))
+                expected[(item["partner_id"], item["bucket_id"])] = (amount + item["amount"], count + 1)
+        self.assertEqual(grouped, expected, message or f"as of {date}")
+
+    def test_grouped_aging_follows_changed_lines(self):
+        """The line values a partial keeps for the grouped aging follow the
+        line: a due date moved after the payment, a partner changed on the
+        entry's line, a payment unreconciled (the line open again)."""
+        invoice = self._invoice(1000.0, "2019-01-01", due="2019-02-01")
+        first = self._pay(invoice, 400.0, "2019-04-10")
+        self._pay(invoice, 600.0, "2019-05-20")
+        line = invoice.line_ids.filtered(lambda ln: ln.account_id == self.receivable)
+        self._assert_grouped_equals_items("2019-03-31", "paid in full after the date")
+        line.date_maturity = "2019-03-30"  # another bucket as of 2019-03-31
+        partial = line.matched_credit_ids[:1]
+        self.assertEqual(str(partial.ctrl_debit_maturity), "2019-03-30")
+        self._assert_grouped_equals_items("2019-03-31", "due date moved")
+        first.move_id.line_ids.filtered(lambda ln: ln.account_id == self.receivable).remove_move_reconcile()
+        self.assertFalse(line.reconciled)
+        self.assertFalse(line.matched_credit_ids.ctrl_debit_reconciled, "the remaining partial: line open again")
+        self._assert_grouped_equals_items("2019-03-31", "a payment unreconciled")
+        self._assert_grouped_equals_items("2019-05-01", "between the payments")
 
     def test_grouped_aging_sums_cents_to_the_currency(self):
         """The grouped aging sums in float8: cents add up to the amount the
