@@ -15,6 +15,13 @@ STORED_COMPUTED_ALLOWED = {
     # scheduled action "prepare the aging of existing reconciliations" fills the older rows in batches.
     ("account.partial.reconcile", "ctrl_debit_date"),
     ("account.partial.reconcile", "ctrl_credit_date"),
+    ("account.partial.reconcile", "ctrl_account_id"),
+    ("account.partial.reconcile", "ctrl_debit_partner_id"),
+    ("account.partial.reconcile", "ctrl_credit_partner_id"),
+    ("account.partial.reconcile", "ctrl_debit_maturity"),
+    ("account.partial.reconcile", "ctrl_credit_maturity"),
+    ("account.partial.reconcile", "ctrl_debit_invoice_date"),
+    ("account.partial.reconcile", "ctrl_credit_invoice_date"),
 }
 
 
