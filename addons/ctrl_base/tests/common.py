@@ -20,9 +20,9 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.translate import TranslationModuleReader
 
 # setup/test runs the suite once more on each of several calendar days (the
-# 1st, the 5th, a month's end, 29 February) and once late in the UTC evening,
-# when the users' local day is already tomorrow: a test must pass on any day,
-# at any hour. CTRL_TEST_TODAY is a date (09:00 UTC) or a moment (2027-08-31T23:30).
+# 5th of January; 29 February late in the UTC evening, when the users' local
+# day is already the 1st): a test must pass on any day, at any hour.
+# CTRL_TEST_TODAY is a date (09:00 UTC) or a moment (2028-02-29T23:30).
 TEST_TODAY = os.environ.get("CTRL_TEST_TODAY")
 TEST_NOW = TEST_TODAY and (TEST_TODAY if len(TEST_TODAY) > 10 else f"{TEST_TODAY} 09:00:00")
 
