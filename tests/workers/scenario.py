@@ -49,6 +49,8 @@ ESCALATION_CRON = "ctrl_base.ir_cron_escalation"
 LADDER_LOCK = 7265  # ctrl.escalation.ladder._cron_run: pg_try_advisory_xact_lock(7265, ladder id)
 CLEAR_ERRORS = ("odoo.exceptions.", "werkzeug.exceptions.")
 RPC_TIMEOUT = 300
+# How long the killer waits for an HTTP worker inside a collection batch: a loaded machine is slow to get there.
+KILL_WINDOW = 240
 
 
 def log(*parts):
@@ -454,7 +456,7 @@ class Scenario:
     def killer(self, holder):
         """SIGKILL the HTTP worker that holds the collection ladder's lock (mid-batch)."""
         try:
-            deadline = time.time() + 90
+            deadline = time.time() + KILL_WINDOW
             while time.time() < deadline and not self.kill.get("pid"):
                 rows = self.sql("""SELECT a.client_port FROM pg_locks l
                                      JOIN pg_stat_activity a ON a.pid = l.pid
@@ -526,7 +528,7 @@ class Scenario:
         for thread in threads:
             thread.start()
         # The cron workers get them too, once an HTTP worker is inside a collection batch (or soon after).
-        wait_kill = time.time() + 90
+        wait_kill = time.time() + KILL_WINDOW
         while time.time() < wait_kill and not self.kill.get("pid"):
             time.sleep(0.2)
         self.call("trigger", "ir.actions.server", "run", [self.trigger_action], counter=None)
