@@ -4,7 +4,7 @@
     "name": "Internal Control Base",
     "summary": "Approval chains with segregation of duties, escalation steps "
     "and checklists shared by the ctrl addons",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",

@@ -13,6 +13,7 @@ from . import ctrl_approval_request_step
 from . import ctrl_escalation_ladder
 from . import ctrl_escalation_level
 from . import ctrl_escalation_step
+from . import ctrl_escalation_queue
 from . import ctrl_checklist_template
 from . import ctrl_checklist_template_item
 from . import ctrl_checklist

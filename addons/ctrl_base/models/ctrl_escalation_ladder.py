@@ -225,56 +225,70 @@ class CtrlEscalationLadder(models.Model):
         return won
 
     def _run_batch(self, limit=None, today=None):
-        """Run at most ``limit`` (level, record) pairs. Returns (done, remaining)."""
+        """Run at most ``limit`` (level, record) pairs, taken from today's
+        queue (``ctrl.escalation.queue``), which is filled from the candidate
+        queries whenever it runs out. Returns (done, remaining)."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
         limit = limit or int(self.env["ir.config_parameter"].sudo().get_param("ctrl_base.escalation_batch_size", 1000))
-        done = 0
-        left = []  # levels with candidates beyond this batch
-        Step = self.env["ctrl.escalation.step"]
+        Step, Queue = self.env["ctrl.escalation.step"], self.env["ctrl.escalation.queue"]
         # Candidate queries read steps and activities in raw SQL.
         Step.flush_model()
         self.env["mail.activity"].flush_model(["date_deadline"])
         Step._refresh_statistics()
         done = self._run_retries(limit)
-        # Lowest level first: its records fell due most recently (each record is a candidate at one level only).
+        budget = limit - done
+        filled = False
+        while budget > 0:
+            pairs = Queue._ctrl_pop(self, today, budget)
+            if not pairs:
+                if filled:
+                    break
+                # Today's queue ran out: list what fell due since it was filled (or everything, on a new day).
+                Queue._ctrl_fill(self, today)
+                filled = True
+                continue
+            budget -= len(pairs)
+            done += self._run_pairs(pairs, today)
+        remaining = Queue._ctrl_count(self, today)
+        if not remaining and not filled:
+            # The queue ran out exactly: one more call looks for what fell due meanwhile.
+            remaining = 1
+        return done, remaining
+
+    def _run_pairs(self, pairs, today):
+        """Run the (level id, record id) ``pairs`` that are still due, checked
+        with the candidate query, lowest level first. Returns how many ran, were
+        placed or were no longer due (looked at: ir.cron stops on no progress)."""
+        done = 0
         for level in self.level_ids.sorted(lambda lv: lv._rank()):
-            budget = limit - done
-            if budget <= 0:
-                left.append(level)
+            ids = [res_id for level_id, res_id in pairs if level_id == level.id]
+            if not ids:
                 continue
             query = self._candidate_query(level, today)
-            query.limit = budget + 1
-            ids = [row[0] for row in self.env.execute_query(query.select())]
-            if len(ids) > budget:
-                left.append(level)
-            ids = ids[:budget]
-            # 'place': history is recorded at the level it reached, without the level's actions.
-            backlog = self._backlog_ids(level, ids)
-            if backlog:
-                placed = self._claim(level, [rid for rid in ids if rid in backlog], state="skipped")
-                if placed and hasattr(self.env[self.model_name], "_ctrl_escalation_placed"):
-                    self.env[self.model_name].sudo().browse(placed)._ctrl_escalation_placed(level)
-                done += len(placed)
-                ids = [rid for rid in ids if rid not in backlog]
-            won = self._claim(level, ids)
-            if won:
-                records = self.env[self.model_name].browse(won)
-                steps = Step.search([
-                    ("level_id", "=", level.id), ("res_model", "=", self.model_name), ("res_id", "in", won),
-                ])
-                self._execute_safely(level, records, steps, today)
-            done += len(won)
-        return done, self._count_candidates(left, today)
+            query.add_where(SQL("%s IN %s", SQL.identifier(query.table, "id"), tuple(ids)))
+            due = {row[0] for row in self.env.execute_query(query.select())}
+            done += len(ids) - len(due) + self._run_level(level, [rid for rid in ids if rid in due], today)
+        return done
 
-    def _count_candidates(self, levels, today):
-        """Records still to run at any of ``levels`` (each counted once)."""
-        if not levels:
-            return 0
-        Step = self.env["ctrl.escalation.step"]
-        Step.flush_model()
-        queries = [SQL("(%s)", self._candidate_query(level, today).select()) for level in levels]
-        return self.env.execute_query(SQL("SELECT count(*) FROM (%s) q", SQL(" UNION ").join(queries)))[0][0]
+    def _run_level(self, level, ids, today):
+        """Claim and run ``level`` on the records ``ids``; returns how many ran or were placed."""
+        # 'place': history is recorded at the level it reached, without the level's actions.
+        backlog = self._backlog_ids(level, ids)
+        placed = []
+        if backlog:
+            placed = self._claim(level, [rid for rid in ids if rid in backlog], state="skipped")
+            if placed and hasattr(self.env[self.model_name], "_ctrl_escalation_placed"):
+                self.env[self.model_name].sudo().browse(placed)._ctrl_escalation_placed(level)
+            ids = [rid for rid in ids if rid not in backlog]
+        won = self._claim(level, ids)
+        if won:
+            records = self.env[self.model_name].browse(won)
+            steps = self.env["ctrl.escalation.step"].search([
+                ("level_id", "=", level.id), ("res_model", "=", self.model_name), ("res_id", "in", won),
+            ])
+            self._execute_safely(level, records, steps, today)
+        return len(placed) + len(won)
 
     def _preview(self, level, today, company):
         """What the next run of ``level`` would do for ``company``, without

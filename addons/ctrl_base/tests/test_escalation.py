@@ -137,6 +137,42 @@ class TestEscalation(CtrlBaseCase):
         self.assertEqual(self.ladder._run_all(today=TODAY), 3)
         self.assertEqual(len(records.ctrl_escalation_step_ids), 5)
 
+    def test_batches_take_the_queue_scanned_once(self):
+        """A run lists the candidates once, then takes each batch from the head of that list: a record no
+        longer due is skipped, one that fell due meanwhile waits until the list runs out, and a new day
+        lists again."""
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 2)
+        Queue = self.env["ctrl.escalation.queue"]
+        first, second, third, fourth = (self._record(days) for days in (2, 3, 4, 5))
+        self.assertEqual(self.ladder._run_batch(today=TODAY), (2, 2))
+        self.assertEqual(Queue.search([("ladder_id", "=", self.ladder.id)]).mapped("res_id"), [third.id, fourth.id])
+        third.paused = True  # out of the ladder's domain: no longer due
+        late = self._record(6)
+        self.assertEqual(self.ladder._run_batch(today=TODAY), (2, 1),
+                         "the paused record is looked at and skipped; the list ran out, so one more call looks")
+        self.assertFalse(third.ctrl_escalation_step_ids)
+        self.assertTrue(fourth.ctrl_escalation_step_ids)
+        self.assertFalse(late.ctrl_escalation_step_ids, "listed once the list runs out")
+        self.assertEqual(self.ladder._run_batch(today=TODAY), (1, 0))
+        self.assertTrue(late.ctrl_escalation_step_ids)
+        self.assertEqual((first | second).ctrl_escalation_step_ids.level_id, self.phone)
+        # A list left over from another day is dropped: the next day lists again from the records.
+        third.paused = False
+        newer = self._record(7)
+        Queue.create({"ladder_id": self.ladder.id, "level_id": self.legal.id, "res_id": newer.id,
+                      "day": TODAY - timedelta(days=1)})
+        self.assertEqual(self.ladder._run_all(today=TODAY + timedelta(days=1)), 2)
+        self.assertEqual(self._levels(third | newer), {third.id: self.phone, newer.id: self.phone})
+        self.assertFalse(Queue.search([("ladder_id", "=", self.ladder.id)]))
+
+    def test_queue_is_not_for_clients(self):
+        """Internal-control managers read the queue; no user lists, takes or edits: only the engine does."""
+        queue = self.env["ctrl.escalation.queue"]
+        self.assertFalse(queue.with_user(self.clerk).has_access("read"))
+        self.assertTrue(queue.with_user(self.admin_ctrl).has_access("read"))
+        for operation in ("create", "write", "unlink"):
+            self.assertFalse(queue.with_user(self.admin_ctrl).has_access(operation), operation)
+
     def test_small_batch_serves_newest_overdue_first(self):
         """A backlog does not keep what just fell due waiting: lowest level first, newest date first."""
         self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 2)
