@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
 
+import freezegun
 import pytz
 
 from odoo import Command, fields
@@ -18,6 +19,10 @@ class TestPublication(SixsCase):
 
     @classmethod
     def setUpClass(cls):
+        # The week is the users' week, while the audits are dated on the machine's day: on a Sunday late in
+        # the UTC evening they fall in two weeks. The class runs on a fixed Wednesday (CTRL_TEST_TODAY, when
+        # set, still decides).
+        cls.startClassPatcher(freezegun.freeze_time("2027-03-10 09:00:00", tick=True))
         super().setUpClass()
         cls.director = new_test_user(cls.env, "sixs_quality_dir", groups="ctrl_sixs.group_sixs_quality_director",
                                      company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
