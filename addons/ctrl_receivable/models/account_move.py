@@ -9,6 +9,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
+from odoo.tools.sql import create_index
 
 from odoo.addons.ctrl_base.models.ctrl_escalation_ladder import TRANSIENT_ERRORS
 from odoo.addons.ctrl_base.tools.i18n import in_each_lang, write_translations
@@ -22,6 +23,10 @@ D13_STATES = [
 COLLECTION_LADDERS = ("collection", "collection_agency")
 # One worker at a time places the D13 suspensions (key of a PostgreSQL advisory lock).
 SUSPENSION_LOCK = 7313
+# The open customer invoices: what the collection jobs read, call after call.
+D13_CLEAR_SQL = ("ctrl_recv_d13_state IN ('unpaid', 'collection') "
+                 "AND (payment_state NOT IN ('not_paid', 'partial') OR state <> 'posted')")
+OPEN_INVOICE_SQL = "move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')"
 # The collection state of an invoice: written only by the server (promises,
 # the ladder, the D13 job, write-offs), as superuser or in SQL.
 CTRL_RECV_STATE_FIELDS = ("ctrl_recv_level_id", "ctrl_recv_d13_state", "ctrl_recv_d13_since",
@@ -53,6 +58,27 @@ class AccountMove(models.Model):
     ctrl_recv_written_off = fields.Monetary(
         "Written off", currency_field="company_currency_id", readonly=True, copy=False,
         help="Amount written off by posted write-offs (the case stays open for collection).")
+
+    def init(self):
+        """Partial indexes over the open customer invoices, so that each call of
+        the collection job reads what is due rather than every open invoice
+        (issue #23: a first run over a million invoices takes a thousand calls)."""
+        result = super().init()
+        cr = self.env.cr
+        # The D13 states due to move, one index per state they move from (_ctrl_recv_d13_due_sql).
+        create_index(cr, "account_move_ctrl_recv_d13_none_idx", self._table, ["invoice_date_due"],
+                     where=f"ctrl_recv_d13_state IS NULL AND {OPEN_INVOICE_SQL}")
+        create_index(cr, "account_move_ctrl_recv_d13_unpaid_idx", self._table, ["invoice_date_due"],
+                     where=f"ctrl_recv_d13_state = 'unpaid' AND {OPEN_INVOICE_SQL}")
+        # Suspensions: the invoices under collection, by the day they got there.
+        create_index(cr, "account_move_ctrl_recv_collection_since_idx", self._table, ["ctrl_recv_d13_since"],
+                     where=f"ctrl_recv_d13_state = 'collection' AND {OPEN_INVOICE_SQL}")
+        # The states to clear: only the invoices paid or cancelled since they got one.
+        create_index(cr, "account_move_ctrl_recv_d13_clear_idx", self._table, ["id"], where=D13_CLEAR_SQL)
+        # The customers' open invoices (the agency ladder starts from its few customers).
+        create_index(cr, "account_move_ctrl_recv_open_partner_idx", self._table, ["commercial_partner_id"],
+                     where=OPEN_INVOICE_SQL)
+        return result
 
     # Escalation engine hooks ---------------------------------------------------
     ctrl_recv_open_text = fields.Char(
@@ -456,18 +482,28 @@ class AccountMove(models.Model):
                            WHEN %(fifth)s <= %(today)s THEN 'unpaid' END""", fifth=fifth, today=today)
 
     @api.model
-    def _ctrl_recv_d13_due_sql(self, today, companies=None):
+    def _ctrl_recv_d13_due_sql(self, today, companies=None, current=None):
         """SELECT of the open invoices (of ``companies``, default all) whose
-        D13 state is due to change at ``today``: ``id`` and the new ``state``."""
+        D13 state is due to change at ``today``: ``id`` and the new ``state``.
+        ``current``: only those in that state ('none' or 'unpaid')."""
         in_companies = SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()
+        # The 5th of the month after the due date has come for what fell due before the first of the month
+        # of today - 4 days, and the 5th a month later for what fell due a month earlier. These ranges,
+        # implied by the state's CASE, let PostgreSQL read only the due invoices from the index.
+        unpaid_before = (today - relativedelta(days=4)).replace(day=1)
+        ranges = {
+            "none": SQL("move.ctrl_recv_d13_state IS NULL AND move.invoice_date_due < %s", unpaid_before),
+            "unpaid": SQL("move.ctrl_recv_d13_state = 'unpaid' AND move.invoice_date_due < %s",
+                          unpaid_before - relativedelta(months=1)),
+        }
+        in_range = ranges[current] if current else SQL("((%s) OR (%s))", ranges["none"], ranges["unpaid"])
         return SQL(
             """SELECT move.id, %(state)s AS state FROM account_move move
                 WHERE move.move_type = 'out_invoice' AND move.state = 'posted'
-                  AND move.payment_state IN ('not_paid', 'partial') AND move.invoice_date_due < %(today)s
-                  AND COALESCE(move.ctrl_recv_d13_state, 'unpaid') IN ('unpaid', 'collection')
+                  AND move.payment_state IN ('not_paid', 'partial') AND %(in_range)s
                   AND %(state)s IS DISTINCT FROM move.ctrl_recv_d13_state AND %(state)s IS NOT NULL
                   AND %(live)s %(in_companies)s""",
-            state=self._ctrl_recv_d13_sql(today), today=today, in_companies=in_companies,
+            state=self._ctrl_recv_d13_sql(today), in_companies=in_companies, in_range=in_range,
             # Go-live: none for a company whose controls are off, nor for invoices due before its go-live date.
             live=self.env["res.company"]._ctrl_live_sql(SQL("move.company_id"), SQL("move.invoice_date_due")))
 
@@ -483,21 +519,26 @@ class AccountMove(models.Model):
             "ctrl_base.escalation_batch_size", 1000))
         self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
         in_companies = SQL("AND move.company_id = ANY(%s)", companies.ids) if companies is not None else SQL()
+        changed = []
+        # One state at a time, in due date order: each batch is a range of the index.
+        for current in ("none", "unpaid"):
+            if len(changed) >= limit:
+                break
+            self.env.cr.execute(SQL(
+                """
+                WITH target AS (%(due)s ORDER BY move.invoice_date_due, move.id LIMIT %(limit)s
+                                FOR NO KEY UPDATE SKIP LOCKED)
+                UPDATE account_move move SET ctrl_recv_d13_state = target.state, ctrl_recv_d13_since = %(today)s
+                  FROM target
+                 WHERE move.id = target.id
+                RETURNING move.id, target.state
+                """, due=self._ctrl_recv_d13_due_sql(today, companies, current), limit=limit - len(changed),
+                today=today))
+            changed += self.env.cr.fetchall()
         due = self._ctrl_recv_d13_due_sql(today, companies)
         self.env.cr.execute(SQL(
-            """
-            WITH target AS (%(due)s ORDER BY move.id LIMIT %(limit)s FOR NO KEY UPDATE SKIP LOCKED)
-            UPDATE account_move move SET ctrl_recv_d13_state = target.state, ctrl_recv_d13_since = %(today)s
-              FROM target
-             WHERE move.id = target.id
-            RETURNING move.id, target.state
-            """, due=due, limit=limit, today=today))
-        changed = self.env.cr.fetchall()
-        self.env.cr.execute(SQL(
-            """UPDATE account_move move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL
-                WHERE move.ctrl_recv_d13_state IN ('unpaid', 'collection')
-                  AND (move.payment_state NOT IN ('not_paid', 'partial') OR move.state <> 'posted')
-                  %s""", in_companies))
+            "UPDATE account_move move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL WHERE %s %s",
+            SQL(D13_CLEAR_SQL), in_companies))
         self.invalidate_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since"])
         if changed:
             moves = self.browse([move_id for move_id, _state in changed]).sudo()
@@ -506,7 +547,9 @@ class AccountMove(models.Model):
             Event._ctrl_insert_rows([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]])
                                      for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
-        remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] if changed else 0
+        # A batch that was not full took the last of them.
+        remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] \
+            if len(changed) >= limit else 0
         suspended, to_suspend = self._ctrl_recv_suspend(today, companies, limit)
         return len(changed) + suspended, remaining + to_suspend
 
@@ -537,6 +580,8 @@ class AccountMove(models.Model):
                 WHERE move.ctrl_recv_d13_state = 'collection' AND move.state = 'posted'
                   AND move.payment_state IN ('not_paid', 'partial')
                   AND move.ctrl_recv_d13_since <= %(today)s - company.ctrl_recv_suspension_days
+                  AND move.ctrl_recv_d13_since <= %(today)s - (SELECT min(ctrl_recv_suspension_days)
+                                                                FROM res_company)
                   %(in_companies)s
                 GROUP BY move.commercial_partner_id, move.company_id""",
             today=today,

@@ -345,6 +345,24 @@ class TestD13States(CollectionCase):
         Move._ctrl_recv_update_d13(self.today, companies=self.company)
         self.assertFalse(any(moves.mapped("ctrl_recv_d13_state")))
 
+    def test_states_move_on_their_day_at_month_edges(self):
+        """The job reads the due invoices by date ranges of an index (issue
+        #23): day after day, every invoice still moves exactly on the 5th,
+        whatever the month's length or the day of the month it fell due."""
+        start = self.today.replace(day=1)
+        dues = [edge for months in (1, 2, 3) for first in [start - relativedelta(months=months)]
+                for edge in (first, first + timedelta(days=1), first + timedelta(days=4),
+                             first + relativedelta(months=1, days=-1))]
+        moves = self.env["account.move"].browse()
+        for due in dues:
+            moves |= self._invoice(1000.0, due - timedelta(days=30), due=due, user=self.salesperson)
+        Move = self.env["account.move"]
+        for day in (start + timedelta(days=offset) for offset in range(70)):
+            Move._ctrl_recv_update_d13(day, companies=self.company)
+            for move in moves:
+                self.assertEqual(move.ctrl_recv_d13_state, self._expected(move, day),
+                                 f"due {move.invoice_date_due}, on {day}")
+
     def test_batched_and_resumable(self):
         moves = self._overdue(40) | self._overdue(80) | self._overdue(130)
         Move = self.env["account.move"]
