@@ -224,6 +224,16 @@ class CtrlEscalationLadder(models.Model):
                 model.browse(won).invalidate_recordset(["ctrl_escalation_step_ids"])
         return won
 
+    def _statistics_tables(self):
+        """The tables a run fills: the engine's, and those the watched model's
+        actions fill (its ``_ctrl_escalation_tables``)."""
+        tables = ["ctrl_escalation_step", "mail_activity", "mail_followers", "mail_followers_mail_message_subtype_rel",
+                  "mail_message", "mail_mail", self.env[self.model_name]._table]
+        model = self.env[self.model_name]
+        if hasattr(model, "_ctrl_escalation_tables"):
+            tables += model._ctrl_escalation_tables()
+        return tables
+
     def _run_batch(self, limit=None, today=None):
         """Run at most ``limit`` (level, record) pairs, taken from today's
         queue (``ctrl.escalation.queue``), which is filled from the candidate
@@ -235,7 +245,7 @@ class CtrlEscalationLadder(models.Model):
         # Candidate queries read steps and activities in raw SQL.
         Step.flush_model()
         self.env["mail.activity"].flush_model(["date_deadline"])
-        Step._refresh_statistics()
+        Step._refresh_statistics(self._statistics_tables())
         done = self._run_retries(limit)
         budget = limit - done
         filled = False

@@ -26,6 +26,12 @@ class CtrlEscalationMixin(models.AbstractModel):
         the following ones. Override and extend."""
         return []
 
+    def _ctrl_escalation_tables(self):
+        """Tables this model's level actions fill by the thousand, besides the
+        engine's own: the engine keeps their statistics current during a long
+        run. Override and extend."""
+        return []
+
     def _ctrl_escalation_placed(self, level):
         """The engine recorded these records at ``level`` at go-live, without
         running its actions (backlog policy 'place'): keep only what shows the

@@ -275,6 +275,10 @@ class AccountMove(models.Model):
             domain = domain + [("id", "not in", SQL("(%s)", self._ctrl_recv_covered_moves_sql(today)))]
         return domain
 
+    def _ctrl_escalation_tables(self):
+        return super()._ctrl_escalation_tables() + [
+            "ctrl_collection_event", "ctrl_recv_accountability", "ctrl_credit_hold", "ctrl_collection_case"]
+
     def _ctrl_escalation_level_domain(self, level, today):
         """The reminder before the due date (001/AR02.16) goes only to the
         invoices of companies that send one, from their own number of days
