@@ -183,6 +183,11 @@ def reset(env, today):
                   SELECT id FROM ctrl_collection_case WHERE partner_id IN (SELECT id FROM bench_esc_partner)""")
     cr.execute("""CREATE TEMP TABLE bench_esc_hold AS
                   SELECT id FROM ctrl_credit_hold WHERE partner_id IN (SELECT id FROM bench_esc_partner)""")
+    # The statistics of the tables the last run filled, and of the temporary ones: with none, PostgreSQL
+    # once took "no activity" for granted and probed the 100,000 invoice ids once per activity to delete
+    # (136 s per statement instead of 4 s).
+    cr.execute("""ANALYZE bench_esc_move, bench_esc_partner, bench_esc_case, bench_esc_hold, mail_activity,
+                          mail_message, mail_followers, ctrl_escalation_step""")
     targets = (
         ("account.move", "bench_esc_move"), ("res.partner", "bench_esc_partner"),
         ("ctrl.collection.case", "bench_esc_case"), ("ctrl.credit.hold", "bench_esc_hold"),
