@@ -201,6 +201,8 @@ def reset(env, today):
             "DELETE FROM ctrl_escalation_step WHERE res_model = %s AND res_id IN (SELECT id FROM {})",
         ):
             cr.execute(query.format(table), (model,))  # pylint: disable=sql-injection
+    # Today's work lists too: a run killed halfway leaves the rest of its list.
+    cr.execute("DELETE FROM ctrl_escalation_queue")
     cr.execute("DELETE FROM ctrl_collection_event WHERE move_id IN (SELECT id FROM bench_esc_move)")
     cr.execute("""DELETE FROM ctrl_collection_event WHERE kind = 'overdue_list'
                    AND user_id IN (SELECT id FROM res_users WHERE login LIKE 'bench-esc-%%')""")
