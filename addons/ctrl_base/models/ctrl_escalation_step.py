@@ -117,12 +117,18 @@ class CtrlEscalationStep(models.Model):
         followers, planned once per connection, read every follower per row
         (half of a first run at 100,000 invoices). An analysis also makes
         PostgreSQL plan those again. One worker analyzes a table at a time:
-        the others go on with the statistics as they are."""
+        the others go on with the statistics as they are, and a transaction
+        analyzes a table once (its counters reset only when it commits)."""
+        analyzed = self.env.cr.postcommit.data.setdefault("ctrl_base.analyzed", set())
+        tables = sorted(set(tables) - analyzed)
+        if not tables:
+            return
         self.env.cr.execute(SQL(
             """SELECT cls.relname FROM pg_stat_user_tables stat JOIN pg_class cls ON cls.oid = stat.relid
                 WHERE stat.relid = ANY(%s::regclass[])
                   AND stat.n_mod_since_analyze > 1000 + 0.1 * GREATEST(cls.reltuples, 0)
                   AND pg_try_advisory_xact_lock(%s, stat.relid::int)
-                ORDER BY cls.relname""", sorted(set(tables)), ANALYZE_LOCK))
+                ORDER BY cls.relname""", tables, ANALYZE_LOCK))
         for (table,) in self.env.cr.fetchall():
             self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            analyzed.add(table)
