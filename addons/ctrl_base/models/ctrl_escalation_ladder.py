@@ -227,9 +227,9 @@ class CtrlEscalationLadder(models.Model):
     def _statistics_tables(self):
         """The tables a run fills: the engine's, and those the watched model's
         actions fill (its ``_ctrl_escalation_tables``)."""
-        tables = ["ctrl_escalation_step", "mail_activity", "mail_followers", "mail_followers_mail_message_subtype_rel",
-                  "mail_message", "mail_mail", self.env[self.model_name]._table]
         model = self.env[self.model_name]
+        tables = ["ctrl_escalation_step", "mail_activity", "mail_followers", "mail_followers_mail_message_subtype_rel",
+                  "mail_message", "mail_mail", model._table]
         if hasattr(model, "_ctrl_escalation_tables"):
             tables += model._ctrl_escalation_tables()
         return tables

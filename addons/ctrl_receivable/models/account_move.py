@@ -23,9 +23,10 @@ D13_STATES = [
 COLLECTION_LADDERS = ("collection", "collection_agency")
 # One worker at a time places the D13 suspensions (key of a PostgreSQL advisory lock).
 SUSPENSION_LOCK = 7313
-# The open customer invoices: what the collection jobs read, call after call.
+# The invoices whose D13 state must be cleared: paid or no longer posted.
 D13_CLEAR_SQL = ("ctrl_recv_d13_state IN ('unpaid', 'collection') "
                  "AND (payment_state NOT IN ('not_paid', 'partial') OR state <> 'posted')")
+# The open customer invoices: what the collection jobs read, call after call.
 OPEN_INVOICE_SQL = "move_type = 'out_invoice' AND state = 'posted' AND payment_state IN ('not_paid', 'partial')"
 # The collection state of an invoice: written only by the server (promises,
 # the ladder, the D13 job, write-offs), as superuser or in SQL.
