@@ -237,7 +237,8 @@ class CtrlEscalationLadder(models.Model):
     def _run_batch(self, limit=None, today=None):
         """Run at most ``limit`` (level, record) pairs, taken from today's
         queue (``ctrl.escalation.queue``), which is filled from the candidate
-        queries whenever it runs out. Returns (done, remaining)."""
+        queries whenever it runs out. Returns (done, remaining); remaining
+        is counted up to a few batches."""
         self.ensure_one()
         today = today or fields.Date.context_today(self)
         limit = limit or int(self.env["ir.config_parameter"].sudo().get_param("ctrl_base.escalation_batch_size", 1000))
@@ -260,7 +261,7 @@ class CtrlEscalationLadder(models.Model):
                 continue
             budget -= len(pairs)
             done += self._run_pairs(pairs, today)
-        remaining = Queue._ctrl_count(self, today)
+        remaining = Queue._ctrl_count(self, today, limit)
         if not remaining and not filled:
             # The queue ran out exactly: one more call looks for what fell due meanwhile.
             remaining = 1

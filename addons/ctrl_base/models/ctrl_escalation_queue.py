@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.progress import remaining_sql
+
 
 class CtrlEscalationQueue(models.Model):
     """Today's work list of a ladder: the (level, record) pairs its candidate
@@ -67,8 +69,9 @@ class CtrlEscalationQueue(models.Model):
         return [(level_id, res_id) for _rank, _position, level_id, res_id in sorted(self.env.cr.fetchall())]
 
     @api.model
-    def _ctrl_count(self, ladder, today):
-        """The pairs left on ``ladder``'s list for ``today``."""
-        self.env.cr.execute(SQL("SELECT count(*) FROM ctrl_escalation_queue WHERE ladder_id = %s AND day = %s",
-                                ladder.id, today))
+    def _ctrl_count(self, ladder, today, batch_size):
+        """The pairs left on ``ladder``'s list for ``today`` (counted up to
+        a few batches of ``batch_size``)."""
+        self.env.cr.execute(remaining_sql(SQL(
+            "SELECT 1 FROM ctrl_escalation_queue WHERE ladder_id = %s AND day = %s", ladder.id, today), batch_size))
         return self.env.cr.fetchone()[0]

@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..tools.progress import COUNTED_BATCHES
 from .common import CtrlBaseCase
 
 TODAY = date(2026, 3, 31)
@@ -136,6 +137,16 @@ class TestEscalation(CtrlBaseCase):
         self.assertEqual((done, remaining), (2, 3))
         self.assertEqual(self.ladder._run_all(today=TODAY), 3)
         self.assertEqual(len(records.ctrl_escalation_step_ids), 5)
+
+    def test_remaining_is_counted_up_to_a_few_batches(self):
+        """A call counts what is left only up to a few batches (not a million rows per call), and the calls
+        still go on until every record is served."""
+        self.env["ir.config_parameter"].sudo().set_param("ctrl_base.escalation_batch_size", 1)
+        records = self.Record.browse([self._record(5).id for _ in range(COUNTED_BATCHES + 3)])
+        self.assertEqual(self.ladder._run_batch(today=TODAY), (1, COUNTED_BATCHES))
+        self.assertEqual(self.ladder._run_all(today=TODAY), COUNTED_BATCHES + 2)
+        self.assertEqual(len(records.ctrl_escalation_step_ids), COUNTED_BATCHES + 3)
+        self.assertEqual(self.ladder._run_batch(today=TODAY), (0, 0))
 
     def test_batches_take_the_queue_scanned_once(self):
         """A run lists the candidates once, then takes each batch from the head of that list: a record no

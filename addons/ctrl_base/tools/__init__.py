@@ -1,1 +1,1 @@
-from . import demo_roles, i18n, migration
+from . import demo_roles, i18n, migration, progress

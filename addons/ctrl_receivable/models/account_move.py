@@ -13,6 +13,7 @@ from odoo.tools.sql import create_index
 
 from odoo.addons.ctrl_base.models.ctrl_escalation_ladder import TRANSIENT_ERRORS
 from odoo.addons.ctrl_base.tools.i18n import in_each_lang, write_translations
+from odoo.addons.ctrl_base.tools.progress import remaining_sql
 
 D13_STATES = [
     ("unpaid", "Unpaid"),
@@ -519,7 +520,7 @@ class AccountMove(models.Model):
         clear paid ones, then suspend at most ``limit`` customers whose invoice
         has been under collection for the company's suspension days.
         Idempotent: only changes move. Returns (invoices moved plus customers
-        suspended, what is left of both)."""
+        suspended, what is left of both; invoices counted up to a few batches)."""
         limit = limit or int(self.env["ir.config_parameter"].sudo().get_param(
             "ctrl_base.escalation_batch_size", 1000))
         self.flush_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since", "payment_state", "invoice_date_due"])
@@ -553,8 +554,7 @@ class AccountMove(models.Model):
                                      for move in moves])
             moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
         # A batch that was not full took the last of them.
-        remaining = self.env.execute_query(SQL("SELECT count(*) FROM (%s) due", due))[0][0] \
-            if len(changed) >= limit else 0
+        remaining = self.env.execute_query(remaining_sql(due, limit))[0][0] if len(changed) >= limit else 0
         suspended, to_suspend = self._ctrl_recv_suspend(today, companies, limit)
         return len(changed) + suspended, remaining + to_suspend
 
