@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools.i18n import company_lang, installed_langs
 
@@ -235,15 +236,20 @@ class CtrlEscalationLevel(models.Model):
         """{key: open activity} of earlier steps at this level for the same groups."""
         if not self.activity_group_field:
             return {}
-        field = self.activity_group_field
+        Model = self.env[records._name]
         keys = [key for key in set(key_of.values()) if isinstance(key, int)]
-        # Fetch only the fields needed (not every column of, say, account.move).
-        peers = self.env[records._name].sudo().with_context(active_test=False).search_fetch(
-            [(field, "in", keys)], [field])
-        earlier = self.env["ctrl.escalation.step"].sudo().search_fetch([
-            ("level_id", "=", self.id), ("res_model", "=", records._name), ("res_id", "in", peers.ids),
-            ("activity_id.active", "=", True)], ["res_id", "activity_id"], order="id")
-        by_key = {}
-        for step in earlier:
-            by_key.setdefault(peers.browse(step.res_id)[field].id, step.activity_id)
-        return by_key
+        Model.flush_model([self.activity_group_field])
+        self.env["ctrl.escalation.step"].flush_model(["level_id", "res_model", "res_id", "activity_id"])
+        self.env["mail.activity"].flush_model(["active"])
+        # One statement from the groups' records to their first open activity (the oldest step).
+        rows = self.env.execute_query(SQL(
+            """SELECT DISTINCT ON (peer.%(field)s) peer.%(field)s, step.activity_id
+                 FROM %(table)s peer
+                 JOIN ctrl_escalation_step step ON step.res_id = peer.id
+                 JOIN mail_activity activity ON activity.id = step.activity_id AND activity.active
+                WHERE peer.%(field)s = ANY(%(keys)s) AND step.level_id = %(level)s AND step.res_model = %(model)s
+                ORDER BY peer.%(field)s, step.id""",
+            field=SQL.identifier(self.activity_group_field), table=SQL.identifier(Model._table), keys=keys,
+            level=self.id, model=records._name))
+        Activity = self.env["mail.activity"].sudo()
+        return {key: Activity.browse(activity_id) for key, activity_id in rows}
