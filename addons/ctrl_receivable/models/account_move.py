@@ -202,7 +202,15 @@ class AccountMove(models.Model):
         partner_filter = SQL("AND COALESCE(partner.commercial_partner_id, partner.id) = ANY(%s)",
                              list(partner_ids)) if partner_ids is not None else SQL()
         return SQL(
-            """SELECT COALESCE(partner.commercial_partner_id, partner.id) AS partner_id, aml.company_id,
+            """WITH credited AS MATERIALIZED (
+                   SELECT DISTINCT COALESCE(credited.commercial_partner_id, credited.id) AS id
+                     FROM account_move_line credit
+                     JOIN res_partner credited ON credited.id = credit.partner_id
+                    WHERE credit.amount_residual < 0 AND credit.parent_state = 'posted'
+                      AND credit.reconciled IS NOT TRUE
+                      AND credit.account_id IN (
+                          SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+               SELECT COALESCE(partner.commercial_partner_id, partner.id) AS partner_id, aml.company_id,
                       COALESCE(SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0) AS credits,
                       COALESCE(SUM(aml.amount_residual) FILTER (
                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
@@ -219,14 +227,13 @@ class AccountMove(models.Model):
                  JOIN res_currency currency ON currency.id = company.currency_id
                 WHERE account.account_type = 'asset_receivable' AND aml.parent_state = 'posted'
                   AND aml.reconciled IS NOT TRUE AND aml.amount_residual <> 0 %(partner_filter)s
-                  AND COALESCE(partner.commercial_partner_id, partner.id) IN (
-                      SELECT COALESCE(credited.commercial_partner_id, credited.id)
-                        FROM account_move_line credit
-                        JOIN res_partner credited ON credited.id = credit.partner_id
-                       WHERE credit.amount_residual < 0 AND credit.parent_state = 'posted'
-                         AND credit.reconciled IS NOT TRUE
-                         AND credit.account_id IN (
-                             SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+                  AND COALESCE(partner.commercial_partner_id, partner.id) IN (SELECT id FROM credited)
+                  -- The same customers' contacts found from the index, not by reading every contact: that read
+                  -- made PostgreSQL start parallel workers in each batch of the ladder (0.2 s a batch).
+                  AND aml.partner_id IN (
+                      SELECT member.id FROM res_partner member
+                       WHERE member.commercial_partner_id IN (SELECT id FROM credited)
+                      UNION SELECT id FROM credited)
                 GROUP BY 1, 2""",
             today=today, partner_filter=partner_filter)
 
