@@ -19,9 +19,9 @@ class TestCollectionNetOfCredits(CollectionCase):
         date = self.today - timedelta(days=days_ago)
         return self._invoice(amount, date, due=date, move_type="out_refund", user=self.salesperson)
 
-    def _unapplied_payment(self, amount):
+    def _unapplied_payment(self, amount, partner=None):
         payment = self.env["account.payment"].create({
-            "payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer.id,
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": (partner or self.customer).id,
             "amount": amount, "date": self.today - timedelta(days=2),
             "journal_id": self.company_data["default_journal_bank"].id,
         })
@@ -67,6 +67,17 @@ class TestCollectionNetOfCredits(CollectionCase):
         self.assertEqual(move.ctrl_recv_level_id, self.level_2, "600 are still owed and overdue")
         self.assertEqual(self._deductions(move).rate, 20.0)
         self.assertFalse(move.ctrl_recv_collection_note)
+
+    def test_credit_on_a_contact_covers_the_customer(self):
+        """Credits and debts count per customer, whichever of its contacts the entries name."""
+        billing = self.env["res.partner"].create({"name": "Accounts payable", "parent_id": self.customer.id,
+                                                  "type": "invoice"})
+        move = self._overdue(15, amount=1000.0)
+        payment = self._unapplied_payment(1000.0, partner=billing)
+        receivable = payment.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        self.assertEqual(receivable.partner_id, billing, "the payment's receivable line names the contact")
+        self._run()
+        self.assertFalse(move.ctrl_recv_level_id, "the payment from the contact covers the customer's overdue")
 
     def test_credit_of_another_customer_does_not_count(self):
         other = self.env["res.partner"].create({"name": "Other Customer", "is_company": True})
