@@ -589,8 +589,8 @@ class AccountMove(models.Model):
                       max(move.ctrl_recv_d13_since + company.ctrl_recv_suspension_days) AS crossed
                  FROM account_move move
                  JOIN res_company company ON company.id = move.company_id
-                WHERE move.ctrl_recv_d13_state = 'collection' AND move.state = 'posted'
-                  AND move.payment_state IN ('not_paid', 'partial')
+                WHERE move.ctrl_recv_d13_state = 'collection' AND move.move_type = 'out_invoice'
+                  AND move.state = 'posted' AND move.payment_state IN ('not_paid', 'partial')
                   AND move.ctrl_recv_d13_since <= %(today)s - company.ctrl_recv_suspension_days
                   AND move.ctrl_recv_d13_since <= %(today)s - (SELECT min(ctrl_recv_suspension_days)
                                                                 FROM res_company)
@@ -705,8 +705,8 @@ class AccountMove(models.Model):
                  JOIN res_company company ON company.id = move.company_id
                  JOIN unnest(%(partners)s::int[], %(companies)s::int[]) AS held(partner_id, company_id)
                    ON held.partner_id = move.commercial_partner_id AND held.company_id = move.company_id
-                WHERE move.ctrl_recv_d13_state = 'collection' AND move.state = 'posted'
-                  AND move.payment_state IN ('not_paid', 'partial')
+                WHERE move.ctrl_recv_d13_state = 'collection' AND move.move_type = 'out_invoice'
+                  AND move.state = 'posted' AND move.payment_state IN ('not_paid', 'partial')
                   AND move.ctrl_recv_d13_since <= %(today)s - company.ctrl_recv_suspension_days""",
             today=today, note=self.env._("Sales suspended (invoice under collection)"), uid=self.env.uid,
             partners=[row["partner_id"] for row in rows], companies=[row["company_id"] for row in rows]))
