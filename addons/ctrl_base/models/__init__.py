@@ -24,6 +24,7 @@ from . import res_users
 from . import mail_activity
 from . import mail_followers
 from . import mail_thread
+from . import mail_template
 from . import ctrl_xlsx_report
 from . import ir_actions_report
 from . import ir_module_module

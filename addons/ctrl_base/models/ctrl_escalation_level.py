@@ -172,7 +172,7 @@ class CtrlEscalationLevel(models.Model):
         template = self.mail_template_id
         if shared:
             template = template.with_context(ctrl_escalation_groups=shared)
-        template.send_mail_batch([group[0].id for group in groups], force_send=False, raise_exception=False)
+        template._ctrl_queue_many([group[0].id for group in groups])
 
     def _create_activities(self, records, steps, today):
         deadline = today + timedelta(days=self.activity_deadline_days)

@@ -3,7 +3,8 @@
 from markupsafe import Markup
 
 from odoo import models, tools
-from odoo.tools import SQL
+
+from ..tools.bulk import copy_rows
 
 
 class MailThread(models.AbstractModel):
@@ -25,20 +26,9 @@ class MailThread(models.AbstractModel):
         message = first._message_log_batch(bodies={first.id: bodies[first.id]})
         if not rest:
             return
-        Message = self.env["mail.message"]
-        Message.flush_model()
-        columns = [name for name, field in Message._fields.items()
-                   if field.store and field.column_type and name not in ("id", "res_id", "message_id", "body")]
-        copied = SQL(", ").join(SQL.identifier("message", name) for name in columns)
-        self.env.cr.execute(SQL(
-            """INSERT INTO mail_message (res_id, message_id, body, %(names)s)
-               SELECT target.res_id, target.message_id, target.body, %(copied)s
-                 FROM mail_message message,
-                      unnest(%(res_ids)s::int[], %(message_ids)s::varchar[], %(bodies)s::text[])
-                      AS target(res_id, message_id, body)
-                WHERE message.id = %(message)s""",
-            names=SQL(", ").join(SQL.identifier(name) for name in columns), copied=copied,
-            res_ids=rest.ids, message=message.id, bodies=[str(bodies[res_id]) for res_id in rest.ids],
-            message_ids=[tools.mail.generate_tracking_message_id(f"{res_id}-{self._name}") for res_id in rest.ids],
-        ))
+        copy_rows(self.env["mail.message"], message.id, {
+            "res_id": rest.ids,
+            "message_id": [tools.mail.generate_tracking_message_id(f"{res_id}-{self._name}") for res_id in rest.ids],
+            "body": [str(bodies[res_id]) for res_id in rest.ids],
+        })
         rest.invalidate_recordset(["message_ids", "message_needaction", "message_needaction_counter"])

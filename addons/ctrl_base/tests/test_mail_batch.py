@@ -36,6 +36,37 @@ class TestMailBatch(CtrlBaseCase):
         self.assertEqual(len(message_ids), 3, "each note has its own Message-Id")
         self.assertNotIn(expected.message_id, message_ids)
 
+    def test_queue_many_matches_odoo_send(self):
+        template = self.env["mail.template"].create({
+            "name": "Reminder", "model_id": self.model.id, "subject": "Reminder: {{ object.name }}",
+            "partner_to": "{{ object.user_id.partner_id.id }}", "email_from": "{{ object.user_id.email_formatted }}",
+            "email_cc": "cc@example.com", "auto_delete": True,
+            "body_html": '<div><p>Dear <t t-out="object.user_id.name"/>,</p><p><t t-out="object.name"/></p></div>',
+        })
+        self.clerk.email = "clerk@example.com"
+        self.records.write({"user_id": self.clerk.id})
+        self.records[1].write({"name": "Record <b>1</b> & co", "user_id": self.gm.id})
+        reference = template.send_mail_batch(self.records[1].ids)
+        mails = template._ctrl_queue_many(self.records.ids)
+        self.assertEqual(mails.mapped("res_id"), self.records.ids, "one mail per record, in order")
+        copied = mails[1]
+        self.assertNotEqual(copied.id, mails[0].id)
+        # Every stored column of the copied mail (and its message) is what Odoo's own call gives.
+        skipped = {"id", "mail_message_id", "message_id", "create_date", "write_date", "date"}
+        for model, (mail, expected) in (("mail.mail", (copied, reference)),
+                                        ("mail.message", (copied.mail_message_id, reference.mail_message_id))):
+            for name, field in self.env[model]._fields.items():
+                if field.store and (field.column_type or field.type == "many2many") and name not in skipped:
+                    self.assertEqual(mail[name], expected[name], f"{model}.{name}")
+        self.assertIn("Record &lt;b&gt;1&lt;/b&gt; &amp; co", str(copied.body))
+        self.assertEqual(copied.recipient_ids, self.gm.partner_id)
+        self.assertEqual(mails[2].subject, f"Reminder: {self.records[2].name}", "each mail has its own values")
+        self.assertEqual(mails[2].partner_ids, self.clerk.partner_id)
+        self.assertEqual(len(set(mails.mapped("message_id")) | {reference.message_id}), 4, "own Message-Ids")
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued, not sent")
+        self.assertEqual(self.records[2].message_ids.filtered(lambda m: m.message_type == "email_outgoing"),
+                         mails[2].mail_message_id, "the document lists the message of its mail")
+
     def test_log_many_on_nothing(self):
         before = self.env["mail.message"].search_count([])
         self.Record.browse()._ctrl_log_many(Markup("<p>x</p>"))
