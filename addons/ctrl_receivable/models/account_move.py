@@ -307,11 +307,9 @@ class AccountMove(models.Model):
         template) and the salesperson has an activity to get the customer's
         payment plan: one event per invoice. The invoice is not in collection:
         its collection level stays empty until it is overdue."""
-        Event = self.env["ctrl.collection.event"].sudo()
-        events = [Event._vals(move, "predue", level) for move in self]
-        if level.activity_type_id:
-            events += [Event._vals(move, "activity", level) for move in self]
-        Event._ctrl_insert_rows(events)
+        kinds = ["predue"] + (["activity"] if level.activity_type_id else [])
+        self.env["ctrl.collection.event"].sudo()._ctrl_insert_for_moves(
+            [(move_id, kind, None, None, 0.0) for kind in kinds for move_id in self.ids], level)
 
     def _ctrl_escalation_placed(self, level):
         """Go-live 'place' policy: the invoice shows the collection level it
@@ -329,27 +327,22 @@ class AccountMove(models.Model):
         self.env.cr.execute(SQL("UPDATE account_move SET ctrl_recv_level_id = %s WHERE id = ANY(%s)",
                                 level.id, self.ids))
         self.invalidate_recordset(["ctrl_recv_level_id"])
-        Event = self.env["ctrl.collection.event"].sudo()
-        events = [Event._vals(move, "level", level) for move in self]
-        if level.activity_type_id:
-            events += [Event._vals(move, "activity", level) for move in self]
-        if level.mail_template_id:
-            events += [Event._vals(move, "mail", level) for move in self]
-        if level.ctrl_recv_letter:
-            events += [Event._vals(move, "letter", level) for move in self]
+        # One event per action and invoice: (invoice id, kind, note, case id, amount).
+        kinds = ["level"] + [kind for kind, done in (
+            ("activity", level.activity_type_id), ("mail", level.mail_template_id),
+            ("letter", level.ctrl_recv_letter), ("hold", level.ctrl_recv_hold)) if done]
+        events = [(move_id, kind, None, None, 0.0) for kind in kinds for move_id in self.ids]
         if level.ctrl_recv_hold:
             self._ctrl_recv_hold_customers(level)
-            events += [Event._vals(move, "hold", level) for move in self]
         if level.ctrl_recv_open_case:
             cases = self.env["ctrl.collection.case"].sudo()._ctrl_open_for(self, level.ctrl_recv_open_case)
-            events += [Event._vals(move, "case", level, case=cases[move.commercial_partner_id]) for move in self]
+            events += [(move.id, "case", None, cases[move.commercial_partner_id].id, 0.0) for move in self]
         if level.ctrl_recv_deduction:
             # Only what the customer owes: no deduction where unapplied credits cover the overdue debt.
             owed = self._ctrl_recv_not_covered(fields.Date.context_today(self))
             entries = self.env["ctrl.recv.accountability"].sudo()._ctrl_deduct(owed, level)
-            events += [Event._vals(move, "deduction", level, amount=entry.amount)
-                       for move, entry in entries.items()]
-        Event._ctrl_insert_rows(events)
+            events += [(move.id, "deduction", None, None, entry.amount) for move, entry in entries.items()]
+        self.env["ctrl.collection.event"].sudo()._ctrl_insert_for_moves(events, level)
 
     def _ctrl_recv_hold_customers(self, level):
         """One collection hold per customer and company (not per invoice),
@@ -554,12 +547,10 @@ class AccountMove(models.Model):
             SQL(D13_CLEAR_SQL), in_companies))
         self.invalidate_model(["ctrl_recv_d13_state", "ctrl_recv_d13_since"])
         if changed:
-            moves = self.browse([move_id for move_id, _state in changed]).sudo()
-            Event = self.env["ctrl.collection.event"].sudo()
-            states = dict(changed)
-            Event._ctrl_insert_rows([Event._vals(move, "d13", note=dict(D13_STATES)[states[move.id]])
-                                     for move in moves])
-            moves.filtered(lambda m: states[m.id] == "collection")._ctrl_recv_report_collection()
+            self.env["ctrl.collection.event"].sudo()._ctrl_insert_for_moves(
+                [(move_id, "d13", dict(D13_STATES)[state], None, 0.0) for move_id, state in changed])
+            self.browse([move_id for move_id, state in changed if state == "collection"]).sudo() \
+                ._ctrl_recv_report_collection()
         # A batch that was not full took the last of them.
         remaining = self.env.execute_query(remaining_sql(due, limit))[0][0] if len(changed) >= limit else 0
         suspended, to_suspend = self._ctrl_recv_suspend(today, companies, limit)

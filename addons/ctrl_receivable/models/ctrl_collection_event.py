@@ -58,6 +58,34 @@ class CtrlCollectionEvent(models.Model):
             "amount": amount, "note": note or (level.name if level else False),
         }
 
+    @api.model
+    def _ctrl_insert_for_moves(self, rows, level=None):
+        """Insert the events of invoices in one statement, each with the
+        invoice's customer, salesperson and company as ``_vals`` gives them,
+        read by PostgreSQL instead of record by record: ``rows`` are
+        (invoice id, kind, note, case id, amount); an empty note is the
+        level's name. For the scheduled action's thousands of events."""
+        if not rows:
+            return
+        self.env["account.move"].flush_model(["commercial_partner_id", "invoice_user_id", "company_id"])
+        moves, kinds, notes, cases, amounts = (list(column) for column in zip(*rows))
+        default_note = level.name if level else None
+        self.env.cr.execute(SQL(
+            """INSERT INTO ctrl_collection_event (date, kind, move_id, partner_id, user_id, company_id, level_id,
+                                                  case_id, amount, note, create_uid, create_date, write_uid,
+                                                  write_date)
+               SELECT %(today)s, event.kind, move.id, move.commercial_partner_id, move.invoice_user_id,
+                      move.company_id, %(level)s, event.case_id, event.amount, COALESCE(event.note, %(note)s),
+                      %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+                 FROM unnest(%(moves)s::int[], %(kinds)s::varchar[], %(notes)s::varchar[], %(cases)s::int[],
+                             %(amounts)s::numeric[]) WITH ORDINALITY AS event(move_id, kind, note, case_id, amount, n)
+                 JOIN account_move move ON move.id = event.move_id
+                ORDER BY event.n""",
+            today=fields.Date.context_today(self), level=level.id if level else None, note=default_note,
+            uid=self.env.uid, moves=moves, kinds=kinds, notes=[note or None for note in notes],
+            cases=[case or None for case in cases], amounts=[amount or 0.0 for amount in amounts]))
+        self._ctrl_invalidate_inverses(["move_id", "partner_id", "user_id", "company_id", "level_id", "case_id"])
+
     # R13.1-R13.2: the monthly overdue list -------------------------------------
     @api.model
     def _ctrl_overdue_sql(self, today, company_sql, user_sql):

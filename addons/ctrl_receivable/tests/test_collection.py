@@ -63,6 +63,22 @@ class CollectionCase(CtrlReceivableCase):
 # test's own cursor: a separate transaction would wait on the test (odoo-bin -i runs).
 @tagged("post_install", "-at_install")
 class TestCollectionLadder(CollectionCase, HttpCase):
+    def test_events_name_the_invoice_customer_and_salesperson(self):
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": self.customer.id})
+        move = self._overdue(65, amount=2000.0, partner=contact)
+        self._run()
+        events = move.ctrl_recv_event_ids
+        self.assertEqual(set(events.mapped("kind")), {"level", "activity", "hold", "case", "deduction"})
+        for event in events:
+            self.assertEqual((event.move_id, event.partner_id, event.user_id, event.company_id, event.level_id,
+                              event.date, event.note),
+                             (move, self.customer, self.salesperson, move.company_id, self.level_3, self.today,
+                              self.level_3.name), event.kind)
+        case = self.env["ctrl.collection.case"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(events.filtered(lambda e: e.kind == "case").case_id, case)
+        self.assertEqual(events.filtered(lambda e: e.kind == "deduction").amount, 1000.0)
+        self.assertFalse(events.filtered(lambda e: e.kind != "deduction").mapped("amount")[0])
+
     def test_first_level_activity_mail_and_event(self):
         move = self._overdue(3)
         # Scoped to the test's invoice: the ladder runs for every live company (the demo's too).
