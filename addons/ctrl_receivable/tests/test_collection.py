@@ -334,6 +334,18 @@ class TestD13States(CollectionCase):
         nxt = (fifth.replace(day=1) + timedelta(days=32)).replace(day=5)
         return "collection" if today >= nxt else "unpaid" if today >= fifth else False
 
+    def test_collection_report_goes_to_the_team_leader(self):
+        team = self.env["crm.team"].create({"name": "North", "user_id": self.gm.id})
+        led, alone = self._overdue(80), self._overdue(80)
+        led.team_id = team
+        alone.team_id = False
+        self.env["account.move"]._ctrl_recv_update_d13(self.today, companies=self.company)
+        self.assertEqual((led | alone).mapped("ctrl_recv_d13_state"), ["collection", "collection"])
+        for move, user in ((led, self.gm), (alone, self.salesperson)):
+            report = move.activity_ids.filtered(lambda a: "deputy GM" in (a.summary or ""))
+            self.assertEqual(report.user_id, user)
+            self.assertEqual(report.date_deadline, self.today + timedelta(days=3))
+
     def test_states_follow_the_calendar_and_suspend(self):
         moves = self._overdue(2) | self._overdue(40) | self._overdue(80) | self._overdue(130)
         Move = self.env["account.move"]
