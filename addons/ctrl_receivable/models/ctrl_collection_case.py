@@ -125,13 +125,14 @@ class CtrlCollectionCase(models.Model):
     def _ctrl_ask_report(self):
         """The report is due by the deadline: one activity per case, created
         in one batch (cases are opened by the thousand by the ladder)."""
-        activity_type = self.env.ref("ctrl_base.mail_activity_type_escalation")
-        self.env["mail.activity"]._ctrl_create_batch([{
-            "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": case.id,
-            "activity_type_id": activity_type.id, "date_deadline": case.report_deadline,
-            "user_id": (case.user_id or self.env.user).id,
+        values = {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "activity_type_id": self.env.ref("ctrl_base.mail_activity_type_escalation").id,
             "summary": _("File the problem-account report"),
-        } for case in self])
+        }
+        self.env["mail.activity"]._ctrl_create_batch([
+            dict(values, res_id=case.id, date_deadline=case.report_deadline, user_id=(case.user_id or self.env.user).id)
+            for case in self])
 
     @api.model
     def _ctrl_open_for(self, moves, kind):
