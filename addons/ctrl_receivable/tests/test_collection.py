@@ -108,6 +108,8 @@ class TestCollectionLadder(CollectionCase, HttpCase):
         self.assertEqual((hold.state, hold.mode), ("active", "block"))
         case = self.env["ctrl.collection.case"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual((case.kind, case.move_ids), ("legal", move))
+        self.assertEqual([(a.user_id, a.date_deadline, a.summary) for a in case.activity_ids],
+                         [(self.salesperson, case.report_deadline, "File the problem-account report")])
         entry = self.env["ctrl.recv.accountability"].search([("move_id", "=", move.id)])
         self.assertEqual((entry.user_id, entry.rate, entry.amount), (self.salesperson, 50.0, 1000.0))
         self.assertTrue(move.activity_ids.filtered(lambda a: a.user_id == self.gm))
