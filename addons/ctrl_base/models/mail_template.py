@@ -40,6 +40,7 @@ class MailTemplate(models.Model):
         message_ids = copy_rows(Message, first.mail_message_id.id, message_columns)
         mail_ids = copy_rows(Mail, first.id, dict(mail_columns, mail_message_id=message_ids))
         self._ctrl_link_recipients(values_list, {"mail.message": message_ids, "mail.mail": mail_ids})
+        # Also forgets the documents' messages (the inverse of res_id), as mail.message's create does.
         Message.invalidate_model()
         return first + Mail.browse(mail_ids)
 

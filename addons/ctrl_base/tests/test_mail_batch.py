@@ -47,7 +47,9 @@ class TestMailBatch(CtrlBaseCase):
         self.records.write({"user_id": self.clerk.id})
         self.records[1].write({"name": "Record <b>1</b> & co", "user_id": self.gm.id})
         reference = template.send_mail_batch(self.records[1].ids)
+        self.assertFalse(self.records[2].message_ids.filtered(lambda m: m.message_type == "email_outgoing"))
         mails = template._ctrl_queue_many(self.records.ids)
+        self.assertIn(mails[2].mail_message_id, self.records[2].message_ids, "the document lists the new message")
         self.assertEqual(mails.mapped("res_id"), self.records.ids, "one mail per record, in order")
         copied = mails[1]
         self.assertNotEqual(copied.id, mails[0].id)
