@@ -4,7 +4,7 @@
     "name": "Internal Control: Receivables",
     "summary": "Aging, bad-debt provisioning, collection escalation, "
     "confirmations, write-off and handover of receivables",
-    "version": "18.0.1.8.0",
+    "version": "18.0.1.9.0",
     "category": "Productivity/Internal Control",
     "website": "https://github.com/ctrl-addons/ctrl",
     "author": "ctrl contributors",

@@ -157,6 +157,9 @@ class CtrlCollectionCase(models.Model):
                 [cases[partner].id for partner, pm in groups.items() for _m in pm],
                 [m.id for pm in groups.values() for m in pm]))
             self.invalidate_model(["move_ids"])
+            # What depends on the invoices is computed again: an older invoice that joins an open case moves its
+            # limitation date earlier (the relation was written in SQL, which the ORM does not see).
+            self.browse([case.id for case in cases.values()]).modified(["move_ids"])
             result.update(cases)
         return result
 

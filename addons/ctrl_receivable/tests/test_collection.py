@@ -477,6 +477,19 @@ class TestCases(CollectionCase):
         self.assertEqual(case._ctrl_escalation_level("legal_limitation")[case.id].days, -90)
         self.assertTrue(case.activity_ids.filtered(lambda a: a.user_id == legal))
 
+    def test_limitation_follows_the_oldest_invoice_added(self):
+        """The ladder serves the newest invoices first, so a customer's older invoice often joins its legal case
+        later: the 3-year limitation then runs from that older due date, not from the first invoice's."""
+        Case = self.env["ctrl.collection.case"]
+        newer = self._overdue(70)
+        case = Case._ctrl_open_for(newer, "legal")[self.customer]
+        self.assertEqual(case.limitation_date, newer.invoice_date_due + relativedelta(years=3))
+        older = self._overdue(200)
+        self.assertEqual(Case._ctrl_open_for(older, "legal")[self.customer], case, "the open case is reused")
+        self.env.flush_all()
+        case.invalidate_recordset(["limitation_date"])
+        self.assertEqual(case.limitation_date, older.invoice_date_due + relativedelta(years=3))
+
     def test_anomaly_report_within_a_day(self):
         action = self.customer.action_ctrl_recv_report_problem()
         case = self.env["ctrl.collection.case"].browse(action["res_id"])
