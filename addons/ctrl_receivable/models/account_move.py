@@ -541,7 +541,6 @@ class AccountMove(models.Model):
                 """, due=self._ctrl_recv_d13_due_sql(today, companies, current), limit=limit - len(changed),
                 today=today))
             changed += self.env.cr.fetchall()
-        due = self._ctrl_recv_d13_due_sql(today, companies)
         self.env.cr.execute(SQL(
             "UPDATE account_move move SET ctrl_recv_d13_state = NULL, ctrl_recv_d13_since = NULL WHERE %s %s",
             SQL(D13_CLEAR_SQL), in_companies))
@@ -551,8 +550,11 @@ class AccountMove(models.Model):
                 [(move_id, "d13", dict(D13_STATES)[state], None, 0.0) for move_id, state in changed])
             self.browse([move_id for move_id, state in changed if state == "collection"]).sudo() \
                 ._ctrl_recv_report_collection()
-        # A batch that was not full took the last of them.
-        remaining = self.env.execute_query(remaining_sql(due, limit))[0][0] if len(changed) >= limit else 0
+        # A batch that was not full took the last of them. Counted per state: each is a range of its index,
+        # where both states in one query read every invoice (0.34 s a call at a million invoices).
+        remaining = sum(
+            self.env.execute_query(remaining_sql(self._ctrl_recv_d13_due_sql(today, companies, current), limit))[0][0]
+            for current in ("none", "unpaid")) if len(changed) >= limit else 0
         suspended, to_suspend = self._ctrl_recv_suspend(today, companies, limit)
         return len(changed) + suspended, remaining + to_suspend
 
