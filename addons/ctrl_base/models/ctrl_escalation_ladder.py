@@ -132,7 +132,7 @@ class CtrlEscalationLadder(models.Model):
         # Go-live (issue #24): only records of live companies, and never the
         # history that the 'ignore' policy leaves alone.
         query.add_where(self.env["res.company"]._ctrl_live_sql(
-            self._company_sql(table), date_sql, policies=("ignore",)))
+            self._company_sql(table), date_sql, policies=("ignore",), live=self._live_column_sql(table)))
         higher = self.level_ids.filtered(lambda lv: lv._rank() >= level._rank())
         reached = SQL("%s <= %s", date_sql, limit_date)
         previous = self.level_ids.filtered(lambda lv: lv._rank() < level._rank()).sorted(lambda lv: lv._rank())[-1:]
@@ -174,6 +174,20 @@ class CtrlEscalationLadder(models.Model):
         if field and field.store and field.type == "many2one":
             return SQL("COALESCE(%s, %s)", SQL.identifier(table, "company_id"), main.id)
         return SQL("%s::int", main.id)
+
+    def _live_column_sql(self, table):
+        """The record's company is live, said on the plain company column (None without one): PostgreSQL
+        estimates a column from its statistics, but took COALESCE(company, main company) IN (live companies)
+        for 1 % of the records, and then probed the steps once per record (2.2 s instead of 1.1 s a list at a
+        million invoices)."""
+        field = self.env[self.model_name]._fields.get("company_id")
+        if self.company_id or not (field and field.store and field.type == "many2one"):
+            return None
+        live = self.env["res.company"]._ctrl_live_companies()
+        main = self.env.ref("base.main_company", raise_if_not_found=False) or self.env.company
+        column = SQL.identifier(table, "company_id")
+        condition = SQL("%s = ANY(%s)", column, live.ids or [0])
+        return SQL("(%s OR %s IS NULL)", condition, column) if main in live else condition
 
     def _backlog_ids(self, level, res_ids):
         """Among ``res_ids``, the records whose company records history at its

@@ -137,12 +137,13 @@ class ResCompany(models.Model):
         return self.sudo().search([("ctrl_live", "=", True)])
 
     @api.model
-    def _ctrl_live_sql(self, company_sql, date_sql=None, policies=("ignore", "place")):
+    def _ctrl_live_sql(self, company_sql, date_sql=None, policies=("ignore", "place"), live=None):
         """SQL condition: ``company_sql`` is a live company and, when ``date_sql``
         is given, that date is not before the company's go-live date under one
-        of ``policies`` (the backlog those policies keep away from the actions)."""
+        of ``policies`` (the backlog those policies keep away from the actions).
+        ``live``: the caller's own condition for the first part."""
         self.flush_model(["ctrl_live", "ctrl_go_live_date", "ctrl_backlog_policy"])
-        live = SQL("%s IN (SELECT id FROM res_company WHERE ctrl_live)", company_sql)
+        live = live or SQL("%s IN (SELECT id FROM res_company WHERE ctrl_live)", company_sql)
         if date_sql is None or not policies:
             return live
         return SQL(
