@@ -269,25 +269,29 @@ class CtrlAgingEngine(models.AbstractModel):
             SQL("set_config(%s, %s, true)", name, value) for name, value in settings.items())))
 
     @api.model
-    def _aggregate(self, date, companies, scheme, groupby=("partner_id",)):
+    def _aggregate(self, date, companies, scheme, groupby=("partner_id",), exact=False):
         """Open amounts (company currency) per ``groupby`` and bucket:
-        a list of tuples (*groupby values, bucket_id, amount, count)."""
+        a list of tuples (*groupby values, bucket_id, amount, count). A key
+        of ``groupby`` is a column of the items, or a pair (name, SQL
+        expression over ``items``). With ``exact`` the amounts are summed as
+        numeric (a report that must equal its stored copy to the cent)."""
         self._flush()
-        with_move = any(key in ("user_id", "team_id") for key in groupby)
-        keys = [(key, SQL.identifier("items", key)) for key in groupby]
+        keys = [(key, SQL.identifier("items", key)) if isinstance(key, str) else key for key in groupby]
+        names = [name for name, _expr in keys]
+        with_move = any(name in ("user_id", "team_id") for name in names)
         # Summed and handed over as float8, which the driver reads in C; a
         # numeric is parsed in Python, row by row (Odoo reads both as float).
         # Grouped by the lines' own columns only: the lean correction serves (no move look-up).
         lean = not with_move and set(groupby) <= {"partner_id", "company_id", "account_id"}
-        grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move, float_sums=True,
-                                            lean=lean)
-        names = SQL(", ").join(SQL.identifier(name) for name in (*groupby, "bucket_id"))
+        grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move,
+                                            float_sums=not exact, lean=lean)
+        columns = SQL(", ").join(SQL.identifier(name) for name in (*names, "bucket_id"))
         # A group with no open line is kept only for an amount the currency shows.
         half_unit = min(companies.currency_id.mapped("rounding"), default=0.01) / 2
         with self._report_settings():
             self.env.cr.execute(SQL(
                 """SELECT %s, amount, item_count FROM (%s) grouped
-                    WHERE item_count <> 0 OR ABS(amount) >= %s""", names, grouped, half_unit))
+                    WHERE item_count <> 0 OR ABS(amount) >= %s""", columns, grouped, half_unit))
             return self.env.cr.fetchall()
 
     @api.model

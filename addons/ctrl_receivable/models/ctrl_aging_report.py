@@ -152,35 +152,52 @@ class CtrlAgingReport(models.Model):
         self.env["ctrl.aging.report.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
         bill_total, bill_summary = self._compute_bills()
+        totals = self._open_totals()
         self.write({"state": "done", "computed_on": fields.Datetime.now(), "bill_total": bill_total,
-                    "bill_summary": bill_summary, **self._summary_values()})
-        self._compute_kpis()
+                    "bill_summary": bill_summary, **self._summary_values(totals)})
+        self._compute_kpis(totals)
         self.duration = time.perf_counter() - started
 
     # An item is a line of the report when something of it is still open (the stored lines keep those only).
     _OPEN_ITEM = SQL("items.amount <> 0 OR items.amount_currency <> 0")
 
-    def _items_sql(self):
-        """SELECT of the report's items (bucket_id, user_id, days_due, amount,
-        ...): its stored lines, or for a preview (a record not saved, see
-        ``ctrl_aging_preview``) the same items read from the ledger as the
-        computation would store them."""
+    def _open_totals(self):
+        """The report's open items summed per salesperson and bucket: a list
+        of (user_id, bucket_id, count, amount, not_due), ``not_due`` being the
+        part of the debit items not due at the date. Summed from its stored
+        lines, or for a preview (a record not saved, see
+        ``ctrl_aging_preview``) from the ledger in one grouped pass of the
+        aging engine, which sums the same items without listing them."""
         self.ensure_one()
         if isinstance(self.id, int):
-            return SQL("SELECT * FROM ctrl_aging_report_line WHERE report_id = %s", self.id)
-        items = self.env["ctrl.aging.engine"]._open_items_sql(self.date, self.company_id, self.scheme_id,
-                                                               with_move=True)
-        return SQL("SELECT * FROM (%s) items WHERE %s", items, self._OPEN_ITEM)
+            self.env.cr.execute(SQL(
+                """SELECT user_id, bucket_id, COUNT(*), COALESCE(SUM(amount), 0.0),
+                          COALESCE(SUM(amount) FILTER (WHERE amount > 0 AND days_due <= 0), 0.0)
+                     FROM ctrl_aging_report_line WHERE report_id = %s GROUP BY user_id, bucket_id""", self.id))
+            return self.env.cr.fetchall()
+        # A debit line's open amount is never negative, a credit line's never
+        # positive, and so is each part the engine sums: the positive parts
+        # are the debit items'. Not due: due on or after the date (days_due 0).
+        not_due = SQL("items.amount > 0 AND COALESCE(items.date_maturity, items.date) >= %s", self.date)
+        rows = self.env["ctrl.aging.engine"]._aggregate(
+            self.date, self.company_id, self.scheme_id, groupby=("user_id", ("not_due", not_due)), exact=True)
+        totals = {}
+        for user_id, is_not_due, bucket_id, amount, count in rows:
+            count_sum, amount_sum, not_due_sum = totals.get((user_id, bucket_id), (0, 0.0, 0.0))
+            totals[user_id, bucket_id] = (count_sum + count, amount_sum + amount,
+                                          not_due_sum + (amount if is_not_due else 0.0))
+        return [(user_id, bucket_id, *sums) for (user_id, bucket_id), sums in totals.items()]
 
-    def _summary_values(self):
-        """The report's totals: item count, aging total, the receivable
-        accounts' balance, the difference and the bucket totals."""
+    def _summary_values(self, totals):
+        """The report's totals from its ``_open_totals``: item count, aging
+        total, the receivable accounts' balance, the difference and the
+        bucket totals."""
         self.ensure_one()
         engine = self.env["ctrl.aging.engine"]
-        self.env.cr.execute(SQL(
-            """SELECT bucket_id, COUNT(*), COALESCE(SUM(amount), 0.0) FROM (%s) items GROUP BY bucket_id""",
-            self._items_sql()))
-        per_bucket = {bucket_id: (count, amount) for bucket_id, count, amount in self.env.cr.fetchall()}
+        per_bucket = {}
+        for _user, bucket_id, count, amount, _not_due in totals:
+            bucket_count, bucket_amount = per_bucket.get(bucket_id, (0, 0.0))
+            per_bucket[bucket_id] = (bucket_count + count, bucket_amount + amount)
         total = self.currency_id.round(sum(amount for _count, amount in per_bucket.values()))
         balance = self.currency_id.round(engine._account_balance(self.date, self.company_id))
         summary = []
@@ -220,8 +237,10 @@ class CtrlAgingReport(models.Model):
         if not date:
             raise UserError(_("Give the date of the aging (As of)."))
         report = self.new({"company_id": company.id, "scheme_id": scheme.id, "date": fields.Date.to_date(date)})
-        values = report._summary_values()
-        kpis = [{key: value for key, value in row.items() if key != "report_id"} for row in report._kpi_values()]
+        totals = report._open_totals()
+        values = report._summary_values(totals)
+        kpis = [{key: value for key, value in row.items() if key != "report_id"}
+                for row in report._kpi_values(totals)]
         return {"date": fields.Date.to_string(report.date), "company_id": company.id, "scheme_id": scheme.id,
                 **values, "kpis": kpis}
 
@@ -256,15 +275,15 @@ class CtrlAgingReport(models.Model):
                             "share": share})
         return total, summary
 
-    def _compute_kpis(self):
+    def _compute_kpis(self, totals):
         self.ensure_one()
         # KPIs are derived figures: users read them, only this computation writes them.
         self.kpi_ids.sudo().unlink()
-        self.env["ctrl.aging.report.kpi"].sudo().create(self._kpi_values())
+        self.env["ctrl.aging.report.kpi"].sudo().create(self._kpi_values(totals))
 
-    def _kpi_values(self):
+    def _kpi_values(self, totals):
         """DSO, overdue ratio and bad-debt rate, per salesperson and in total
-        (user_id False, is_total True)."""
+        (user_id False, is_total True), from the report's ``_open_totals``."""
         self.ensure_one()
         company = self.company_id
         engine = self.env["ctrl.aging.engine"]
@@ -275,14 +294,11 @@ class CtrlAgingReport(models.Model):
         year_from = date - relativedelta(years=1)
         # Overdue is a part of the open amount: the open amount (credits included) less the debits not
         # due yet, i.e. the unapplied credits go to the overdue items first; never below zero.
-        self.env.cr.execute(SQL(
-            """SELECT user_id, SUM(amount), COALESCE(SUM(amount) FILTER (WHERE amount > 0 AND days_due <= 0), 0)
-                 FROM (%s) items GROUP BY user_id""", self._items_sql()))
-        not_due = {}
-        opens = {}
-        for user, total, user_not_due in self.env.cr.fetchall():
-            opens[user] = (total or 0.0, self._overdue_part(total or 0.0, user_not_due))
-            not_due[user] = user_not_due
+        per_user = {}
+        for user, _bucket, _count, amount, user_not_due in totals:
+            total, not_due_amount = per_user.get(user, (0.0, 0.0))
+            per_user[user] = (total + amount, not_due_amount + user_not_due)
+        opens = {user: (total, self._overdue_part(total, not_due)) for user, (total, not_due) in per_user.items()}
         self.env.cr.execute(SQL(
             """SELECT move.invoice_user_id,
                       SUM(aml.balance) FILTER (WHERE aml.date > %(dso_from)s),
@@ -301,6 +317,9 @@ class CtrlAgingReport(models.Model):
         users = set(opens) | set(sales) | set(written_off)
 
         def kpi(user_id, is_total, open_amount, overdue, period_sales, year_sales, lost):
+            # In the currency's rounding, as stored: a preview shows what a computed report keeps.
+            open_amount, overdue, period_sales, year_sales, lost = (
+                self.currency_id.round(amount) for amount in (open_amount, overdue, period_sales, year_sales, lost))
             rate = 1000.0 * lost / year_sales if year_sales > 0 else 0.0
             return {
                 "report_id": self.id, "user_id": user_id, "is_total": is_total,
@@ -315,8 +334,9 @@ class CtrlAgingReport(models.Model):
         for user in users:
             rows.append(kpi(user or False, False, *opens.get(user, (0.0, 0.0)), *sales.get(user, (0.0, 0.0)),
                             written_off.get(user, 0.0)))
-        total_open = sum(v[0] for v in opens.values())
-        rows.append(kpi(False, True, total_open, self._overdue_part(total_open, sum(not_due.values())),
+        total_open = sum(total for total, _not_due in per_user.values())
+        total_not_due = sum(not_due for _total, not_due in per_user.values())
+        rows.append(kpi(False, True, total_open, self._overdue_part(total_open, total_not_due),
                         sum(v[0] for v in sales.values()), sum(v[1] for v in sales.values()),
                         sum(written_off.values())))
         return rows

@@ -90,7 +90,30 @@ class CtrlReceivableCase(CtrlAssertMixin, AccountTestInvoicingCommon):
             "scheme_id": (scheme or self.collection).id,
         })
         report.action_compute()
+        self.assertPreviewEqualsReport(report)
         return report
+
+    def assertPreviewEqualsReport(self, report, preview=None):
+        """The preview of the report's date (read from the ledger by the
+        grouped engine) gives what the computed report stored."""
+        if preview is None:
+            preview = report.ctrl_aging_preview(fields.Date.to_string(report.date), company_id=report.company_id.id,
+                                                scheme_id=report.scheme_id.id)
+        currency = report.currency_id
+        self.assertEqual(preview["line_count"], report.line_count)
+        self.assertEqual(preview["bucket_summary"], report.bucket_summary)
+        for key in ("total_open", "account_balance", "difference"):
+            self.assertTrue(currency.is_zero(preview[key] - report[key]), key)
+        self.assertEqual(preview["reconciled"], report.reconciled)
+        stored = {(kpi.user_id.id, kpi.is_total): kpi for kpi in report.kpi_ids}
+        self.assertEqual({(row["user_id"], row["is_total"]) for row in preview["kpis"]}, set(stored))
+        for row in preview["kpis"]:
+            kpi = stored[row["user_id"], row["is_total"]]
+            for key in ("open_amount", "overdue_amount", "sales_amount", "year_sales", "written_off"):
+                self.assertTrue(currency.is_zero(row[key] - kpi[key]), key)
+            for key in ("overdue_ratio", "dso", "bad_debt_rate"):
+                self.assertAlmostEqual(row[key], kpi[key], delta=0.05, msg=key)
+            self.assertEqual(row["on_target"], kpi.on_target)
 
     def _open(self, report, move):
         return sum(report.line_ids.filtered(lambda line: line.move_id == move).mapped("amount"))
