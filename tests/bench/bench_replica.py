@@ -11,11 +11,14 @@ and the aging bench's receivable ledger (bench_aging.generate: $CTRL_BENCH_SIZE 
 127.0.0.1:$CTRL_BENCH_REPLICA_PORT (default 5433), and Odoo runs in prefork mode (--workers=4, port
 $CTRL_BENCH_REPLICA_HTTP_PORT, default 8176) with --db_replica_host=127.0.0.1 --db_replica_port=<that port>.
 
+0. A warm-up, not measured: the same clients, 2 orders each, so that both measured runs find Odoo's
+   workers with their registry loaded and their caches filled.
 1. The order load alone: 50 JSON-RPC clients (loadlib.run_load) create, confirm and deliver orders.
-2. The same load on fresh data while 5 more clients each ask, through the web client's path
-   (/web/dataset/call_kw, a read-only route for this read-only method), for the aging preview of the
-   ledger (ctrl.aging.report.ctrl_aging_preview: bucket totals, receivable balance and KPIs as of
-   bench_aging.AS_OF over all its open lines). Odoo sends them to the replica.
+2. The same load on fresh data; 10 s after its clients start their orders, 5 more clients each ask,
+   through the web client's path (/web/dataset/call_kw, a read-only route for this read-only method),
+   for the aging preview of the ledger (ctrl.aging.report.ctrl_aging_preview: bucket totals,
+   receivable balance and KPIs as of bench_aging.AS_OF over all its open lines). Odoo sends them to
+   the replica.
 3. The same preview run on the primary (a read/write cursor in this process): each of the 5 replica
    answers must equal it.
 
@@ -23,10 +26,11 @@ Prints:
     load_replica: clients=50 reports=5 ops_ratio=X reports_equal=1
 ops_ratio is the order load's throughput (JSON-RPC requests answered per second) with the reports over
 without them; reports_equal is 1 when all 5 replica reports equal the primary's. On stderr: both loads'
-figures, each report's time, the primary's time for the same report and the rows the standby read
-during the reports (from its pg_stat_database; it shows the reports did run there). The standby is
-stopped and deleted afterwards (setup/replica stop). CTRL_BENCH_LOAD_CLIENTS / CTRL_BENCH_LOAD_ORDERS
-change the load (default 50 clients x 10 orders), for a quick try.
+figures with their requests answered per 10 s, each report's time and span, the primary's time for
+the same report and the rows the standby read during the reports (from its pg_stat_database; it
+shows the reports did run there). The standby is stopped and deleted afterwards (setup/replica stop).
+CTRL_BENCH_LOAD_CLIENTS / CTRL_BENCH_LOAD_ORDERS change the load (default 50 clients x 10 orders), for
+a quick try.
 """
 import configparser
 import json
@@ -40,13 +44,15 @@ import psycopg2
 import requests
 from bench_aging import AS_OF, generate, prepare_partials
 from benchlib import vacuum
-from loadlib import log, prepare_load_db, run_load, start_server, stop_server
+from loadlib import clock, log, prepare_load_db, run_load, start_server, stop_server
 
 import odoo
 from odoo.tools import config
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REPORTS = 5
+REPORTS_AFTER = 10.0  # seconds into the measured load when the reports are asked for
+WARM_UP_ORDERS = 2
 
 
 def prepare_aging(db, lines, partners):
@@ -149,8 +155,9 @@ def replica_conf(port):
     return path
 
 
-def report_client(url, db, company_id, delay, results, index):
-    """One reader: logs in to the web client as the administrator and asks for the aging preview."""
+def report_client(url, db, company_id, go, delay, results, index):
+    """One reader: logs in to the web client as the administrator and, ``delay`` seconds after the
+    event ``go``, asks for the aging preview."""
     session = requests.Session()
     try:
         response = session.post(f"{url}/web/session/authenticate", timeout=60, json={
@@ -158,6 +165,7 @@ def report_client(url, db, company_id, delay, results, index):
             "params": {"db": db, "login": "admin", "password": "admin"}})
         if response.json().get("error"):
             raise RuntimeError(response.json()["error"]["data"]["message"])
+        go.wait()
         time.sleep(delay)
         start = time.perf_counter()
         response = session.post(f"{url}/web/dataset/call_kw/ctrl.aging.report/ctrl_aging_preview", timeout=1800,
@@ -167,6 +175,7 @@ def report_client(url, db, company_id, delay, results, index):
         body = response.json()
         if body.get("error"):
             raise RuntimeError(body["error"]["data"]["message"])
+        log(f"load_replica: report {index + 1} from {clock(start)} to {clock(time.perf_counter())}")
         results[index] = (body["result"], time.perf_counter() - start)
     except Exception as exc:  # reported, counted as not equal
         results[index] = (None, repr(exc))
@@ -182,7 +191,7 @@ def main():
     pg_port = os.environ.get("CTRL_BENCH_REPLICA_PORT", "5433")
     config.parse_config(["-c", os.environ["CTRL_CONF"], "-d", db, "--log-level=warn"])
     plans = []
-    for _run in range(2):  # fresh customers and race orders for each run (their tag is the second)
+    for _run in range(3):  # fresh customers and race orders for each run (their tag is the second)
         plans.append(prepare_load_db(db, True))
         time.sleep(1.1)
     company_id = prepare_aging(db, lines, partners)
@@ -195,17 +204,25 @@ def main():
         logfile = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"{db}-server.log")
         proc = start_server(db, http_port, workers=4, logfile=logfile)
         try:
+            # Both measured runs find the workers warm (registry loaded, caches filled).
+            log(f"load_replica: warming up: {clients} clients x {WARM_UP_ORDERS} orders, not measured")
+            run_load(url, db, clients=clients, orders_per_client=WARM_UP_ORDERS, timeout=60, plan=plans[0])
             log(f"load_replica: {clients} clients x {orders} orders, no reports")
-            alone = run_load(url, db, clients=clients, orders_per_client=orders, timeout=60, plan=plans[0])
+            alone = run_load(url, db, clients=clients, orders_per_client=orders, timeout=60, plan=plans[1])
             log(f"load_replica: alone: {alone}")
+            # The readers log in first, as the salesmen do, and ask for their reports during the load.
             results = [None] * REPORTS
-            readers = [threading.Thread(target=report_client, args=(url, db, company_id, 3.0, results, index),
-                                        daemon=True) for index in range(REPORTS)]
+            go = threading.Event()
+            readers = [threading.Thread(target=report_client,
+                                        args=(url, db, company_id, go, REPORTS_AFTER, results, index), daemon=True)
+                       for index in range(REPORTS)]
             before = rows_read(db, pg_port)
             for reader in readers:
                 reader.start()
-            log(f"load_replica: {clients} clients x {orders} orders, {REPORTS} aging reports on the replica")
-            loaded = run_load(url, db, clients=clients, orders_per_client=orders, timeout=60, plan=plans[1])
+            log(f"load_replica: {clients} clients x {orders} orders, {REPORTS} aging reports on the replica "
+                f"{REPORTS_AFTER:.0f} s into the load")
+            loaded = run_load(url, db, clients=clients, orders_per_client=orders, timeout=60, plan=plans[2],
+                              on_start=go.set)
             for reader in readers:
                 reader.join()
             read = rows_read(db, pg_port) - before

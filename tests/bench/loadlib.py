@@ -292,12 +292,14 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies = []
+        self.answered_at = []
         self.counts = {"orders": 0, "confirmed": 0, "refused": 0, "errors": 0, "delivered": 0}
         self.messages = []
 
     def latency(self, ms):
         with self.lock:
             self.latencies.append(ms)
+            self.answered_at.append(time.perf_counter())
 
     def add(self, key, message=None):
         with self.lock:
@@ -342,9 +344,27 @@ def order_cycle(client, partner_id, product_id, qty, stats):
     return "confirmed"
 
 
-def run_load(url, db, clients=50, orders_per_client=10, timeout=60, plan=None, seed=1):
+TIMELINE_STEP = 10
+
+
+def clock(moment):
+    """The wall-clock time of a time.perf_counter() ``moment`` (to line up the logs of several threads)."""
+    return time.strftime("%H:%M:%S", time.localtime(time.time() - (time.perf_counter() - moment)))
+
+
+def timeline(moments, start):
+    """How many of ``moments`` fall in each TIMELINE_STEP seconds from ``start``, as a line of counts."""
+    counts = {}
+    for moment in moments:
+        step = max(0, int((moment - start) // TIMELINE_STEP))
+        counts[step] = counts.get(step, 0) + 1
+    return " ".join(str(counts.get(step, 0)) for step in range(max(counts, default=-1) + 1))
+
+
+def run_load(url, db, clients=50, orders_per_client=10, timeout=60, plan=None, seed=1, on_start=None):
     """The load (see the module docstring). Bounded: ``clients`` x ``orders_per_client`` orders of at most
-    four requests each (create, confirm, read, validate), each request at most ``timeout`` seconds."""
+    four requests each (create, confirm, read, validate), each request at most ``timeout`` seconds.
+    ``on_start`` is called when the clients, logged in, start their orders."""
     plan = plan or load_plan(db)
     logins = plan["logins"]
     if clients > len(logins):
@@ -390,6 +410,8 @@ def run_load(url, db, clients=50, orders_per_client=10, timeout=60, plan=None, s
         thread.start()
     start_gate.wait()
     start = time.perf_counter()
+    if on_start:
+        on_start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
@@ -398,6 +420,7 @@ def run_load(url, db, clients=50, orders_per_client=10, timeout=60, plan=None, s
     ops = len(latencies)
     for message in stats.messages:
         log(f"load: {message}")
+    log(f"load: requests answered per {TIMELINE_STEP} s from {clock(start)}: {timeline(stats.answered_at, start)}")
     race_errors = [r for r in race_results if r.startswith("error")]
     for message in race_errors:
         log(f"load race: {message}")
