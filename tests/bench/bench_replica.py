@@ -155,28 +155,40 @@ def replica_conf(port):
     return path
 
 
+def post(session, url, payload, timeout, index, attempts=3):
+    """POST ``payload`` as JSON-RPC; a connection refused or reset before an answer (the prefork
+    server's listen backlog overflowing under the load) is tried again, as a user would. Each
+    request here only reads."""
+    for attempt in range(1, attempts + 1):
+        try:
+            body = session.post(url, timeout=timeout, json=payload).json()
+            break
+        except requests.ConnectionError as exc:
+            if attempt == attempts:
+                raise
+            log(f"load_replica: report {index + 1}: {exc!r}, trying again")
+    if body.get("error"):
+        raise RuntimeError(body["error"]["data"]["message"])
+    return body["result"]
+
+
 def report_client(url, db, company_id, go, delay, results, index):
     """One reader: logs in to the web client as the administrator and, ``delay`` seconds after the
     event ``go``, asks for the aging preview."""
     session = requests.Session()
     try:
-        response = session.post(f"{url}/web/session/authenticate", timeout=60, json={
+        post(session, f"{url}/web/session/authenticate", {
             "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"db": db, "login": "admin", "password": "admin"}})
-        if response.json().get("error"):
-            raise RuntimeError(response.json()["error"]["data"]["message"])
+            "params": {"db": db, "login": "admin", "password": "admin"}}, 60, index)
         go.wait()
         time.sleep(delay)
         start = time.perf_counter()
-        response = session.post(f"{url}/web/dataset/call_kw/ctrl.aging.report/ctrl_aging_preview", timeout=1800,
-                                json={"jsonrpc": "2.0", "method": "call", "id": 2, "params": {
-                                    "model": "ctrl.aging.report", "method": "ctrl_aging_preview",
-                                    "args": [AS_OF.isoformat()], "kwargs": {"company_id": company_id}}})
-        body = response.json()
-        if body.get("error"):
-            raise RuntimeError(body["error"]["data"]["message"])
+        result = post(session, f"{url}/web/dataset/call_kw/ctrl.aging.report/ctrl_aging_preview", {
+            "jsonrpc": "2.0", "method": "call", "id": 2, "params": {
+                "model": "ctrl.aging.report", "method": "ctrl_aging_preview",
+                "args": [AS_OF.isoformat()], "kwargs": {"company_id": company_id}}}, 1800, index)
         log(f"load_replica: report {index + 1} from {clock(start)} to {clock(time.perf_counter())}")
-        results[index] = (body["result"], time.perf_counter() - start)
+        results[index] = (result, time.perf_counter() - start)
     except Exception as exc:  # reported, counted as not equal
         results[index] = (None, repr(exc))
 
