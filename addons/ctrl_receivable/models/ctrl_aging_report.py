@@ -234,9 +234,13 @@ class CtrlAgingReport(models.Model):
         if scheme.company_id != company:
             raise UserError(_("Choose buckets of the company %(company)s for its aging (Buckets).",
                               company=company.name))
-        if not date:
+        try:
+            as_of = fields.Date.to_date(date)
+        except (TypeError, ValueError):  # not a date: a client's input, answered like a missing one
+            as_of = None
+        if not as_of:
             raise UserError(_("Give the date of the aging (As of)."))
-        report = self.new({"company_id": company.id, "scheme_id": scheme.id, "date": fields.Date.to_date(date)})
+        report = self.new({"company_id": company.id, "scheme_id": scheme.id, "date": as_of})
         totals = report._open_totals()
         values = report._summary_values(totals)
         kpis = [{key: value for key, value in row.items() if key != "report_id"}

@@ -12,7 +12,7 @@ import json
 import psycopg2.errors
 
 from odoo import Command, api
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -91,6 +91,19 @@ class TestReadonlyReports(CtrlXlsxMixin, CtrlReceivableCase, HttpCase):
             self.assertRefused(AccessError, self._preview, api.Environment(cr, self.outsider.id, {}))
             Report = self.env["ctrl.aging.report"].with_env(api.Environment(cr, self.recv_user.id, {}))
             self.assertRefused(AccessError, Report.ctrl_aging_preview, "2019-01-31", company_id=other.id)
+
+    def test_preview_bad_input(self):
+        """A preview without a valid date, or with another company's buckets,
+        is answered with what to give, not a server error."""
+        other = self.env["res.company"].create({"name": "Other company"})
+        self.env.user.company_ids |= other
+        Report = self.env["ctrl.aging.report"]
+        for date in (False, "", "2019-13-45", "not a date", 20190131):
+            with self.assertRaisesRegex(UserError, r"\(As of\)", msg=repr(date)):
+                Report.ctrl_aging_preview(date, company_id=self.company.id)
+        with self.assertRaisesRegex(UserError, r"\(Buckets\)"):
+            Report.ctrl_aging_preview("2019-01-31", company_id=self.company.id,
+                                      scheme_id=other._ctrl_recv_scheme("collection").id)
 
     def test_stored_report_reads_are_read_only(self):
         """Opening a computed report's lines, KPIs and exporting it only read."""
