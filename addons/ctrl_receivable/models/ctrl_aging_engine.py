@@ -282,7 +282,8 @@ class CtrlAgingEngine(models.AbstractModel):
         # Summed and handed over as float8, which the driver reads in C; a
         # numeric is parsed in Python, row by row (Odoo reads both as float).
         # Grouped by the lines' own columns only: the lean correction serves (no move look-up).
-        lean = not with_move and set(groupby) <= {"partner_id", "company_id", "account_id"}
+        lean = not with_move and all(isinstance(key, str) for key in groupby) \
+            and set(names) <= {"partner_id", "company_id", "account_id"}
         grouped = self._grouped_amounts_sql(date, companies, scheme, keys, with_move=with_move,
                                             float_sums=not exact, lean=lean)
         columns = SQL(", ").join(SQL.identifier(name) for name in (*names, "bucket_id"))

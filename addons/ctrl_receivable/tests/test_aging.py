@@ -7,6 +7,7 @@ import openpyxl
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
 from .common import CtrlReceivableCase
@@ -149,6 +150,21 @@ class TestAging(CtrlReceivableCase):
                 amount, count = expected.get((item["partner_id"], item["bucket_id"]), (0.0, 0))
                 expected[(item["partner_id"], item["bucket_id"])] = (amount + item["amount"], count + 1)
         self.assertEqual(grouped, expected, message or f"as of {date}")
+
+    def test_grouped_aging_by_a_computed_key(self):
+        """A key of the grouped aging may be an SQL expression over the items (the preview's not-due
+        debits); without a salesperson key it is summed with the lines' own columns."""
+        self._invoice(700.0, "2019-01-01", due="2019-01-31")
+        self._invoice(300.0, "2019-03-20", due="2019-04-19")
+        self._invoice(50.0, "2019-03-25", move_type="out_refund")
+        not_due = SQL("items.amount > 0 AND COALESCE(items.date_maturity, items.date) >= %s", "2019-03-31")
+        rows = self.env["ctrl.aging.engine"]._aggregate(
+            "2019-03-31", self.company, self.collection, groupby=(("not_due", not_due),), exact=True)
+        totals = {}
+        for is_not_due, _bucket, amount, count in rows:
+            totals[is_not_due] = (totals.get(is_not_due, (0.0, 0))[0] + amount,
+                                  totals.get(is_not_due, (0.0, 0))[1] + count)
+        self.assertEqual(totals, {True: (300.0, 1), False: (650.0, 2)})
 
     def test_grouped_aging_follows_changed_lines(self):
         """The line values a partial keeps for the grouped aging follow the
